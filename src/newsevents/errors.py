@@ -8,7 +8,9 @@ Hierarchy::
     │   ├── UnsupportedFormat
     │   ├── DecodeError
     │   ├── DocumentTooLarge
-    │   └── BadDate
+    │   ├── BadDate
+    │   └── NotEnglish
+    ├── StageError          a pipeline stage failed on one document (it is skipped and counted)
     ├── DictionaryError     a shipped or user data file is invalid
     └── StoreError          the DuckDB store cannot be opened or written
         └── StoreBusy
@@ -52,6 +54,14 @@ class DocumentTooLarge(InputError):
 
 class BadDate(InputError):
     code = "NE006"
+
+
+class NotEnglish(InputError):
+    code = "NE007"
+
+
+class StageError(NewsEventsError):
+    code = "NE030"
 
 
 class DictionaryError(NewsEventsError):

@@ -1,0 +1,307 @@
+"""The ``newsevents`` command line (typer)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsevents.errors import NewsEventsError
+from newsevents.models import Failure
+
+app = typer.Typer(
+    help="Turn news articles into PLOVER/CAMEO event data, offline, with provenance.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.")]
+PublishedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        help="Publication date (YYYY-MM-DD) for documents whose metadata has none; "
+        "relative dates resolve against it.",
+    ),
+]
+DictionaryOption = Annotated[
+    list[Path] | None,
+    typer.Option("--dictionary", help="Extra dictionary file layered over the shipped ones."),
+]
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date like 2026-01-28", param_hint=option
+        ) from None
+
+
+def _settings(dictionaries: list[Path] | None):
+    from newsevents.settings import Settings
+
+    return Settings(dictionaries=tuple(dictionaries or ()))
+
+
+def _report_failure(failure: Failure) -> None:
+    err.print(
+        f"[yellow]skipped[/] {failure.source}: [{failure.code}] {failure.reason}",
+        markup=True,
+        highlight=False,
+    )
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read (recursively).")],
+    db: DbOption = Path("newsevents.duckdb"),
+    published: PublishedOption = None,
+    dictionary: DictionaryOption = None,
+) -> None:
+    """Code every new document under PATHS into the store; a re-run adds nothing twice."""
+    from newsevents.pipeline import run as run_pipeline
+
+    with Progress(
+        TextColumn("coding"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("documents"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("coding", total=None)
+        try:
+            report = run_pipeline(
+                [str(p) for p in paths],
+                db,
+                published=_date(published, "--published"),
+                settings=_settings(dictionary),
+                argv=sys.argv,
+                progress=lambda n: bar.advance(task, n),
+            )
+        except NewsEventsError as error:
+            err.print(f"[red]error[/] {error}", highlight=False)
+            raise typer.Exit(2) from None
+    for failure in report.failures:
+        _report_failure(failure)
+    summary = Table(title=f"newsevents run → {db}", show_header=False)
+    for key, value in report.counts().items():
+        summary.add_row(key.replace("_", " "), f"{value:,}")
+    for code, count in sorted(report.skipped.items()):
+        summary.add_row(f"  skipped {code}", f"{count:,}")
+    Console().print(summary)
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders or JSONL of documents.")],
+    published: PublishedOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One indented JSON object.")] = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per line.")] = False,
+    dictionary: DictionaryOption = None,
+) -> None:
+    """Print what newsevents extracts from documents, without storing anything."""
+    from newsevents import ingest
+    from newsevents.pipeline import extract as extract_documents
+    from newsevents.records import to_json
+
+    failures: list[Failure] = []
+
+    def documents():
+        for item in ingest.read([str(p) for p in paths], published=_date(published, "--published")):
+            if isinstance(item, Failure):
+                failures.append(item)
+                _report_failure(item)
+            else:
+                yield item
+
+    extracted = 0
+    for result in extract_documents(documents(), _settings(dictionary)):
+        if isinstance(result, Failure):
+            failures.append(result)
+            _report_failure(result)
+            continue
+        extracted += 1
+        payload = to_json(result)
+        if as_jsonl or not as_json:
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    if extracted == 0:
+        raise typer.Exit(1)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+def _flat(event: dict) -> dict:
+    def code(ref: dict | None) -> str:
+        if not ref:
+            return ""
+        return " ".join(x for x in (ref.get("country"), ref.get("sector")) if x)
+
+    location = event.get("location") or {}
+    return {
+        "date": event.get("date") or "",
+        "type": event["type"],
+        "mode": event.get("mode") or "",
+        "cameo": event.get("cameo") or "",
+        "source": (event.get("source") or {}).get("name", ""),
+        "source_code": code(event.get("source")),
+        "target": (event.get("target") or {}).get("name", ""),
+        "target_code": code(event.get("target")),
+        "location": location.get("name", ""),
+        "modality": event.get("modality", ""),
+        "negated": event.get("negated", False),
+        "document_id": event.get("document_id", ""),
+        "id": event["id"],
+    }
+
+
+@app.command()
+def events(
+    db: DbOption = Path("newsevents.duckdb"),
+    actor: Annotated[str | None, typer.Option(help="Country code, actor id or name.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many events.")] = 1000,
+    format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+) -> None:
+    """List stored events."""
+    from newsevents.store import Store
+
+    if not db.exists():
+        err.print(f"[red]error[/] no store at {db}: run `newsevents run PATH --db {db}` first")
+        raise typer.Exit(2)
+    try:
+        with Store(db, read_only=True) as store:
+            rows = store.events(
+                actor=actor,
+                type=type.upper() if type else None,
+                since=_date(since, "--since"),
+                until=_date(until, "--until"),
+                limit=limit,
+            )
+    except NewsEventsError as error:
+        err.print(f"[red]error[/] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    if format is OutputFormat.jsonl:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    elif format is OutputFormat.csv:
+        flat = [_flat(r) for r in rows]
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(_flat({"type": "", "id": ""})))
+        writer.writeheader()
+        writer.writerows(flat)
+    else:
+        table = Table(title=f"{len(rows)} events")
+        columns = (
+            "date",
+            "type",
+            "source",
+            "source_code",
+            "target",
+            "target_code",
+            "location",
+            "modality",
+        )
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            flat = _flat(row)
+            table.add_row(*(str(flat[c]) for c in columns))
+        Console().print(table)
+
+
+@app.command(name="eval")
+def eval_command(
+    gold: Annotated[list[Path], typer.Argument(help="Gold JSONL files (documents or sentences).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Score the engine on gold files: events, quotes, places and sentence-level types."""
+    from newsevents.evaluate import evaluate
+
+    scores = evaluate(gold).as_dict()
+    if as_json:
+        sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+        return
+    out = Console()
+    table = Table(
+        title=f"newsevents eval: {scores['documents']} documents, {scores['sentences']} sentences"
+    )
+    for column in ("field", "precision", "recall", "F1", "tp / predicted / gold", "other"):
+        table.add_column(column)
+
+    def row(name: str, prf: dict, other: str = "") -> None:
+        table.add_row(
+            name,
+            f"{prf['precision']:.3f}",
+            f"{prf['recall']:.3f}",
+            f"{prf['f1']:.3f}",
+            f"{prf['tp']} / {prf['predicted']} / {prf['gold']}",
+            other,
+        )
+
+    if scores["documents"]:
+        for name, prf in scores["events"].items():
+            row(f"events: {name}", prf)
+        quotes = scores["quotes"]
+        row("quotes", quotes, f"speaker accuracy {quotes['speaker_accuracy']:.3f}")
+        places = scores["places"]
+        row(
+            "places",
+            places,
+            f"exact ≤25 km {places['exact']:.3f}; country {places['country']:.3f}; "
+            f"median {places['median_error_km']} km",
+        )
+    out.print(table)
+    sentence = scores["sentence_type"]
+    if sentence["n"]:
+        out.print(
+            f"sentence-level type: n={sentence['n']} accuracy {sentence['accuracy']:.3f} "
+            f"macro-F1 {sentence['macro_f1']:.3f} (no event: {sentence['no_event']})"
+        )
+        per_type = Table(title="sentence-level F1 per type")
+        per_type.add_column("type")
+        per_type.add_column("F1")
+        for plover, f1 in sentence["per_type"].items():
+            per_type.add_row(plover, f"{f1:.3f}")
+        out.print(per_type)
+    if scores["events_per_type"]:
+        per_type = Table(title="document events per type (type+source+target)")
+        for column in ("type", "precision", "recall", "F1", "tp / predicted / gold"):
+            per_type.add_column(column)
+        for plover, prf in scores["events_per_type"].items():
+            per_type.add_row(
+                plover,
+                f"{prf['precision']:.3f}",
+                f"{prf['recall']:.3f}",
+                f"{prf['f1']:.3f}",
+                f"{prf['tp']} / {prf['predicted']} / {prf['gold']}",
+            )
+        out.print(per_type)
+    for failure in scores["failures"]:
+        err.print(f"[yellow]failed[/] {failure}", highlight=False)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,311 @@
+"""``newsevents eval``: score the engine against gold files, field by field.
+
+Two gold kinds are recognised per line:
+- documents (the ``extract --json`` contract): ``text``, ``published``, ``events``, ``quotes``,
+  ``places``; scored on events, quotes and places;
+- single sentences with one PLOVER type: ``text`` and ``event_type``; scored on the engine's
+  main event type (sentence-level accuracy and macro-F1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsevents.models import Document, Extraction, Failure
+from newsevents.pipeline import extract
+from newsevents.settings import DEFAULT, Settings
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+NONE = "NONE"
+EXACT_KM = 25.0
+
+
+@dataclass
+class PRF:
+    true_positives: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: PRF) -> None:
+        self.true_positives += other.true_positives
+        self.predicted += other.predicted
+        self.gold += other.gold
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.true_positives,
+            "predicted": self.predicted,
+            "gold": self.gold,
+        }
+
+
+def _greedy_matches(
+    gold: Sequence[Any], predicted: Sequence[Any], same: Callable[[Any, Any], bool]
+) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, predicted index), first fit in order."""
+    used: set[int] = set()
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(predicted):
+            if pi not in used and same(g, p):
+                used.add(pi)
+                pairs.append((gi, pi))
+                break
+    return pairs
+
+
+def _country(ref: dict[str, Any] | None) -> str | None:
+    return (ref or {}).get("country") or None
+
+
+def _event_key(event: dict[str, Any], fields: str) -> tuple[Any, ...]:
+    key: tuple[Any, ...] = (event["type"],)
+    if "s" in fields:
+        key += (_country(event.get("source")),)
+    if "t" in fields:
+        key += (_country(event.get("target")),)
+    return key
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in "".join(c.lower() if c.isalnum() else " " for c in text).split() if t]
+
+
+def _overlap(gold_text: str, predicted_text: str) -> float:
+    gold_tokens = Counter(_tokens(gold_text))
+    if not gold_tokens:
+        return 0.0
+    shared = gold_tokens & Counter(_tokens(predicted_text))
+    return sum(shared.values()) / sum(gold_tokens.values())
+
+
+def _surname(name: str | None) -> str | None:
+    if not name:
+        return None
+    parts = name.replace("’", "'").split()
+    return parts[-1].lower() if parts else None
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _same_place_name(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
+    g, p = gold["name"].lower(), (predicted.get("name") or "").lower()
+    return bool(g and p) and (g in p or p in g)
+
+
+@dataclass
+class Scores:
+    documents: int = 0
+    sentences: int = 0
+    failures: list[str] = field(default_factory=list)
+    events: dict[str, PRF] = field(
+        default_factory=lambda: {"type": PRF(), "type+source": PRF(), "type+source+target": PRF()}
+    )
+    per_type: dict[str, PRF] = field(default_factory=lambda: {t: PRF() for t in PLOVER_TYPES})
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    quotes: PRF = field(default_factory=PRF)
+    speaker_right: int = 0
+    places: PRF = field(default_factory=PRF)
+    place_exact: int = 0
+    place_country: int = 0
+    place_errors_km: list[float] = field(default_factory=list)
+    sentence_gold: list[str] = field(default_factory=list)
+    sentence_predicted: list[str] = field(default_factory=list)
+
+    def score_document(self, gold: dict[str, Any], result: dict[str, Any]) -> None:
+        self.documents += 1
+        gold_events, predicted = gold.get("events", []), result["events"]
+        for name, fields in (("type", ""), ("type+source", "s"), ("type+source+target", "st")):
+            pairs = _greedy_matches(
+                gold_events,
+                predicted,
+                lambda g, p, f=fields: _event_key(g, f) == _event_key(p, f),
+            )
+            self.events[name].add(PRF(len(pairs), len(predicted), len(gold_events)))
+        pairs = _greedy_matches(
+            gold_events, predicted, lambda g, p: _event_key(g, "st") == _event_key(p, "st")
+        )
+        for plover in PLOVER_TYPES:
+            tp = sum(1 for gi, _ in pairs if gold_events[gi]["type"] == plover)
+            self.per_type[plover].add(
+                PRF(
+                    tp,
+                    sum(1 for p in predicted if p["type"] == plover),
+                    sum(1 for g in gold_events if g["type"] == plover),
+                )
+            )
+        # Confusion: align on actors alone, then compare types.
+        aligned = _greedy_matches(
+            gold_events,
+            predicted,
+            lambda g, p: (
+                (_country(g.get("source")), _country(g.get("target")))
+                == (_country(p.get("source")), _country(p.get("target")))
+            ),
+        )
+        matched_gold = {gi for gi, _ in aligned}
+        matched_pred = {pi for _, pi in aligned}
+        for gi, pi in aligned:
+            self.confusion[(gold_events[gi]["type"], predicted[pi]["type"])] += 1
+        for gi, g in enumerate(gold_events):
+            if gi not in matched_gold:
+                self.confusion[(g["type"], NONE)] += 1
+        for pi, p in enumerate(predicted):
+            if pi not in matched_pred:
+                self.confusion[(NONE, p["type"])] += 1
+
+        gold_quotes, predicted_quotes = gold.get("quotes", []), result["quotes"]
+        pairs = _greedy_matches(
+            gold_quotes, predicted_quotes, lambda g, p: _overlap(g["text"], p["text"]) >= 0.5
+        )
+        self.quotes.add(PRF(len(pairs), len(predicted_quotes), len(gold_quotes)))
+        for gi, pi in pairs:
+            speaker = predicted_quotes[pi].get("speaker") or {}
+            if _surname(gold_quotes[gi].get("speaker")) == _surname(speaker.get("name")):
+                self.speaker_right += 1
+
+        gold_places, predicted_places = gold.get("places", []), result["places"]
+        pairs = _greedy_matches(gold_places, predicted_places, _same_place_name)
+        self.places.add(PRF(len(pairs), len(predicted_places), len(gold_places)))
+        for gi, pi in pairs:
+            g, p = gold_places[gi], predicted_places[pi]
+            if g.get("country") and g.get("country") == p.get("country"):
+                self.place_country += 1
+            if None not in (g.get("lat"), g.get("lon"), p.get("lat"), p.get("lon")):
+                km = _km(g["lat"], g["lon"], p["lat"], p["lon"])
+                self.place_errors_km.append(km)
+                if km <= EXACT_KM:
+                    self.place_exact += 1
+
+    def score_sentence(self, gold: dict[str, Any], result: dict[str, Any]) -> None:
+        self.sentences += 1
+        events = sorted(result["events"], key=lambda e: -e["confidence"])
+        asserted = [e for e in events if not e["negated"]] or events
+        self.sentence_gold.append(gold["event_type"])
+        self.sentence_predicted.append(asserted[0]["type"] if asserted else NONE)
+
+    def as_dict(self) -> dict[str, Any]:
+        matched_quotes = self.quotes.true_positives
+        matched_places = self.places.true_positives
+        sentence = _sentence_scores(self.sentence_gold, self.sentence_predicted)
+        return {
+            "documents": self.documents,
+            "sentences": self.sentences,
+            "failures": self.failures,
+            "events": {name: prf.as_dict() for name, prf in self.events.items()},
+            "events_per_type": {
+                t: prf.as_dict() for t, prf in self.per_type.items() if prf.gold or prf.predicted
+            },
+            "confusion": [
+                {"gold": g, "predicted": p, "count": n}
+                for (g, p), n in sorted(self.confusion.items())
+            ],
+            "quotes": {
+                **self.quotes.as_dict(),
+                "speaker_accuracy": round(self.speaker_right / matched_quotes, 4)
+                if matched_quotes
+                else 0.0,
+            },
+            "places": {
+                **self.places.as_dict(),
+                "exact": round(self.place_exact / matched_places, 4) if matched_places else 0.0,
+                "country": round(self.place_country / matched_places, 4) if matched_places else 0.0,
+                "median_error_km": round(statistics.median(self.place_errors_km), 2)
+                if self.place_errors_km
+                else None,
+            },
+            "sentence_type": sentence,
+        }
+
+
+def _sentence_scores(gold: list[str], predicted: list[str]) -> dict[str, Any]:
+    if not gold:
+        return {"n": 0, "accuracy": 0.0, "macro_f1": 0.0, "per_type": {}}
+    per_type = {}
+    for plover in sorted(set(gold)):
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == plover)
+        per_type[plover] = PRF(tp, predicted.count(plover), gold.count(plover))
+    accuracy = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p) / len(gold)
+    return {
+        "n": len(gold),
+        "accuracy": round(accuracy, 4),
+        "macro_f1": round(statistics.fmean(prf.f1 for prf in per_type.values()), 4),
+        "no_event": predicted.count(NONE),
+        "per_type": {t: round(prf.f1, 4) for t, prf in per_type.items()},
+    }
+
+
+def read_gold(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    records = []
+    for path in paths:
+        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                record = json.loads(line)
+                record.setdefault("id", f"{Path(path).stem}:{number}")
+                records.append(record)
+    return records
+
+
+def evaluate(paths: Iterable[Path], settings: Settings = DEFAULT) -> Scores:
+    """Run the engine on every gold record (in one streaming pass) and score it."""
+    from newsevents.records import to_json
+
+    gold = read_gold(paths)
+    by_id = {str(record["id"]): record for record in gold}
+    documents = [
+        Document(
+            doc_id=str(record["id"]),
+            text=record["text"],
+            source=str(record["id"]),
+            published=dt.date.fromisoformat(record["published"])
+            if record.get("published")
+            else None,
+            published_from="metadata" if record.get("published") else "unknown",
+        )
+        for record in gold
+    ]
+    scores = Scores()
+    for result in extract(documents, settings):
+        if isinstance(result, Failure):
+            scores.failures.append(f"{result.source}: {result.reason}")
+            continue
+        assert isinstance(result, Extraction)
+        record = by_id[result.document.doc_id]
+        predicted = to_json(result)
+        if "event_type" in record:
+            scores.score_sentence(record, predicted)
+        else:
+            scores.score_document(record, predicted)
+    return scores

@@ -1,0 +1,237 @@
+"""The one place that knows the stage order: documents in, extractions out, store filled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from newsevents import clean as clean_stage
+from newsevents import ingest
+from newsevents.errors import DocumentTooLarge, NewsEventsError, StageError
+from newsevents.models import CleanDocument, Document, Extraction, Failure
+from newsevents.nlp import COMPONENTS, DOC_ID, PUBLISHED, base_model
+from newsevents.records import to_extraction
+from newsevents.settings import DEFAULT, Settings
+
+log = logging.getLogger("newsevents")
+
+
+@functools.cache
+def build_nlp(model: str = DEFAULT.model, dictionaries: tuple[str, ...] = ()) -> Language:
+    """The full annotating pipeline, built once per process and configuration."""
+    # Importing the stage modules registers their spaCy factories.
+    from newsevents import actors, dates, events, places, quotes  # noqa: F401
+
+    nlp = base_model(model)
+    for name in COMPONENTS:
+        config = {"dictionaries": list(dictionaries)} if dictionaries else {}
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+class _ErrorLog:
+    """spaCy error handler: a component failing on one document drops that document from the
+    stream (spaCy's contract); we remember why so the batch can report it and go on."""
+
+    def __init__(self, strict: bool):
+        self.strict = strict
+        self.reasons: dict[str, str] = {}
+
+    def __call__(self, name: str, proc: Any, docs: list[Any], error: Exception) -> None:
+        if self.strict:
+            raise error
+        for doc in docs:
+            self.reasons[str(doc._.get(DOC_ID))] = f"{name}: {type(error).__name__}: {error}"
+            log.warning("document %s failed in %s: %s", doc._.get(DOC_ID), name, error)
+
+
+def extract(
+    documents: Iterable[Document], settings: Settings = DEFAULT, *, strict: bool = False
+) -> Iterator[Extraction | Failure]:
+    """Clean, annotate and turn documents into records, in input order.
+
+    A document that fails (too large, a stage raising) comes out as a ``Failure``; the others
+    are not affected. ``strict`` re-raises instead (for tests).
+    """
+    nlp = build_nlp(settings.model, tuple(str(p) for p in settings.dictionaries))
+    nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
+    errors = _ErrorLog(strict)
+    nlp.set_error_handler(errors)
+    patterns = clean_stage.load_patterns(settings.dictionaries)
+    pending: deque[CleanDocument] = deque()
+    early: list[Failure] = []
+
+    def inputs() -> Iterator[tuple[Any, CleanDocument]]:
+        for document in documents:
+            if len(document.text) > settings.max_chars:
+                error = DocumentTooLarge(
+                    f"{len(document.text):,} characters is over the limit of "
+                    f"{settings.max_chars:,} (Settings.max_chars)",
+                    source=document.source,
+                )
+                early.append(_failure(document, "nlp", error))
+                continue
+            try:
+                cleaned = clean_stage.clean(document, patterns)
+            except NewsEventsError as error:
+                early.append(_failure(document, "clean", error))
+                continue
+            doc = nlp.make_doc(cleaned.body)
+            doc._.set(DOC_ID, document.doc_id)
+            doc._.set(PUBLISHED, document.published.isoformat() if document.published else None)
+            pending.append(cleaned)
+            yield doc, cleaned
+
+    stream = nlp.pipe(
+        inputs(), as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process
+    )
+    for doc, cleaned in stream:
+        yield from early
+        early.clear()
+        # Documents a component failed on were dropped by spaCy: report them in order.
+        while pending and pending[0].document.doc_id != cleaned.document.doc_id:
+            yield _dropped(pending.popleft().document, errors)
+        if pending:
+            pending.popleft()
+        yield to_extraction(cleaned, doc)
+    yield from early
+    while pending:
+        yield _dropped(pending.popleft().document, errors)
+
+
+def _failure(document: Document, stage: str, error: NewsEventsError) -> Failure:
+    return Failure(document.source, stage, error.code, error.message, document.doc_id)
+
+
+def _dropped(document: Document, errors: _ErrorLog) -> Failure:
+    reason = errors.reasons.get(document.doc_id, "a pipeline component failed (see the log)")
+    return Failure(document.source, "nlp", StageError.code, reason, document.doc_id)
+
+
+def process(
+    text: str,
+    *,
+    published: dt.date | str | None = None,
+    title: str | None = None,
+    doc_id: str | None = None,
+    settings: Settings = DEFAULT,
+) -> Extraction:
+    """Extract events, actors, quotes and places from one text (the Python entry point)."""
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    document = ingest.from_text(
+        text, source="<text>", doc_id=doc_id, title=title, published=published
+    )
+    (result,) = extract([document], settings, strict=True)
+    assert isinstance(result, Extraction)
+    return result
+
+
+@dataclass
+class RunReport:
+    documents_read: int = 0
+    documents_stored: int = 0
+    documents_already_stored: int = 0
+    events: int = 0
+    quotes: int = 0
+    places: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "documents_read": self.documents_read,
+            "documents_stored": self.documents_stored,
+            "documents_already_stored": self.documents_already_stored,
+            "skipped": sum(self.skipped.values()),
+            "events": self.events,
+            "quotes": self.quotes,
+            "places": self.places,
+        }
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def run(
+    inputs: Sequence[str | Path],
+    db: str | Path,
+    *,
+    published: dt.date | None = None,
+    settings: Settings = DEFAULT,
+    argv: Sequence[str] = (),
+    progress: Callable[[int], None] | None = None,
+    batch_documents: int = 64,
+) -> RunReport:
+    """Read ``inputs``, code every new document and store it. A re-run skips stored documents;
+    each batch is written in one transaction, so a killed run resumes without duplicates."""
+    from newsevents.store import Store
+
+    report = RunReport()
+    with Store(db) as store:
+        run_id = store.start_run(list(argv))
+        seen: set[str] = set()
+
+        def new_documents(items: Iterable[Document | Failure]) -> Iterator[Document | Failure]:
+            for batch in _batched(items, batch_documents):
+                ids = [d.doc_id for d in batch if isinstance(d, Document)]
+                known = store.known(ids) | seen
+                for item in batch:
+                    if isinstance(item, Failure):
+                        yield item
+                        continue
+                    report.documents_read += 1
+                    if item.doc_id in known:
+                        report.documents_already_stored += 1
+                        if progress:
+                            progress(1)
+                        continue
+                    seen.add(item.doc_id)
+                    known.add(item.doc_id)
+                    yield item
+
+        read = ingest.read(inputs, published=published, max_bytes=settings.max_chars * 4)
+        failures_in_ingest: list[Failure] = []
+
+        def documents_only() -> Iterator[Document]:
+            for item in new_documents(read):
+                if isinstance(item, Failure):
+                    failures_in_ingest.append(item)
+                else:
+                    yield item
+
+        for batch in _batched(extract(documents_only(), settings), batch_documents):
+            extractions = [r for r in batch if isinstance(r, Extraction)]
+            failures = [r for r in batch if isinstance(r, Failure)] + failures_in_ingest
+            failures_in_ingest.clear()
+            store.write(extractions, failures, run_id=run_id)
+            _tally(report, extractions, failures)
+            if progress:
+                progress(len(batch))
+        if failures_in_ingest:
+            store.write([], failures_in_ingest, run_id=run_id)
+            _tally(report, [], failures_in_ingest)
+        store.finish_run(run_id, report.counts())
+    return report
+
+
+def _tally(report: RunReport, extractions: list[Extraction], failures: list[Failure]) -> None:
+    report.documents_stored += len(extractions)
+    report.events += sum(len(e.events) for e in extractions)
+    report.quotes += sum(len(e.quotes) for e in extractions)
+    report.places += sum(len(e.places) for e in extractions)
+    for failure in failures:
+        report.skipped[failure.code] += 1
+        report.failures.append(failure)

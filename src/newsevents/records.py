@@ -1,0 +1,229 @@
+"""Annotated spaCy Doc → plain records. The only reader of every stage's annotations."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from typing import Any
+
+from spacy.tokens import Doc
+
+from newsevents.models import (
+    Actor,
+    ActorRef,
+    CleanDocument,
+    Event,
+    Extraction,
+    Place,
+    Quote,
+)
+from newsevents.nlp import ACTORS, EVENTS, PLACES, QUOTES, EventMention, PlaceMention
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def _actors(doc: Doc) -> dict[str, Actor]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for mention in doc._.get(ACTORS) or []:
+        grouped.setdefault(mention["actor_id"], []).append(mention)
+    actors: dict[str, Actor] = {}
+    for actor_id, mentions in grouped.items():
+        first = mentions[0]
+        spans = tuple(sorted({(m["start"], m["end"]) for m in mentions}))
+        actors[actor_id] = Actor(
+            id=actor_id,
+            name=first["name"],
+            country=first["country"],
+            sector=first["sector"],
+            kind=first["kind"],
+            mentions=spans,
+            entry=first.get("entry"),
+        )
+    return actors
+
+
+def _place(mention: PlaceMention) -> Place:
+    return Place(
+        id=mention["place_id"],
+        name=mention["name"],
+        country=mention["country"],
+        lat=mention["lat"],
+        lon=mention["lon"],
+        geonameid=mention["geonameid"],
+        kind=mention["kind"],
+        span=(mention["start"], mention["end"]),
+    )
+
+
+def _event_place(event: EventMention, places: list[PlaceMention]) -> Place | None:
+    """The mention of the event's place nearest its trigger (an id can occur many times)."""
+    if event["place_id"] is None:
+        return None
+    candidates = [p for p in places if p["place_id"] == event["place_id"]]
+    if not candidates:
+        return None
+    best = min(candidates, key=lambda p: abs(p["start"] - event["trigger_start"]))
+    return _place(best)
+
+
+def _span(start: int | None, end: int | None) -> tuple[int, int] | None:
+    return None if start is None or end is None else (start, end)
+
+
+def to_extraction(clean: CleanDocument, doc: Doc) -> Extraction:
+    """Turn one annotated Doc (built from ``clean.body``) into records."""
+    document = clean.document
+    actors = _actors(doc)
+    refs: dict[str, ActorRef] = {actor_id: actor.ref() for actor_id, actor in actors.items()}
+    place_mentions: list[PlaceMention] = list(doc._.get(PLACES) or [])
+
+    events = []
+    for mention in doc._.get(EVENTS) or []:
+        source = refs.get(mention["source_id"]) if mention["source_id"] else None
+        target = refs.get(mention["target_id"]) if mention["target_id"] else None
+        start, end = mention["sentence_start"], mention["sentence_end"]
+        event_id = _digest(
+            document.doc_id,
+            mention["type"],
+            mention["trigger_start"],
+            mention["trigger_end"],
+            mention["source_id"],
+            mention["target_id"],
+        )
+        events.append(
+            Event(
+                id=event_id,
+                doc_id=document.doc_id,
+                type=mention["type"],
+                mode=mention["mode"],
+                cameo=mention["cameo"],
+                quad_class=mention["quad_class"],
+                source=source,
+                target=target,
+                location=_event_place(mention, place_mentions),
+                date=mention["date"],
+                date_precision=mention["date_precision"],
+                negated=mention["negated"],
+                modality=mention["modality"],
+                fatalities=mention["fatalities"],
+                injured=mention["injured"],
+                arrested=mention["arrested"],
+                sentence=document.text[start:end].strip(),
+                sentence_span=(start, end),
+                span=(mention["trigger_start"], mention["trigger_end"]),
+                source_span=_span(mention["source_start"], mention["source_end"]),
+                target_span=_span(mention["target_start"], mention["target_end"]),
+                confidence=mention["confidence"],
+                pattern=mention["pattern"],
+            )
+        )
+
+    quotes = [
+        Quote(
+            text=document.text[q["start"] : q["end"]],
+            speaker=refs.get(q["speaker_id"]) if q["speaker_id"] else None,
+            span=(q["start"], q["end"]),
+            speaker_span=_span(q["speaker_start"], q["speaker_end"]),
+            cue=q["cue"],
+        )
+        for q in doc._.get(QUOTES) or []
+    ]
+    return Extraction(
+        document=document,
+        attributions=clean.attributions,
+        flags=clean.flags,
+        removed=clean.removed,
+        actors=tuple(actors.values()),
+        events=tuple(events),
+        quotes=tuple(quotes),
+        places=tuple(_place(p) for p in place_mentions),
+    )
+
+
+def _ref_json(ref: ActorRef | None) -> dict[str, Any] | None:
+    return None if ref is None else asdict(ref)
+
+
+def place_json(place: Place | None) -> dict[str, Any] | None:
+    if place is None:
+        return None
+    return {
+        "id": place.id,
+        "name": place.name,
+        "country": place.country,
+        "lat": place.lat,
+        "lon": place.lon,
+        "geonameid": place.geonameid,
+        "kind": place.kind,
+        "span": list(place.span),
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "type": event.type,
+        "mode": event.mode,
+        "cameo": event.cameo,
+        "quad_class": event.quad_class,
+        "source": _ref_json(event.source),
+        "target": _ref_json(event.target),
+        "location": place_json(event.location),
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "negated": event.negated,
+        "modality": event.modality,
+        "fatalities": event.fatalities,
+        "injured": event.injured,
+        "arrested": event.arrested,
+        "sentence": event.sentence,
+        "sentence_span": list(event.sentence_span),
+        "span": list(event.span),
+        "source_span": list(event.source_span) if event.source_span else None,
+        "target_span": list(event.target_span) if event.target_span else None,
+        "confidence": event.confidence,
+        "pattern": event.pattern,
+    }
+
+
+def to_json(extraction: Extraction) -> dict[str, Any]:
+    """The ``newsevents extract --json`` contract: spans index ``Document.text``."""
+    document = extraction.document
+    return {
+        "document": {
+            "id": document.doc_id,
+            "title": document.title,
+            "source": document.source,
+            "published": document.published.isoformat() if document.published else None,
+            "published_from": document.published_from,
+            "attributions": list(extraction.attributions),
+            "flags": list(extraction.flags),
+            "removed": [asdict(r) for r in extraction.removed],
+        },
+        "actors": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "country": a.country,
+                "sector": a.sector,
+                "kind": a.kind,
+                "entry": a.entry,
+                "mentions": [list(m) for m in a.mentions],
+            }
+            for a in extraction.actors
+        ],
+        "events": [event_json(e) for e in extraction.events],
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker": _ref_json(q.speaker),
+                "span": list(q.span),
+                "speaker_span": list(q.speaker_span) if q.speaker_span else None,
+                "cue": q.cue,
+            }
+            for q in extraction.quotes
+        ],
+        "places": [place_json(p) for p in extraction.places],
+    }
