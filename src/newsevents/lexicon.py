@@ -89,15 +89,17 @@ def load_layers(paths: Iterable[Path], *, required: Iterable[str] = ("id",)) -> 
     required = tuple(required)
     for path in paths:
         for entry in read_entries(Path(path)):
+            if entry.get("id") in (None, ""):
+                raise DictionaryError(f"{entry['_where']}: missing id", source=str(path))
+            key = str(entry["id"])
+            if entry.get("disabled") in (True, "true", "1", "yes"):
+                merged.pop(key, None)
+                continue
             missing = [k for k in required if entry.get(k) in (None, "")]
             if missing:
                 raise DictionaryError(
                     f"{entry['_where']}: missing {', '.join(missing)}", source=str(path)
                 )
-            key = str(entry["id"])
-            if entry.get("disabled") in (True, "true", "1", "yes"):
-                merged.pop(key, None)
-                continue
             merged.pop(key, None)  # a replaced entry moves to its new position
             merged[key] = entry
     return list(merged.values())

@@ -65,7 +65,9 @@ def extract(
     nlp = build_nlp(settings.model, tuple(str(p) for p in settings.dictionaries))
     nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
     errors = _ErrorLog(strict)
-    nlp.set_error_handler(errors)
+    # Language.set_error_handler() trips over spaCy's Cython parser (it has no error_handler
+    # slot); our stages are plain callables, which spaCy runs under default_error_handler.
+    nlp.default_error_handler = errors
     patterns = clean_stage.load_patterns(settings.dictionaries)
     pending: deque[CleanDocument] = deque()
     early: list[Failure] = []
@@ -216,8 +218,10 @@ def run(
             extractions = [r for r in batch if isinstance(r, Extraction)]
             failures = [r for r in batch if isinstance(r, Failure)] + failures_in_ingest
             failures_in_ingest.clear()
-            store.write(extractions, failures, run_id=run_id)
+            added = store.write(extractions, failures, run_id=run_id)
             _tally(report, extractions, failures)
+            report.documents_already_stored += len(extractions) - added
+            report.documents_stored -= len(extractions) - added
             if progress:
                 progress(len(batch))
         if failures_in_ingest:

@@ -1,0 +1,112 @@
+"""Throughput of near-duplicate detection: ``signature`` + ``DuplicateIndex.add`` per document.
+
+Generates N synthetic articles (Zipf-distributed vocabulary of made-up words, 4-9 paragraphs of
+sentences of 8-30 words, about 5% near-duplicate copies of an earlier article with a paragraph
+dropped, a paragraph added and a few words changed), then times signing and indexing them at
+two sizes and prints docs/s and the time ratio. Near-linear scaling gives a ratio near the size
+ratio (10 for the defaults).
+
+    .venv/bin/python benchmarks/bench_dedup.py            # 10k and 100k documents
+    .venv/bin/python benchmarks/bench_dedup.py --sizes 1000 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+
+import numpy as np
+
+from newsevents.dedup import DuplicateIndex, signature
+
+SYLLABLES = [c + v for c in "bdfghklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
+VOCABULARY = 40_000
+DUPLICATE_SHARE = 0.05
+
+
+def vocabulary(rng: np.random.Generator) -> np.ndarray:
+    words = {
+        "".join(rng.choice(SYLLABLES, size=int(rng.integers(1, 5)))) for _ in range(VOCABULARY * 2)
+    }
+    return np.array(sorted(words)[:VOCABULARY])
+
+
+def paragraph(rng: np.random.Generator, words: np.ndarray, weights: np.ndarray) -> str:
+    sentences = []
+    for _ in range(int(rng.integers(2, 5))):
+        chosen = words[rng.choice(words.size, size=int(rng.integers(8, 31)), p=weights)]
+        sentences.append(" ".join(chosen).capitalize() + ".")
+    return " ".join(sentences)
+
+
+def near_copy(rng: np.random.Generator, text: str, extra: str) -> str:
+    """Drop one paragraph, add one, and change a handful of words, as a syndicating outlet."""
+    paragraphs = text.split("\n\n")
+    del paragraphs[int(rng.integers(len(paragraphs)))]
+    paragraphs.insert(int(rng.integers(len(paragraphs) + 1)), extra)
+    tokens = "\n\n".join(paragraphs).split(" ")
+    for position in rng.integers(len(tokens), size=5):
+        tokens[position] = "edited"
+    return " ".join(tokens)
+
+
+def corpus(n: int, seed: int = 7) -> list[tuple[str, str]]:
+    rng = np.random.default_rng(seed)
+    words = vocabulary(rng)
+    weights = 1.0 / np.arange(1, words.size + 1) ** 1.05
+    weights /= weights.sum()
+    documents: list[tuple[str, str]] = []
+    for i in range(n):
+        if documents and rng.random() < DUPLICATE_SHARE:
+            original = documents[int(rng.integers(len(documents)))][1]
+            text = near_copy(rng, original, paragraph(rng, words, weights))
+        else:
+            text = "\n\n".join(
+                paragraph(rng, words, weights) for _ in range(int(rng.integers(4, 10)))
+            )
+        documents.append((f"doc-{i:07d}", text))
+    return documents
+
+
+def run(documents: list[tuple[str, str]]) -> tuple[float, float, int]:
+    """Seconds spent signing, seconds spent indexing, and documents linked to a duplicate."""
+    index = DuplicateIndex()
+    signing = indexing = 0.0
+    linked = 0
+    for doc_id, text in documents:
+        started = time.perf_counter()
+        values = signature(text)
+        signed = time.perf_counter()
+        linked += bool(index.add(doc_id, values))
+        indexing += time.perf_counter() - signed
+        signing += signed - started
+    return signing, indexing, linked
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs=2, default=(10_000, 100_000))
+    args = parser.parse_args()
+    small, large = args.sizes
+    started = time.perf_counter()
+    documents = corpus(large)
+    words = sum(len(text.split()) for _, text in itertools.islice(documents, 1000)) / 1000
+    print(
+        f"generated {large} documents (~{words:.0f} words each) "
+        f"in {time.perf_counter() - started:.1f}s"
+    )
+    timings = {}
+    for size in (small, large):
+        signing, indexing, linked = run(documents[:size])
+        total = signing + indexing
+        timings[size] = total
+        print(
+            f"{size:>7} docs: {total:7.1f}s  {size / total:7.0f} docs/s  "
+            f"(signature {signing:.1f}s, index {indexing:.1f}s; {linked} linked to a duplicate)"
+        )
+    print(f"time ratio {large}/{small}: {timings[large] / timings[small]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

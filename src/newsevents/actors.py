@@ -1,0 +1,831 @@
+"""The ``newsevents_actors`` component: every actor mention resolved to a canonical actor.
+
+An actor is coded with a country (ISO3, or an IGO's code such as ``UNO``) and a sector code
+from ``data/actors/sectors.csv``, and written to ``doc._.ne_actors`` as
+:class:`newsevents.nlp.ActorMention` dicts.
+
+How a document is read (all word lists are data files under ``data/actors/`` and
+``data/countries/countries.csv``):
+
+1. Names. A PhraseMatcher finds dictionary people and organisations (``people.yaml``,
+   ``organizations.yaml`` and user layers), country names and aliases, demonyms and
+   capitals; the longest match wins. spaCy PERSON entities not in the dictionary, and
+   title-cased names right after a title ("Deputy Prime Minister Alexander Novak"), become
+   undictionaried people. A second PhraseMatcher finds agent nouns (``agents.csv``): titles
+   ("defense minister", "spokesperson") and groups ("troops", "foreign ministry").
+2. Short mentions. Within a document a person's surname ("Putin"), particle surname
+   ("al-Sharaa", "von der Leyen") and an acronym given in parentheses after a name
+   ("Syrian Democratic Forces (SDF)") refer back to the full mention.
+3. People with titles. A title before a name ("Russian President Vladimir Putin",
+   "Kremlin spokesperson Dmitry Peskov"), or in an apposition before or after it ("Syria's
+   interim president, Ahmed al-Sharaa"; "Igor Kostyukov, head of the GRU") codes the person:
+   an organisation modifier gives the organisation's country and sector; a country or
+   demonym gives the country and the title's sector. A title with neither takes the
+   *context country*: the nearest country, demonym or national organisation earlier in the
+   same sentence, else later in it, else the last one in the previous sentence ("The Russian
+   delegation included Defense Minister X" -> RUS). "former" before a title codes ELI.
+   A dictionary person is coded by the role active on ``doc._.ne_published`` (ISO date);
+   text titles apply only when no dictionary role is active. A person whose dictionary roles
+   have all ended is coded ELI with the last role's country.
+4. Groups. Country/demonym/capital (or a person: "the al-Sharaa government") + agent group
+   -> ``group:<ISO3>-<SECTOR>`` spanning both ("Syrian government", "Russian troops").
+   An organisation + group ("Hamas fighters") is a mention of that organisation. A group
+   marked ``bare`` in agents.csv is an actor on its own, coded with the context country.
+5. Descriptions. Country/demonym + a title with no name ("the Russian leader", "the Syrian
+   president") refers to the person in the document with that country and title (for
+   ``head`` titles: any top leader of that country), else to the dictionary person holding
+   that title on the publication date, else to the group ``group:<ISO3>-<SECTOR>``.
+   "the spokesperson" refers to the last person with that title.
+6. Countries and capitals are actors only when they act: the dependency role of the name
+   (climbing conjunctions and appositions) must be one of the ``actor_dep`` labels in
+   ``roles.csv`` (subject, object, possessor, ...), or the object of an
+   ``actor_preposition`` ("talks with the U.S.", "between Syria and Russia"). "in Syria" is a
+   place, not an actor. A capital stands for its government only as subject or possessor
+   (``capital_dep``: "Moscow's engagement", "Moscow does not intend"), is coded as the
+   country (``country:<ISO3>``, GOV), and is skipped where the places stage put it in
+   another country. Organisations marked ``place: true`` (the Kremlin, the White House) follow
+   the country rule.
+
+Canonical ids: the dictionary id when matched, otherwise ``person:<slug>``, ``org:<slug>``,
+``country:<ISO3>`` or ``group:<ISO3>-<SECTOR>`` (``group:<SECTOR>`` without a country). Every
+mention of one actor in a document carries the same id, name, country and sector.
+
+User dictionaries (config ``dictionaries``): files are routed by name. ``people*``/``person*``
+and ``organizations*``/``organisations*``/``orgs*``/``actors*`` (YAML, CSV or JSONL) layer over
+the shipped people and organisations by ``id``; an entry's ``kind`` field (``person`` or
+``organization``) decides which it is, else the file name (people*/person* -> person).
+``agents*.csv`` layers over agents.csv and ``countries*.csv`` over countries.csv. Other files
+belong to other stages and are ignored here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from newsevents import lexicon
+from newsevents.errors import DictionaryError
+from newsevents.nlp import ACTORS, PLACES, PUBLISHED, ActorMention
+
+# Match labels in the name matcher: person, organisation, country, demonym, capital.
+_PERSON, _ORG, _COUNTRY, _DEMONYM, _CAPITAL = "P", "O", "C", "D", "K"
+_PRIORITY = {_PERSON: 0, _ORG: 1, _COUNTRY: 2, _DEMONYM: 3, _CAPITAL: 4}
+# Item kinds that are not dictionary names.
+_NAME, _REF, _TITLE, _GROUP = "N", "R", "T", "G"
+_KINDS = ("person", "organization")
+# Tokens allowed between a modifier and the title or group it modifies ("Syria's interim
+# president", "Syrian Arab Army"): parts of speech, not words.
+_GAP_POS = frozenset({"ADJ", "NOUN", "PROPN", "PART", "ADV", "NUM"})
+_MAX_GAP = 3
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
+
+
+@dataclass(slots=True)
+class _Actor:
+    actor_id: str
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str
+    entry: str | None
+    title: str | None = None  # agent row id of the title that coded it
+    head: bool = False  # holds a top-leader title
+    org: str | None = None  # organisation id the title was attached to
+
+
+@dataclass(slots=True)
+class _Item:
+    start: int  # token offsets
+    end: int
+    kind: str  # one of the match labels or _NAME/_REF/_TITLE/_GROUP
+    key: str  # entry id, ISO3, agent row id, or person key
+    actor: _Actor | None = None
+    consumed: bool = False
+    refs: list[int] = field(default_factory=list)
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _variants(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else str(value).split("|")
+    return [str(v).strip() for v in items if str(v).strip()]
+
+
+def _iso(value: Any, *, end: bool = False) -> str | None:
+    """An ISO date string; partial dates ("2024", "2024-05") cover their whole period."""
+    if value in (None, ""):
+        return None
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if len(text) == 4:
+        return text + ("-12-31" if end else "-01-01")
+    if len(text) == 7:
+        return text + ("-31" if end else "-01")
+    return text[:10]
+
+
+def _route(path: Path) -> str | None:
+    stem = path.name.lower()
+    if stem.startswith(("people", "person")):
+        return "people"
+    if stem.startswith(("organizations", "organisations", "orgs", "actors")):
+        return "orgs"
+    if stem.startswith("agents"):
+        return "agents"
+    if stem.startswith("countries"):
+        return "countries"
+    return None
+
+
+class ActorResolver:
+    """Finds actor mentions and codes them (see the module docstring for the rules)."""
+
+    def __init__(self, nlp: Language, dictionaries: Sequence[str] = ()):
+        self.vocab = nlp.vocab
+        self.make_doc = nlp.make_doc
+        routed: dict[str, list[Path]] = {"people": [], "orgs": [], "agents": [], "countries": []}
+        for name in dictionaries:
+            kind = _route(Path(name))
+            if kind:
+                routed[kind].append(Path(name))
+        self.sectors = {e["id"] for e in lexicon.load("actors/sectors.csv")}
+        self._load_roles(lexicon.load("actors/roles.csv", required=("id", "word", "role")))
+        self._load_countries(lexicon.load("countries/countries.csv", routed["countries"]))
+        self._load_entries(
+            lexicon.load_layers(
+                [
+                    lexicon.data_file("actors/people.yaml"),
+                    lexicon.data_file("actors/organizations.yaml"),
+                    *routed["people"],
+                    *routed["orgs"],
+                ],
+                required=("id", "name"),
+            )
+        )
+        self._load_agents(
+            lexicon.load(
+                "actors/agents.csv", routed["agents"], required=("id", "pattern", "sector", "type")
+            )
+        )
+
+    # ------------------------------------------------------------------ loading
+    def _check_sector(self, sector: Any, where: str) -> str | None:
+        if sector in (None, ""):
+            return None
+        if sector not in self.sectors:
+            raise DictionaryError(f"{where}: unknown sector {sector!r}", source=where)
+        return str(sector)
+
+    def _load_roles(self, entries: list[lexicon.Entry]) -> None:
+        by_role: dict[str, set[str]] = {}
+        for e in entries:
+            word = str(e["word"])
+            # Words match lower-cased tokens; dependency labels keep their case ("ROOT").
+            by_role.setdefault(str(e["role"]), set()).add(
+                word if e["role"].endswith("_dep") else word.lower()
+            )
+        self.actor_preps = by_role.get("actor_preposition", set())
+        self.former = by_role.get("former", set())
+        self.actor_deps = by_role.get("actor_dep", set())
+        self.capital_deps = by_role.get("capital_dep", set())
+
+    def _load_countries(self, entries: list[lexicon.Entry]) -> None:
+        self.country_names: dict[str, str] = {}
+        self.names = PhraseMatcher(self.vocab, attr="ORTH")
+        for e in entries:
+            iso = str(e["id"])
+            self.country_names[iso] = str(e.get("name") or iso)
+            names = [str(e.get("name") or "")] + _variants(e.get("aliases"))
+            names = [re.sub(r"^(the|The) ", "", n) for n in names if n]
+            self._add(_COUNTRY, iso, names)
+            self._add(_DEMONYM, iso, _variants(e.get("demonyms")))
+            if e.get("capital"):
+                self._add(_CAPITAL, iso, [str(e["capital"])])
+
+    def _load_entries(self, entries: list[lexicon.Entry]) -> None:
+        self.entries: dict[str, lexicon.Entry] = {}
+        for e in entries:
+            where = e["_where"]
+            kind = e.get("kind") or (
+                "person" if where.lower().startswith(("people", "person")) else "organization"
+            )
+            if kind not in _KINDS:
+                raise DictionaryError(f"{where}: unknown kind {kind!r}", source=where)
+            e["kind"] = kind
+            self._check_sector(e.get("sector"), where)
+            for role in e.get("roles") or []:
+                if not isinstance(role, dict):
+                    raise DictionaryError(f"{where}: a role must be a mapping", source=where)
+                self._check_sector(role.get("sector"), where)
+            key = str(e["id"])
+            self.entries[key] = e
+            label = _PERSON if kind == "person" else _ORG
+            self._add(label, key, [str(e["name"]), *_variants(e.get("aliases"))])
+
+    def _load_agents(self, entries: list[lexicon.Entry]) -> None:
+        self.agents = PhraseMatcher(self.vocab, attr="LOWER")
+        self.agent_rows: dict[str, lexicon.Entry] = {}
+        self.title_forms: dict[str, set[str]] = {}
+        for e in entries:
+            self._check_sector(e["sector"], e["_where"])
+            if e["type"] not in ("title", "group"):
+                raise DictionaryError(f"{e['_where']}: type must be title or group")
+            row_id = str(e["id"])
+            e["bare"] = str(e.get("bare") or "no").lower() == "yes"
+            e["head"] = str(e.get("head") or "no").lower() == "yes"
+            self.agent_rows[row_id] = e
+            forms = [f.lower() for f in _variants(e["pattern"])]
+            self.title_forms[row_id] = set(forms)
+            label = _TITLE if e["type"] == "title" else _GROUP
+            self.agents.add(f"{label}|{row_id}", [self.make_doc(f) for f in forms])
+        self.head_forms = set().union(
+            *(self.title_forms[i] for i, r in self.agent_rows.items() if r["head"])
+        )
+
+    def _add(self, label: str, key: str, forms: Iterable[str]) -> None:
+        docs = [self.make_doc(f) for f in dict.fromkeys(forms) if f]
+        if docs:
+            self.names.add(f"{label}|{key}", docs)
+
+    # ------------------------------------------------------------------ dictionary codes
+    def _entry_code(
+        self, e: lexicon.Entry, pub: str | None
+    ) -> tuple[str | None, str | None, str | None, bool]:
+        """(country, sector, title, active) for a dictionary entry on the publication date."""
+        roles = sorted((r for r in e.get("roles") or []), key=lambda r: _iso(r.get("start")) or "")
+        if roles:
+            if pub is None:
+                current = [r for r in roles if _iso(r.get("end"), end=True) is None] or roles
+                r = current[-1]
+                return r.get("country"), r.get("sector"), r.get("title"), True
+            active = [
+                r
+                for r in roles
+                if (_iso(r.get("start")) or "") <= pub
+                and (
+                    _iso(r.get("end"), end=True) is None
+                    or pub < (_iso(r.get("end"), end=True) or "")
+                )
+            ]
+            if active:
+                r = active[-1]
+                return r.get("country"), r.get("sector"), r.get("title"), True
+            past = [r for r in roles if (_iso(r.get("end"), end=True) or "9999") <= pub]
+            if past and e.get("kind") == "person":
+                return past[-1].get("country"), "ELI", past[-1].get("title"), False
+            if past:
+                return past[-1].get("country"), past[-1].get("sector"), None, False
+        if "country" in e or "sector" in e:
+            return e.get("country"), e.get("sector"), None, True
+        return (roles[0].get("country") if roles else None), None, None, False
+
+    def _dict_actor(self, key: str, pub: str | None) -> _Actor:
+        e = self.entries[key]
+        country, sector, title, _ = self._entry_code(e, pub)
+        head = bool(title) and str(title).lower() in self.head_forms
+        return _Actor(key, str(e["name"]), country, sector, e["kind"], e["_where"], head=head)
+
+    # ------------------------------------------------------------------ the component
+    def __call__(self, doc: Doc) -> Doc:
+        published = doc._.get(PUBLISHED)
+        pub = _iso(published) if published else None
+        doc._.set(ACTORS, _DocResolver(self, doc, pub).run() if len(doc) else [])
+        return doc
+
+
+class _DocResolver:
+    """Per-document state (kept off the component, so documents never leak into each other)."""
+
+    def __init__(self, owner: ActorResolver, doc: Doc, pub: str | None):
+        self.o = owner
+        self.doc = doc
+        self.pub = pub
+        self.items: list[_Item] = []
+        self.at: dict[int, _Item] = {}  # token index -> item covering it
+        self.mentions: list[tuple[int, int, _Actor, str]] = []
+        self.persons: list[tuple[int, _Actor]] = []  # (token, actor) in document order
+        self.people_by_key: dict[str, _Actor] = {}
+        self.orgs: dict[str, _Actor] = {}
+
+    # ---------------------------------------------------------------- items
+    def run(self) -> list[ActorMention]:
+        self._find_items()
+        self._resolve_people()
+        for item in self.items:
+            if not item.consumed:
+                self._resolve_item(item)
+        return self._output()
+
+    def _find_items(self) -> None:
+        doc, vocab = self.doc, self.o.vocab
+        spans: list[Span] = []
+        for match_id, start, end in self.o.names(doc):
+            label = vocab.strings[match_id]
+            spans.append(Span(doc, start, end, label=label))
+        spans.sort(key=lambda s: _PRIORITY[s.label_[0]])
+        names = [s for s in filter_spans(spans) if self._keep_name(s)]
+        items = [_Item(s.start, s.end, s.label_[0], s.label_[2:]) for s in names]
+        taken = {i for s in names for i in range(s.start, s.end)}
+        agents = [Span(doc, s, e, label=vocab.strings[m]) for m, s, e in self.o.agents(doc)]
+        for s in filter_spans(agents):
+            # An agent noun inside a place name ("the Soviet Union") is not an agent.
+            if s[0].ent_type_ in _PLACE_ENTS and s[0].ent_iob_ != "B":
+                continue
+            if not taken.intersection(range(s.start, s.end)):
+                items.append(_Item(s.start, s.end, s.label_[0], s.label_[2:]))
+                taken.update(range(s.start, s.end))
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                self._add_name(items, taken, ent.start, ent.end)
+        # A title-cased name right after a title is a person even where NER missed it.
+        for it in [i for i in items if i.kind == _TITLE]:
+            start = it.end + 1 if it.end < len(doc) and doc[it.end].text == "," else it.end
+            j = start
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title and j not in taken:
+                j += 1
+            if j - start >= 2:
+                self._add_name(items, taken, start, j)
+        items.sort(key=lambda i: i.start)
+        self._add_short_mentions(items, taken)
+        items.sort(key=lambda i: i.start)
+        self.items = items
+        self.at = {t: it for it in items for t in range(it.start, it.end)}
+
+    def _keep_name(self, span: Span) -> bool:
+        label = span.label_[0]
+        ent = span[0].ent_type_
+        if label in (_COUNTRY, _CAPITAL, _DEMONYM) and ent == "PERSON":
+            return False
+        if label == _COUNTRY:
+            # "America" inside "Latin America" or "Bank of America" is not the country.
+            for e in self.doc.ents:
+                if e.start <= span.start and span.end <= e.end and (e.end - e.start) > len(span):
+                    inner = e.text.replace("the ", "")
+                    if inner != span.text:
+                        return False
+        return True
+
+    def _add_name(self, items: list[_Item], taken: set[int], start: int, end: int) -> None:
+        doc = self.doc
+        while start < end and (start in taken or not doc[start].is_alpha):
+            start += 1
+        while end > start and (end - 1 in taken or doc[end - 1].pos_ in ("PART", "PUNCT")):
+            end -= 1
+        if end <= start or taken.intersection(range(start, end)):
+            return
+        items.append(_Item(start, end, _NAME, " ".join(doc[start:end].text.split())))
+        taken.update(range(start, end))
+
+    def _add_short_mentions(self, items: list[_Item], taken: set[int]) -> None:
+        """Surnames of full names and acronyms in parentheses refer back within the doc."""
+        doc = self.doc
+        forms: dict[str, int | None] = {}  # surface form -> index of the full-name item
+        defined: set[int] = set()  # "(SDF)" right after its name: part of that mention
+        for idx, it in enumerate(items):
+            if it.kind in (_NAME, _PERSON) and it.end - it.start >= 2:
+                for form in self._surnames(doc[it.start : it.end].text):
+                    if form != doc[it.start : it.end].text:
+                        prev = forms.get(form, idx)
+                        same = prev is not None and (prev == idx or items[prev].key == it.key)
+                        # Two different people share the form: it refers to neither.
+                        forms[form] = prev if same else None
+            if it.end + 2 < len(doc) and doc[it.end].text == "(" and doc[it.end + 2].text == ")":
+                acro = doc[it.end + 1]
+                if acro.is_upper and 2 <= len(acro.text) <= 8 and it.kind in (_ORG, _GROUP, _NAME):
+                    forms.setdefault(acro.text, idx)
+                    defined.update(range(it.end, it.end + 3))
+        forms = {f: i for f, i in forms.items() if i is not None}
+        if not forms:
+            return
+        matcher = PhraseMatcher(self.o.vocab, attr="ORTH")
+        for form, idx in forms.items():
+            matcher.add(str(idx), [self.o.make_doc(form)])
+        spans = [Span(doc, s, e, label=m) for m, s, e in matcher(doc)]
+        new: list[_Item] = []
+        taken.update(defined)
+        for s in filter_spans(spans):
+            if s.start in defined:
+                continue
+            src = int(s.label_)
+            covering = [it for it in items if it.start < s.end and s.start < it.end]
+            # A bare surname that NER tagged as a name of its own is the same person.
+            if covering and not (
+                len(covering) == 1
+                and covering[0].kind == _NAME
+                and (covering[0].start, covering[0].end) == (s.start, s.end)
+            ):
+                continue
+            if covering:
+                items.remove(covering[0])
+            new.append(_Item(s.start, s.end, _REF, str(src)))
+        # Keep references pointing at the source item object (indices shift when sorting).
+        for it in new:
+            it.refs = [id(items[int(it.key)])]
+        items.extend(new)
+
+    @staticmethod
+    def _surnames(name: str) -> list[str]:
+        words = name.split()
+        out: list[str] = []
+        for i, w in enumerate(words[1:], start=1):
+            if w[:1].islower():  # particle: "al-Sharaa", "von der Leyen", "bin Salman"
+                out.append(" ".join(words[i:]))
+                break
+        last = words[-1]
+        out.append(last)
+        if "-" in last and last.split("-", 1)[0].islower():
+            out.append(last.split("-", 1)[1])
+        return [f for f in out if len(f) > 2 and f[:1].isalpha()]
+
+    # ---------------------------------------------------------------- neighbours
+    def _item_ending_before(self, token: int) -> _Item | None:
+        """The name item that modifies the title or group starting at ``token``."""
+        doc = self.doc
+        j = token - 1
+        gap = 0
+        while j >= 0:
+            it = self.at.get(j)
+            if it is not None and it.kind in (_GROUP,) and gap < _MAX_GAP:
+                j = it.start - 1
+                gap += 1
+                continue
+            if it is not None:
+                return it if it.kind != _TITLE else None
+            t = doc[j]
+            if gap >= _MAX_GAP or not (t.pos_ in _GAP_POS or t.text == "-"):
+                return None
+            if t.pos_ == "PART" and t.lower_ not in ("'s", "’s"):
+                return None
+            gap += 1
+            j -= 1
+        return None
+
+    def _former_before(self, token: int) -> bool:
+        doc = self.doc
+        for j in range(max(0, token - 3), token):
+            if doc[j].lower_ in self.o.former or doc[j].lower_.rstrip("-") in self.o.former:
+                return True
+        return False
+
+    def _context_country(self, token: int) -> str | None:
+        """Nearest country in the sentence (before, then after), else the previous sentence."""
+        sent = self.doc[token].sent
+        before, after = None, None
+        for it in self.items:
+            iso = self._item_country(it)
+            if iso is None:
+                continue
+            if sent.start <= it.start < token:
+                before = iso
+            elif token < it.start < sent.end and after is None:
+                after = iso
+        if before or after:
+            return before or after
+        if sent.start > 0:
+            prev = self.doc[sent.start - 1].sent
+            found = None
+            for it in self.items:
+                if prev.start <= it.start < prev.end:
+                    found = self._item_country(it) or found
+            return found
+        return None
+
+    def _item_country(self, it: _Item) -> str | None:
+        if it.kind in (_COUNTRY, _DEMONYM):
+            return it.key
+        if it.kind == _ORG:
+            country = self._org(it.key).country
+            return country if country in self.o.country_names else None
+        return None
+
+    # ---------------------------------------------------------------- people
+    def _org(self, key: str) -> _Actor:
+        if key not in self.orgs:
+            self.orgs[key] = self.o._dict_actor(key, self.pub)
+        return self.orgs[key]
+
+    def _title_context(self, it: _Item) -> tuple[_Item | None, _Item | None, bool]:
+        """(title item, modifier item, former) attached to the person item ``it``."""
+        doc = self.doc
+        prev = self.at.get(it.start - 1)
+        title = None
+        if prev is not None and prev.kind == _TITLE:
+            title = prev
+        elif it.start >= 2 and doc[it.start - 1].text == ",":
+            cand = self.at.get(it.start - 2)
+            if cand is not None and cand.kind == _TITLE:
+                title = cand
+        if title is not None:
+            mod = self._item_ending_before(title.start)
+            return title, mod, self._former_before(title.start)
+        # Apposition after the name: "X, head of the GRU" / "X, Russia's defense minister".
+        j = it.end
+        if j < len(doc) and doc[j].text == ",":
+            k = j + 1
+            while k < len(doc) and k < j + 6 and self.at.get(k) is None and doc[k].text != ",":
+                k += 1
+            first = self.at.get(k)
+            mod = None
+            if first is not None and first.kind in (_COUNTRY, _DEMONYM, _ORG, _CAPITAL):
+                mod = first
+                k = first.end
+                while k < len(doc) and k < first.end + 4 and self.at.get(k) is None:
+                    k += 1
+                first = self.at.get(k)
+            if first is not None and first.kind == _TITLE:
+                title = first
+                n = title.end
+                if n < len(doc) and doc[n].lower_ in ("of", "for", "at") and mod is None:
+                    n += 1
+                    while n < len(doc) and doc[n].pos_ == "DET":
+                        n += 1
+                    target = self.at.get(n)
+                    if target is not None and target.kind in (_COUNTRY, _ORG, _CAPITAL):
+                        mod = target
+                        target.consumed = True
+                return title, mod, self._former_before(title.start)
+        return None, None, False
+
+    def _resolve_people(self) -> None:
+        for it in self.items:
+            if it.kind not in (_PERSON, _NAME):
+                continue
+            title, mod, former = self._title_context(it)
+            if it.kind == _PERSON:
+                actor = self.people_by_key.get(it.key)
+                if actor is None:
+                    actor = self.o._dict_actor(it.key, self.pub)
+                    # The dictionary is authoritative for people it codes: a text title
+                    # ("long-time leader X") often describes a past role.
+                    if title is not None and actor.country is None and actor.sector is None:
+                        self._code_from_title(actor, title, mod, former)
+                    elif title is not None:
+                        actor.title = title.key
+                    self.people_by_key[it.key] = actor
+            else:
+                actor = self.people_by_key.get(it.key)
+                if actor is None:
+                    actor = _Actor(
+                        f"person:{_slug(it.key)}", it.key, None, None, "person", "rule:name"
+                    )
+                    if title is not None:
+                        self._code_from_title(actor, title, mod, former)
+                    self.people_by_key[it.key] = actor
+            if title is not None:
+                title.consumed = True
+                if mod is not None:
+                    mod.consumed = True
+            it.actor = actor
+            self.persons.append((it.start, actor))
+
+    def _code_from_title(
+        self, actor: _Actor, title: _Item, mod: _Item | None, former: bool
+    ) -> None:
+        row = self.o.agent_rows[title.key]
+        actor.title = title.key
+        actor.head = bool(row["head"])
+        actor.entry = (
+            actor.entry
+            if actor.entry and not actor.entry.startswith("rule:")
+            else f"rule:title:{row['_where']}"
+        )
+        if mod is not None and mod.kind == _ORG:
+            org = self._org(mod.key)
+            actor.country, actor.sector, actor.org = org.country, org.sector, mod.key
+        elif mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
+            actor.country, actor.sector = mod.key, row["sector"]
+        else:
+            actor.country, actor.sector = self._context_country(title.start), row["sector"]
+        if former:
+            actor.sector = "ELI"
+
+    # ---------------------------------------------------------------- other items
+    def _resolve_item(self, it: _Item) -> None:
+        doc = self.doc
+        span = doc[it.start : it.end]
+        if it.kind in (_PERSON, _NAME):
+            if not self._person_group(it):
+                self._emit(it.start, it.end, it.actor)
+        elif it.kind == _REF:
+            src = next((x for x in self.items if id(x) in it.refs), None)
+            if src is not None and src.actor is not None:
+                it.actor = src.actor
+                if src.kind in (_PERSON, _NAME) and self._person_group(it):
+                    return
+                self._emit(it.start, it.end, src.actor)
+        elif it.kind == _ORG:
+            org = self._org(it.key)
+            e = self.o.entries[it.key]
+            if e.get("place") and not self._acts(span, self.o.actor_deps):
+                return
+            it.actor = org
+            self._emit(it.start, it.end, org)
+        elif it.kind == _COUNTRY:
+            if self._acts(span, self.o.actor_deps):
+                it.actor = self._country_actor(it.key)
+                self._emit(it.start, it.end, it.actor)
+        elif it.kind == _CAPITAL:
+            if self._acts(span, self.o.capital_deps) and self._capital_ok(it):
+                it.actor = self._country_actor(it.key)
+                self._emit(it.start, it.end, it.actor)
+        elif it.kind == _DEMONYM:
+            if span.root.tag_ in ("NNS", "NNPS") and self._acts(span, self.o.actor_deps):
+                it.actor = self._group(it.key, "CVL")
+                self._emit(it.start, it.end, it.actor)
+        elif it.kind == _GROUP:
+            self._resolve_group(it)
+        elif it.kind == _TITLE:
+            self._resolve_description(it)
+
+    def _is_head(self, it: _Item) -> bool:
+        """The agent noun heads its phrase ("Russian troops", not "military assets")."""
+        nxt = it.end
+        if nxt >= len(self.doc):
+            return True
+        nxt_item = self.at.get(nxt)
+        if nxt_item is not None and nxt_item.kind in (_GROUP, _TITLE):
+            return False
+        return self.doc[nxt].pos_ not in ("NOUN", "PROPN") or nxt_item is not None
+
+    def _person_group(self, ref: _Item) -> bool:
+        """ "the al-Sharaa government": a person's name + group -> that person's country."""
+        nxt = self.at.get(ref.end)
+        if nxt is None or nxt.kind != _GROUP or nxt.consumed or ref.actor is None:
+            return False
+        if ref.actor.country is None or not self._is_head(nxt):
+            return False
+        sector = self.o.agent_rows[nxt.key]["sector"]
+        nxt.consumed = True
+        self._emit(ref.start, nxt.end, self._group(ref.actor.country, sector))
+        return True
+
+    def _resolve_group(self, it: _Item) -> None:
+        if not self._is_head(it):
+            return
+        row = self.o.agent_rows[it.key]
+        mod = self._item_ending_before(it.start)
+        if mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
+            self._consume_between(mod, it)
+            it.actor = self._group(mod.key, row["sector"])
+            self._emit(mod.start, it.end, it.actor)
+        elif mod is not None and mod.kind == _ORG:
+            self._consume_between(mod, it)
+            it.actor = self._org(mod.key)
+            self._emit(mod.start, mod.end, it.actor)
+        elif mod is not None and mod.kind in (_PERSON, _NAME, _REF) and not mod.consumed:
+            actor = mod.actor or self._ref_actor(mod)
+            if actor is not None and actor.country:
+                self._consume_between(mod, it)
+                self._emit(mod.start, it.end, self._group(actor.country, row["sector"]))
+        elif mod is None and row["bare"]:
+            it.actor = self._group(self._context_country(it.start), row["sector"])
+            self._emit(it.start, it.end, it.actor)
+
+    def _ref_actor(self, it: _Item) -> _Actor | None:
+        src = next((x for x in self.items if id(x) in it.refs), None)
+        return src.actor if src is not None else None
+
+    def _consume_between(self, mod: _Item, it: _Item) -> None:
+        mod.consumed = True
+        for t in range(mod.end, it.start):
+            inner = self.at.get(t)
+            if inner is not None:
+                inner.consumed = True
+
+    def _resolve_description(self, it: _Item) -> None:
+        """ "the Russian leader" / "the Syrian president" / "the spokesperson"."""
+        doc = self.doc
+        if not self._is_head(it):
+            return
+        row = self.o.agent_rows[it.key]
+        mod = self._item_ending_before(it.start)
+        if mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
+            iso = mod.key
+            actor = self._find_person(lambda a: a.country == iso, it.key, row["head"])
+            if actor is None:
+                actor = self._dict_holder(iso, it.key, row["head"])
+            if actor is None:
+                actor = self._group(iso, row["sector"])
+            self._consume_between(mod, it)
+            self._emit(mod.start, it.end, actor)
+        elif mod is not None and mod.kind == _ORG:
+            actor = self._find_person(lambda a: a.org == mod.key, it.key, False)
+            if actor is not None:
+                self._consume_between(mod, it)
+                self._emit(mod.start, it.end, actor)
+        elif mod is None and it.start > 0 and doc[it.start - 1].lower_ == "the":
+            actor = self._find_person(lambda a: True, it.key, False, before=it.start)
+            if actor is not None:
+                self._emit(it.start, it.end, actor)
+
+    def _find_person(
+        self, cond: Any, title: str, head: bool, before: int | None = None
+    ) -> _Actor | None:
+        matches = [
+            a
+            for tok, a in self.persons
+            if (before is None or tok < before)
+            and cond(a)
+            and (a.title == title or (head and a.head))
+        ]
+        if not matches and head:
+            matches = [a for tok, a in self.persons if cond(a) and a.sector == "GOV" and a.head]
+        return matches[-1] if matches else None
+
+    def _dict_holder(self, iso: str, title: str, head: bool) -> _Actor | None:
+        forms = self.o.head_forms if head else self.o.title_forms[title]
+        for key, e in self.o.entries.items():
+            if e["kind"] != "person":
+                continue
+            country, sector, role_title, active = self.o._entry_code(e, self.pub)
+            if active and country == iso and role_title and str(role_title).lower() in forms:
+                actor = self.people_by_key.setdefault(key, self.o._dict_actor(key, self.pub))
+                return actor
+        return None
+
+    # ---------------------------------------------------------------- roles, ids
+    def _acts(self, span: Span, deps: set[str]) -> bool:
+        """Whether a name is an actor by its dependency role (see the module docstring)."""
+        tok: Token = span.root
+        while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
+            if tok.dep_ == "compound" and tok.head.i in range(span.start, span.end):
+                break
+            if tok.dep_ == "compound":
+                return False
+            tok = tok.head
+        if tok.dep_ in deps:
+            return True
+        if tok.dep_ == "pobj":
+            prep = tok.head
+            return prep.lower_ in self.o.actor_preps or prep.dep_ == "agent"
+        return False
+
+    def _capital_ok(self, it: _Item) -> bool:
+        """A capital is not its country's government where places put it in another country."""
+        start, end = self.doc[it.start].idx, self.doc[it.end - 1].idx + len(self.doc[it.end - 1])
+        for place in self.doc._.get(PLACES) or []:
+            if place["start"] == start and place["end"] == end and place.get("country"):
+                return place["country"] == it.key
+        return self.doc[it.start].ent_type_ in ("GPE", "")
+
+    def _country_actor(self, iso: str) -> _Actor:
+        name = self.o.country_names.get(iso, iso)
+        return _Actor(f"country:{iso}", name, iso, "GOV", "country", "countries.csv")
+
+    def _group(self, iso: str | None, sector: str) -> _Actor:
+        if iso is None:
+            return _Actor(f"group:{sector}", sector, None, sector, "group", "rule:group")
+        name = f"{self.o.country_names.get(iso, iso)} {sector}"
+        return _Actor(f"group:{iso}-{sector}", name, iso, sector, "group", "rule:group")
+
+    def _emit(self, start: int, end: int, actor: _Actor | None) -> None:
+        if actor is not None and end > start:
+            self.mentions.append((start, end, actor, actor.entry or ""))
+
+    def _output(self) -> list[ActorMention]:
+        doc = self.doc
+        canonical: dict[str, _Actor] = {}
+        out: list[ActorMention] = []
+        seen: set[tuple[int, int]] = set()
+        for start, end, actor, _ in sorted(self.mentions, key=lambda m: (m[0], m[1])):
+            if (start, end) in seen:
+                continue
+            seen.add((start, end))
+            a = canonical.setdefault(actor.actor_id, actor)
+            out.append(
+                ActorMention(
+                    start=doc[start].idx,
+                    end=doc[end - 1].idx + len(doc[end - 1].text),
+                    actor_id=a.actor_id,
+                    name=a.name,
+                    country=a.country,
+                    sector=a.sector,
+                    kind=a.kind,
+                    entry=a.entry,
+                )
+            )
+        return out
+
+
+@Language.factory(
+    "newsevents_actors",
+    default_config={"dictionaries": []},
+    requires=["doc._.ne_places"],
+    assigns=["doc._.ne_actors"],
+)
+def make_actors(nlp: Language, name: str, dictionaries: list[str]) -> ActorResolver:
+    return ActorResolver(nlp, dictionaries)

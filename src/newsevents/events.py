@@ -1,0 +1,739 @@
+"""The events stage: PLOVER/CAMEO events from trigger patterns over the dependency parse.
+
+``newsevents_events`` reads the actor, place, date and quote mentions of earlier stages (through
+their Doc extensions only) and writes ``doc._.ne_events``, a list of ``EventMention`` dicts.
+
+How an event is found:
+
+1. **Triggers.** ``data/events/verb_patterns.jsonl`` entries compile into one
+   ``DependencyMatcher``: a verb or noun lemma plus required children ("call" + prep "for").
+   Where several entries match one token the most constrained wins (more required children, then
+   the more specific entry). A noun marked ``light_only`` counts only as the object of a light
+   verb ("expressed support", "signed an agreement").
+2. **Realis.** A trigger governed through ``xcomp`` by a cue verb takes that verb's modality
+   ("plans to visit" -> intent; "refused to withdraw" -> negated) and the governor yields to it.
+   A trigger nested in what a REQUEST/REJECT/THREATEN/AGREE trigger asks for, offers or refuses is
+   not reported on its own. A commitment governor with no trigger below it ("is prepared to take
+   a leading role") is itself an AGREE with intent. Intent recodes cooperation as AGREE (CAMEO
+   03x) and conflict as THREATEN (CAMEO 13x), as PLOVER prescribes, using the ``intent`` column
+   of ``plover_cameo.csv``.
+3. **Roles.** Source: subject (climbing xcomp/conj/advcl/pcomp; a relative pronoun stands for
+   the noun it modifies; object control for "urged X to"), the ``by`` agent of a passive, a
+   nominal's possessor/``of``/``by``/adjective, or the subject of the light verb. Target: direct
+   object, dative, target prepositions, a passive subject. Coordinated arguments give one event
+   each; a reciprocal trigger with coordinated subjects and no target pairs the first subject
+   with each other one. Only actor mentions of ``ne_actors`` fill a role; an event needs at least
+   one.
+4. **Place and date.** The most specific place (then the nearest) among places in the trigger's
+   own clause: its subtree, its light verb's or governor's direct modifiers, never inside another
+   clause. Only CONSULT and PROTEST fall back to the dateline place (see cues.yaml). Dates:
+   the nearest date mention in the clause, else the publication date (precision "day").
+5. **Skipped text:** direct quotes (a speaker's words are speech, not a reported action),
+   headings (a line with no sentence-final punctuation and no verb) and masked boilerplate.
+
+Counts (fatalities, injured, arrested) are read from the trigger's sentence and given to its
+ASSAULT (fatalities, injured) and COERCE (arrested) events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Span, Token
+
+from newsevents import lexicon
+from newsevents.errors import DictionaryError
+from newsevents.nlp import ACTORS, DATES, EVENTS, PLACES, PUBLISHED, QUOTES, EventMention
+
+PATTERNS_FILE = "events/verb_patterns.jsonl"
+CUES_FILE = "events/cues.yaml"
+CAMEO_FILE = "events/plover_cameo.csv"
+
+PLOVER_TYPES = frozenset(
+    {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"}
+    | {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+)
+# Place kinds from most to least specific: a facility pins an event better than its country.
+PLACE_RANK = {"facility": 0, "airport": 0, "city": 1, "admin": 2, "region": 3, "country": 4}
+# Actor kinds preferred when two mentions are equally close to an argument's head.
+ACTOR_RANK = {"person": 0, "organization": 1, "group": 2, "country": 3}
+# A dateline: an upper-case place at the start of a line, then a dash ("MOSCOW —", "KYIV (AP) -").
+DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'’,-]*?(?:\s*\([^)\n]*\))?\s*[—–-]{1,2}\s", re.M)
+SENTENCE_END = frozenset(".!?:\"”’'")
+COUNT_TYPES = {"fatalities": "ASSAULT", "injured": "ASSAULT", "arrested": "COERCE"}
+
+
+class EventExtractor:
+    """Finds events in a parsed Doc annotated with actors, places, dates and quotes."""
+
+    def __init__(self, nlp: Language, dictionaries: Iterable[str] = ()) -> None:
+        extra = [Path(p) for p in dictionaries]
+        self.cameo = {e["id"]: e for e in lexicon.load(CAMEO_FILE, self._layers(extra, (".csv",)))}
+        for row in self.cameo.values():
+            if row.get("type") not in PLOVER_TYPES:
+                raise DictionaryError(f"{row['_where']}: unknown PLOVER type {row.get('type')!r}")
+        self.patterns = {
+            e["id"]: e
+            for e in lexicon.load(PATTERNS_FILE, self._layers(extra, (".jsonl",)), required=("id",))
+        }
+        cues = lexicon.load(
+            CUES_FILE, self._layers(extra, (".yaml", ".yml")), required=("id", "kind")
+        )
+        self.cues: dict[str, list[dict[str, Any]]] = {}
+        for entry in cues:
+            self.cues.setdefault(entry["kind"], []).append(entry)
+        self.words = {kind: self._words(kind) for kind in self.cues}
+        self.aux_modality = self._valued("aux")
+        self.governor_modality = self._valued("governor")
+        self.numbers: dict[str, int | None] = {}
+        for entry in self.cues.get("numbers", []):
+            self.numbers.update({str(k).lower(): v for k, v in entry["value"].items()})
+        self.casualty = {w: e["value"] for e in self.cues.get("casualty", []) for w in e["words"]}
+        self.request_codes: dict[str, str] = {}
+        for entry in self.cues.get("request_codes", []):
+            self.request_codes.update({k: str(v) for k, v in entry["value"].items()})
+        commitment = self.cues.get("commitment", [])
+        self.commitment_cameo = str(commitment[0]["value"]) if commitment else None
+        self.matcher = DependencyMatcher(nlp.vocab)
+        for entry in self.patterns.values():
+            self._add_pattern(entry)
+
+    @staticmethod
+    def _layers(extra: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
+        # A user file layers over the shipped file of the same format.
+        return [p for p in extra if p.suffix.lower() in suffixes]
+
+    def _words(self, kind: str) -> frozenset[str]:
+        return frozenset(
+            str(w).lower() for e in self.cues.get(kind, []) for w in e.get("words", [])
+        )
+
+    def _valued(self, kind: str) -> dict[str, str]:
+        return {str(w).lower(): e["value"] for e in self.cues.get(kind, []) for w in e["words"]}
+
+    def _add_pattern(self, entry: dict[str, Any]) -> None:
+        if str(entry.get("cameo")) not in self.cameo:
+            raise DictionaryError(
+                f"{entry['_where']}: cameo {entry.get('cameo')!r} not in {CAMEO_FILE}"
+            )
+        lemmas = entry.get("lemma") or []
+        if not lemmas:
+            raise DictionaryError(f"{entry['_where']}: an entry needs at least one lemma")
+        pos = entry.get("pos", "VERB")
+        allowed = {"VERB": ["VERB"], "NOUN": ["NOUN", "PROPN"], "ADJ": ["ADJ"]}[pos]
+        anchor = {"LOWER": {"IN": [w.lower() for w in lemmas]}}
+        pattern: list[dict[str, Any]] = [
+            {
+                "RIGHT_ID": "trigger",
+                "RIGHT_ATTRS": {"POS": {"IN": allowed}, "LEMMA": {"IN": lemmas}},
+            }
+        ]
+        # Lemmas are matched by spaCy's LEMMA; the LOWER anchor also catches forms the
+        # lemmatizer leaves alone (e.g. a plural noun tagged PROPN).
+        pattern_lower = [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"POS": {"IN": allowed}, **anchor}}]
+        for i, child in enumerate(entry.get("children") or []):
+            node = {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": f"c{i}", "RIGHT_ATTRS": child}
+            pattern.append(node)
+            pattern_lower.append(node)
+        if entry.get("head"):
+            node = {
+                "LEFT_ID": "trigger",
+                "REL_OP": "<",
+                "RIGHT_ID": "h",
+                "RIGHT_ATTRS": entry["head"],
+            }
+            pattern.append(node)
+            pattern_lower.append(node)
+        self.matcher.add(entry["id"], [pattern, pattern_lower])
+
+    # ------------------------------------------------------------------ document
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.set(EVENTS, self.extract(doc))
+        return doc
+
+    def extract(self, doc: Doc) -> list[EventMention]:
+        if not len(doc):
+            return []
+        ctx = _Context(doc, self)
+        triggers = self._triggers(doc, ctx)
+        events: list[EventMention] = []
+        seen: set[tuple[Any, ...]] = set()
+        for trig in triggers:
+            for ev in self._events_for(trig, ctx):
+                key = (ev["type"], ev["source_id"], ev["target_id"], ev["sentence_start"])
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(ev)
+        return events
+
+    def _triggers(self, doc: Doc, ctx: _Context) -> list[_Trigger]:
+        best: dict[int, tuple[tuple[int, float], dict[str, Any]]] = {}
+        for match_id, token_ids in self.matcher(doc):
+            entry = self.patterns[doc.vocab.strings[match_id]]
+            i = token_ids[0]
+            rank = _rank(entry)
+            if i not in best or rank > best[i][0]:
+                best[i] = (rank, entry)
+        found: dict[int, _Trigger] = {}
+        for i, (_, entry) in sorted(best.items()):
+            tok = doc[i]
+            if ctx.skipped(tok):
+                continue
+            if entry.get("pos") == "NOUN" and entry.get("light_only") and not ctx.light_verb(tok):
+                continue
+            if entry.get("speech") and any(c.dep_ == "ccomp" for c in tok.children):
+                continue
+            found[i] = _Trigger(tok, entry)
+        # Commitment governors with no trigger below them: "is prepared to take a role".
+        for tok in doc:
+            if (
+                self.commitment_cameo
+                and tok.lemma_.lower() in self.words.get("commitment", ())
+                and tok.i not in found
+                and not ctx.skipped(tok)
+            ):
+                inner = [c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+                if inner and not any(t in found for t in (x.i for x in inner[0].subtree)):
+                    entry = {"id": "commitment", "cameo": self.commitment_cameo, "pos": "VERB"}
+                    found[tok.i] = _Trigger(tok, entry, action=inner[0])
+        # Cue governors yield to the trigger they govern ("threatened to impose sanctions");
+        # other triggers keep it as what they ask for ("urged X to release").
+        cue_governors = set(self.governor_modality) | self.words.get("negating_governor", set())
+        for trig in list(found.values()):
+            gov = ctx.governor(trig.token)
+            if (
+                gov is not None
+                and gov.i in found
+                and found[gov.i].action is None
+                and gov.lemma_.lower() in cue_governors
+            ):
+                del found[gov.i]
+        # A verb and its object noun naming the same event ("imposed sanctions") are one event:
+        # the verb stays the trigger, the better-constrained entry codes it.
+        for trig in list(found.values()):
+            noun = trig.token
+            verb = noun.head
+            if noun.dep_ != "dobj" or verb.i not in found or noun.i not in found:
+                continue
+            outer = found[verb.i]
+            if (
+                self.cameo[str(outer.entry["cameo"])]["type"]
+                != self.cameo[str(trig.entry["cameo"])]["type"]
+            ):
+                continue
+            if _rank(trig.entry) >= _rank(outer.entry):
+                outer.entry = {**trig.entry, "pos": "VERB"}
+            outer.merged = noun
+            del found[noun.i]
+        # What is requested, offered or refused did not happen: drop triggers nested there.
+        for trig in list(found.values()):
+            if trig.entry.get("embeds") != "unrealized" or trig.token.i not in found:
+                continue
+            for child in trig.token.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "agent", "punct", "aux", "neg", "advmod"):
+                    continue
+                for t in child.subtree:
+                    if t.i in found and t.i != trig.token.i:
+                        trig.embedded.append(found.pop(t.i))
+        return sorted(found.values(), key=lambda t: t.token.i)
+
+    def _events_for(self, trig: _Trigger, ctx: _Context) -> list[EventMention]:
+        tok = trig.token
+        sent = tok.sent
+        negated, modality = ctx.realis(tok)
+        if trig.action is not None:
+            modality = _stronger(modality, "intent")  # a commitment is intent by definition
+        row = self.cameo[str(trig.entry["cameo"])]
+        if row["type"] == "REQUEST" and trig.embedded:
+            # What is demanded sets the REQUEST mode ("demanded the withdrawal" -> CAMEO 106).
+            inner = self.cameo[str(trig.embedded[0].entry["cameo"])]
+            code = self.request_codes.get(inner["id"]) or self.request_codes.get(inner["type"])
+            if code in self.cameo:
+                row = self.cameo[code]
+        if modality == "intent" and row.get("intent"):
+            row = self.cameo[str(row["intent"])]
+        sources, targets, role_sources = ctx.arguments(trig)
+        pairs: list[tuple[_Arg | None, _Arg | None]] = []
+        if not targets and len(sources) > 1 and trig.entry.get("reciprocal"):
+            pairs = [(sources[0], other) for other in sources[1:]]
+        else:
+            for s in sources or [None]:
+                for t in targets or [None]:
+                    if s is None or t is None or s.mention["actor_id"] != t.mention["actor_id"]:
+                        pairs.append((s, t))
+        place = ctx.place(trig, row["type"], [a for pair in pairs for a in pair if a])
+        date, precision = ctx.date(trig)
+        counts = ctx.counts(sent) if row["type"] in COUNT_TYPES.values() else {}
+        specific = float(trig.entry.get("specific", 0.5))
+        start = min(tok.idx, trig.action.idx if trig.action is not None else tok.idx)
+        end_tok = trig.action if trig.action is not None and trig.action.i > tok.i else tok
+        out: list[EventMention] = []
+        for src, tgt in pairs:
+            if src is None and tgt is None:
+                continue
+            confidence = 0.25 + 0.2 * specific
+            confidence += 0.3 if src is not None and role_sources else 0.15 if src else 0.0
+            confidence += 0.2 if tgt is not None else 0.0
+            if modality != "asserted":
+                confidence -= 0.05
+            out.append(
+                EventMention(
+                    type=row["type"],
+                    mode=row.get("mode"),
+                    cameo=row["id"],
+                    quad_class=int(row["quad_class"]) if row.get("quad_class") else None,
+                    source_id=src.mention["actor_id"] if src else None,
+                    target_id=tgt.mention["actor_id"] if tgt else None,
+                    place_id=place["place_id"] if place else None,
+                    date=date,
+                    date_precision=precision,
+                    negated=negated,
+                    modality=modality,
+                    fatalities=counts.get("fatalities") if row["type"] == "ASSAULT" else None,
+                    injured=counts.get("injured") if row["type"] == "ASSAULT" else None,
+                    arrested=counts.get("arrested") if row["type"] == "COERCE" else None,
+                    sentence_start=sent.start_char,
+                    sentence_end=sent.end_char,
+                    trigger_start=start,
+                    trigger_end=end_tok.idx + len(end_tok.text),
+                    source_start=src.mention["start"] if src else None,
+                    source_end=src.mention["end"] if src else None,
+                    target_start=tgt.mention["start"] if tgt else None,
+                    target_end=tgt.mention["end"] if tgt else None,
+                    confidence=round(min(1.0, max(0.0, confidence)), 3),
+                    pattern=trig.entry["id"],
+                )
+            )
+        return out
+
+
+class _Trigger:
+    __slots__ = ("token", "entry", "action", "embedded", "merged")
+
+    def __init__(self, token: Token, entry: dict[str, Any], action: Token | None = None) -> None:
+        self.token = token
+        self.entry = entry
+        # For a commitment governor: the verb naming what is committed to.
+        self.action = action
+        self.embedded: list[_Trigger] = []
+        # The object noun naming the same event as this verb ("imposed sanctions on X").
+        self.merged: Token | None = None
+
+
+class _Arg:
+    __slots__ = ("token", "mention")
+
+    def __init__(self, token: Token, mention: dict[str, Any]) -> None:
+        self.token = token
+        self.mention = mention
+
+
+class _Context:
+    """Per-document lookups: which token carries which mention, what text is skipped."""
+
+    def __init__(self, doc: Doc, ex: EventExtractor) -> None:
+        self.doc = doc
+        self.ex = ex
+        self.words = ex.words
+        self.actor_at: dict[int, dict[str, Any]] = self._index(doc._.get(ACTORS) or [])
+        self.place_at: dict[int, dict[str, Any]] = self._index(doc._.get(PLACES) or [])
+        self.date_at: dict[int, dict[str, Any]] = self._index(doc._.get(DATES) or [])
+        self.quotes = [(q["start"], q["end"]) for q in doc._.get(QUOTES) or []]
+        self.published = doc._.get(PUBLISHED)
+        self.dateline_spans: list[tuple[int, int]] = [
+            (m.start(), m.end()) for m in DATELINE.finditer(doc.text)
+        ]
+        self.dateline_place = self._dateline_place(doc._.get(PLACES) or [])
+
+    def _index(self, mentions: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        index: dict[int, dict[str, Any]] = {}
+        for m in sorted(mentions, key=lambda m: m["end"] - m["start"]):
+            span = self.doc.char_span(m["start"], m["end"], alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                index.setdefault(t.i, m)  # the shortest mention wins a token
+        return index
+
+    def _dateline_place(self, places: list[dict[str, Any]]) -> dict[str, Any] | None:
+        for start, end in self.dateline_spans[:1]:
+            for p in places:
+                if start <= p["start"] < end:
+                    return p
+        return None
+
+    def in_dateline(self, tok: Token) -> bool:
+        return any(s <= tok.idx < e for s, e in self.dateline_spans)
+
+    # ------------------------------------------------------------ skipping
+    def skipped(self, tok: Token) -> bool:
+        if any(s <= tok.idx < e for s, e in self.quotes):
+            return True
+        return self.heading(tok.sent)
+
+    def heading(self, sent: Span) -> bool:
+        words = [t for t in sent if not t.is_space]
+        if not words:
+            return True
+        if words[-1].text[-1] in SENTENCE_END:
+            return False
+        return not any(t.pos_ in ("VERB", "AUX") for t in words)
+
+    # ------------------------------------------------------------ structure
+    def governor(self, tok: Token) -> Token | None:
+        """The verb/adjective this trigger is the complement of ("plan" in "plans to visit")."""
+        if tok.dep_ == "xcomp" and tok.head.i != tok.i:
+            return tok.head
+        return None
+
+    def light_verb(self, noun: Token) -> Token | None:
+        head = noun.head
+        if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.lemma_.lower() in self.words.get(
+            "light_verb", ()
+        ):
+            return head
+        if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "at", "on"):
+            verb = head.head
+            if verb.lemma_.lower() in self.words.get("participation_verb", ()):
+                return verb
+        return None
+
+    def realis(self, tok: Token) -> tuple[bool, str]:
+        """(negated, modality) from the trigger, its light verb and its governor chain."""
+        negated = False
+        modality = "asserted"
+        chain = [tok]
+        light = self.light_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+        if light is not None:
+            chain.append(light)
+        node = chain[-1]
+        while True:
+            gov = self.governor(node)
+            if gov is None and node.dep_ == "acomp" and node.head.i != node.i:
+                gov = node.head  # "is prepared to": the copula carries aux and negation
+            if gov is None or gov in chain:
+                break
+            chain.append(gov)
+            node = gov
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            negated = True
+        for i, t in enumerate(chain):
+            lemma = t.lemma_.lower()
+            if i and lemma in self.words.get("negating_governor", ()):
+                negated = True
+            if i and lemma in self.ex.governor_modality:
+                modality = _stronger(modality, self.ex.governor_modality[lemma])
+            for c in t.children:
+                if c.dep_ == "neg":
+                    negated = True
+                elif c.dep_ in ("aux", "auxpass") and c.lower_ in self.ex.aux_modality:
+                    modality = _stronger(modality, self.ex.aux_modality[c.lower_])
+                elif c.dep_ == "mark" and c.lower_ in self.words.get("mark", ()):
+                    modality = "hypothetical"
+        # The clause the chain sits in may itself be conditional ("if X attacks").
+        top = chain[-1]
+        if top.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in self.words.get("mark", ()) for c in top.children
+        ):
+            modality = "hypothetical"
+        return negated, modality
+
+    def subject(self, tok: Token, depth: int = 0) -> tuple[list[Token], bool]:
+        """Subject tokens of a verb (agents of a passive); bool: found on the verb itself."""
+        if depth > 6:
+            return [], False
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        agent = [
+            g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
+        if agent:
+            return agent, depth == 0
+        if subj:
+            if subj[0].tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                return [tok.head], False
+            # A dateline parsed as a second subject ("MOSCOW — Putin held ...") is dropped
+            # later: its mention is never an argument.
+            return subj, depth == 0
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return [], False
+        head = tok.head
+        if head.i == tok.i:
+            return [], False
+        if tok.dep_ == "xcomp":
+            obj = [c for c in head.children if c.dep_ in ("dobj",)]
+            if obj:
+                return obj, False
+            return self.subject(head, depth + 1)
+        if tok.dep_ in ("conj", "advcl", "acomp"):
+            return self.subject(head, depth + 1)
+        if tok.dep_ == "pcomp" and head.dep_ == "prep":
+            return self.subject(head.head, depth + 1)
+        if tok.dep_ == "relcl":
+            return [tok.head], False
+        return [], False
+
+    def arguments(self, trig: _Trigger) -> tuple[list[_Arg], list[_Arg], bool]:
+        tok = trig.action if trig.action is not None else trig.token
+        entry = trig.entry
+        target_preps = [w for e in self.ex.cues.get("target_preps", []) for w in e["words"]]
+        src_tokens: list[Token] = []
+        tgt_tokens: list[Token] = []
+        role_source = False
+        if tok.pos_ in ("NOUN", "PROPN"):
+            src_tokens, tgt_tokens, role_source = self._nominal_roles(tok, entry, target_preps)
+        else:
+            src_tokens, role_source = self.subject(tok)
+            objects = "dative" if entry.get("topic_object") else "dobj dative"
+            # Candidate target groups in order; the first that names an actor wins.
+            groups = [
+                [c for c in tok.children if c.dep_ == "nsubjpass"],
+                [c for c in tok.children if c.dep_ in objects.split()],
+                self._prep_objects(tok, target_preps),
+            ]
+            if trig.merged is not None:
+                groups.append(self._prep_objects(trig.merged, target_preps))
+            if trig.action is not None:
+                groups.append(self._prep_objects(tok, ["in"]))
+            tgt_tokens = next((g for g in groups if self._actors(g)), [])
+        sources = self._actors(src_tokens, anchor=tok)
+        targets = self._actors(tgt_tokens)
+        if not targets and trig.action is not None:
+            # "take a role in X's projects": the actor inside the object is the counterpart.
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            targets = self._actors(objs, deep=True)
+        return sources, targets, role_source
+
+    def _nominal_roles(
+        self, noun: Token, entry: dict[str, Any], target_preps: list[str]
+    ) -> tuple[list[Token], list[Token], bool]:
+        src: list[Token] = []
+        tgt: list[Token] = []
+        poss_role = entry.get("poss", "source")
+        of_role = entry.get("of")
+        has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
+        if poss_role == "target" and of_role == "target" and has_of:
+            poss_role = "source"  # "X's arrest of Y": the possessor acts
+        for c in noun.children:
+            modifier = c.dep_ in ("amod", "compound", "nmod") and c.i in self.actor_at
+            if c.dep_ == "poss" or modifier:
+                (src if poss_role == "source" else tgt).append(c)
+        for prep in (c for c in noun.children if c.dep_ == "prep"):
+            objs = [g for g in prep.children if g.dep_ == "pobj"]
+            word = prep.lower_
+            if word == "between" and objs:
+                return [objs[0]], [], True
+            if word == "by":
+                src.extend(objs)
+            elif word == "of" and of_role == "source" and self._actors(objs):
+                # "X's withdrawal of troops": the troops are the actor, X only owns them.
+                src = [t for t in src if t.dep_ != "poss"] + objs
+            elif word == "of" and of_role:
+                (src if of_role == "source" else tgt).extend(objs)
+            elif word in target_preps and not tgt:
+                tgt.extend(objs)
+        role = bool(src)
+        light = self.light_verb(noun)
+        if not src and light is not None:
+            src, _ = self.subject(light)
+            role = bool(src)
+        if light is not None and not tgt:
+            tgt = self._prep_objects(light, target_preps)
+            if not tgt and noun.dep_ != "dobj":
+                tgt = [c for c in light.children if c.dep_ in ("dobj", "dative")]
+        return src, tgt, role
+
+    @staticmethod
+    def _prep_objects(tok: Token, preps: list[str]) -> list[Token]:
+        found: list[tuple[int, Token]] = []
+        for prep in (c for c in tok.children if c.dep_ in ("prep", "dative")):
+            if prep.lower_ in preps:
+                for g in prep.children:
+                    if g.dep_ == "pobj":
+                        found.append((preps.index(prep.lower_), g))
+        if not found:
+            return []
+        best = min(rank for rank, _ in found)
+        return [g for rank, g in found if rank == best]
+
+    def _actors(
+        self, heads: list[Token], deep: bool = False, anchor: Token | None = None
+    ) -> list[_Arg]:
+        """One actor per coordinated argument: the mention nearest each conjunct's head."""
+        out: list[_Arg] = []
+        seen: set[str] = set()
+        expanded: list[Token] = []
+        for h in heads:
+            # A relative clause belongs to one conjunct only ("A, B and C, who led the talks").
+            relcl = anchor is not None and any(
+                c.dep_ == "relcl" and anchor in c.subtree for c in h.children
+            )
+            for t in (h,) if relcl else (h, *h.conjuncts):
+                if t not in expanded:
+                    expanded.append(t)
+        for head in expanded:
+            mention = self._nearest_mention(head, deep)
+            if mention is not None and mention["actor_id"] not in seen:
+                seen.add(mention["actor_id"])
+                out.append(_Arg(head, mention))
+        return out
+
+    def _nearest_mention(self, head: Token, deep: bool) -> dict[str, Any] | None:
+        blocked = self.words.get("clause_deps", frozenset())
+        best: tuple[tuple[int, int, int], dict[str, Any]] | None = None
+        stack = [(head, 0)]
+        while stack:
+            t, depth = stack.pop()
+            m = self.actor_at.get(t.i)
+            if m is not None and not self.in_dateline(t):
+                rank = (depth, ACTOR_RANK.get(m.get("kind", ""), 4), t.i)
+                if best is None or rank < best[0]:
+                    best = (rank, m)
+            for c in t.children:
+                if c.dep_ in blocked and not (deep and c.dep_ in ("acl", "relcl")):
+                    continue
+                stack.append((c, depth + 1))
+        return best[1] if best else None
+
+    # ------------------------------------------------------------ place, date, counts
+    def _clause_tokens(self, trig: _Trigger) -> list[tuple[Token, int]]:
+        """Tokens of the trigger's own clause with their distance: the trigger's subtree, then
+        the direct modifiers of its light verb / governors, never entering another clause."""
+        blocked = self.words.get("clause_deps", frozenset())
+        anchors = [trig.token]
+        if trig.action is not None:
+            anchors.append(trig.action)
+        light = self.light_verb(trig.token) if trig.token.pos_ in ("NOUN", "PROPN") else None
+        node = light or trig.token
+        if light is not None:
+            anchors.append(light)
+        while self.governor(node) is not None:
+            node = self.governor(node)
+            anchors.append(node)
+        out: list[tuple[Token, int]] = []
+        seen: set[int] = set()
+        for rank, anchor in enumerate(anchors):
+            stack = [(anchor, rank)]
+            while stack:
+                t, depth = stack.pop()
+                if t.i in seen:
+                    continue
+                seen.add(t.i)
+                out.append((t, depth))
+                for c in t.children:
+                    if c.dep_ in blocked and c not in anchors:
+                        continue
+                    stack.append((c, depth + 1))
+        return out
+
+    def place(self, trig: _Trigger, plover_type: str, args: list[_Arg]) -> dict[str, Any] | None:
+        taken = [(a.mention["start"], a.mention["end"]) for a in args]
+        best: tuple[tuple[int, int], dict[str, Any]] | None = None
+        for t, depth in self._clause_tokens(trig):
+            p = self.place_at.get(t.i)
+            # A dateline place is where the story was filed, used only as the fallback below.
+            if (
+                p is None
+                or self.in_dateline(t)
+                or any(s < p["end"] and p["start"] < e for s, e in taken)
+            ):
+                continue
+            rank = (PLACE_RANK.get(p.get("kind", ""), 5), depth)
+            if best is None or rank < best[0]:
+                best = (rank, p)
+        if best is not None:
+            return best[1]
+        if plover_type.lower() in self.words.get("physical_types", ()):
+            return self.dateline_place
+        return None
+
+    def date(self, trig: _Trigger) -> tuple[str | None, str | None]:
+        best: tuple[int, dict[str, Any]] | None = None
+        for t, depth in self._clause_tokens(trig):
+            d = self.date_at.get(t.i)
+            if d is not None and (best is None or depth < best[0]):
+                best = (depth, d)
+        if best is not None:
+            return best[1]["date"], best[1]["precision"]
+        if self.published:
+            return str(self.published)[:10], "day"
+        return None, None
+
+    def counts(self, sent: Span) -> dict[str, int | None]:
+        out: dict[str, int | None] = {}
+        for tok in sent:
+            field = self.ex.casualty.get(tok.lemma_.lower()) or self.ex.casualty.get(tok.lower_)
+            if field is None or field in out:
+                continue
+            number = self._count_for(tok)
+            if number is not _NONE:
+                out[field] = number
+        return out
+
+    def _count_for(self, cue: Token) -> Any:
+        candidates: list[Token] = []
+        for c in cue.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj", "npadvmod", "attr"):
+                candidates.append(c)
+        if cue.dep_ in ("amod", "acl") or cue.pos_ in ("NOUN",):
+            candidates.append(cue.head if cue.dep_ in ("amod", "acl") else cue)
+        if cue.dep_ in ("acomp", "oprd", "advcl"):
+            candidates.extend(c for c in cue.head.children if c.dep_ in ("nsubj", "nsubjpass"))
+        for cand in candidates:
+            nums = [cand] if cand.like_num or cand.lower_ in self.ex.numbers else []
+            nums += [c for c in cand.children if c.dep_ in ("nummod", "quantmod", "amod")]
+            for n in nums:
+                value = self._number(n)
+                if value is not _NONE:
+                    return value
+        # "at least 5 dead": the number right before the cue word.
+        for t in reversed(cue.doc[max(cue.sent.start, cue.i - 3) : cue.i]):
+            value = self._number(t)
+            if value is not _NONE:
+                return value
+        return _NONE
+
+    def _number(self, tok: Token) -> Any:
+        text = tok.lower_.replace(",", "")
+        if text.isdigit():
+            return int(text)
+        if text in self.ex.numbers:
+            value = self.ex.numbers[text]
+            # "two hundred", "3 million": multiply by the number word before a scale word.
+            prev = tok.nbor(-1) if tok.i > tok.sent.start else None
+            if value in (100, 1000, 1000000) and prev is not None:
+                p = self._number(prev) if prev.i >= tok.sent.start else _NONE
+                if isinstance(p, int):
+                    return p * value
+            return value
+        return _NONE
+
+
+_NONE = object()  # "no number here", as distinct from a number we cannot state (None)
+
+
+def _rank(entry: dict[str, Any]) -> tuple[int, float]:
+    # More required children first, then the more specific entry.
+    constraints = len(entry.get("children") or []) + (1 if entry.get("head") else 0)
+    return (constraints, float(entry.get("specific", 0.5)))
+
+
+def _stronger(current: str, new: str) -> str:
+    # A hypothetical cue outranks intent ("would plan to"), intent outranks asserted.
+    order = {"asserted": 0, "intent": 1, "hypothetical": 2}
+    return new if order[new] > order[current] else current
+
+
+@Language.factory(
+    "newsevents_events",
+    default_config={"dictionaries": []},
+    requires=[f"doc._.{ACTORS}", f"doc._.{PLACES}", f"doc._.{DATES}", f"doc._.{QUOTES}"],
+    assigns=[f"doc._.{EVENTS}"],
+)
+def make_events(nlp: Language, name: str, dictionaries: list[str]) -> EventExtractor:
+    return EventExtractor(nlp, dictionaries)

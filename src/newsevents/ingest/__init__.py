@@ -1,0 +1,301 @@
+"""Bytes to Documents: ``read(inputs)`` walks files and folders and yields, for every article,
+a ``Document`` or a ``Failure`` that says why it was skipped. It never raises for a bad input.
+
+One reader module per format (``text``, ``html``, ``jsonl``, ``feeds``, ``warc``) turns bytes
+into draft Documents; this module picks the reader (by extension, else by sniffing the first
+bytes) and applies the rules common to every format: empty and non-English texts are refused,
+the publication date is parsed (metadata first, then the caller's ``published``, never today),
+and the ``doc_id`` defaults to a hash of the text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import email.utils
+import functools
+import hashlib
+import re
+import unicodedata
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import dateparser
+
+from newsevents.errors import (
+    BadDate,
+    DocumentTooLarge,
+    EmptyDocument,
+    InputError,
+    NotEnglish,
+    UnsupportedFormat,
+)
+from newsevents.ingest import feeds, html, jsonl, text, warc
+from newsevents.lexicon import data_file
+from newsevents.models import Document, Failure
+
+__all__ = ["from_text", "parse_date", "read"]
+
+STAGE = "ingest"
+
+_EXTENSIONS = {
+    ".txt": "text",
+    ".md": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".warc": "warc",
+}
+
+# Readers of a whole file's bytes; the size limit applies to the file.
+_WHOLE_FILE: dict[str, Callable[..., Iterator[Document | InputError]]] = {
+    "text": text.read,
+    "html": html.read,
+    "feed": feeds.read,
+}
+# Readers that stream many documents; the size limit applies to each line or record.
+_STREAMING: dict[str, Callable[..., Iterator[Document | InputError]]] = {
+    "jsonl": jsonl.read,
+    "warc": warc.read,
+}
+
+_EXTENSION = re.compile(r"\.[a-z][a-z0-9]{0,5}")
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:rdf)[\s>]")
+_HTML_TAG = re.compile(rb"<(!doctype html|html|head|body|article|div|p)[\s>/]")
+
+# Dates in metadata are absolute: relative phrases ("yesterday") would be read against today.
+_DATEPARSER_SETTINGS = {
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "STRICT_PARSING": True,
+}
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Fewer word tokens than this and the language is not judged (headlines, captions).
+MIN_WORDS_FOR_LANGUAGE = 20
+# Share of lower-case tokens that must be common English words. English news prose scores
+# 0.25-0.4 and even a single name-dense sentence stays above 0.10; text in other languages
+# scores close to 0 because the list leaves out words those languages share with English.
+# Dropping an English article costs more than keeping a foreign one, so the bar is low.
+MIN_ENGLISH_SHARE = 0.05
+_LANGUAGE_SAMPLE = 20_000
+
+
+def read(
+    inputs: Iterable[str | Path] | str | Path,
+    *,
+    published: dt.date | None = None,
+    max_bytes: int = 10_000_000,
+) -> Iterator[Document | Failure]:
+    """Documents from files and folders (walked recursively in sorted order, hidden files
+    skipped), with a ``Failure`` in place of every input that cannot be used."""
+    if isinstance(inputs, str | Path):
+        inputs = [inputs]
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            files = _walk(path)
+        elif path.is_file():
+            files = [path]
+        else:
+            yield Failure(str(path), STAGE, InputError.code, "no such file or folder")
+            continue
+        for file in files:
+            yield from _read_file(file, published, max_bytes)
+
+
+def parse_date(value: str) -> dt.date | None:
+    """The calendar date of an absolute date string (ISO 8601, RFC 2822, "28 January 2026",
+    "Jan 28, 2026", ...), as written (no time-zone conversion); None if it is not one."""
+    value = value.strip()
+    try:
+        return dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        parsed = dateparser.parse(value, languages=["en"], settings=_DATEPARSER_SETTINGS)
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date() if parsed else None
+
+
+def _walk(folder: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts)
+    )
+
+
+def _read_file(
+    path: Path, published: dt.date | None, max_bytes: int
+) -> Iterator[Document | Failure]:
+    source = str(path)
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(text.SNIFF_BYTES)
+        kind = _kind(path, head, source)
+        if kind in _STREAMING:
+            items = _STREAMING[kind](path, source=source, max_bytes=max_bytes)
+        else:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise DocumentTooLarge(
+                    f"file is {size:,} bytes, more than the limit of {max_bytes:,} bytes",
+                    source=source,
+                )
+            if text.looks_binary(head):
+                raise UnsupportedFormat("binary file", source=source)
+            data = path.read_bytes()
+            if not data.strip():
+                raise EmptyDocument("file is empty", source=source)
+            items = _WHOLE_FILE[kind](data, source=source)
+        for item in items:
+            if isinstance(item, Document):
+                item = _finish(item, published)
+            yield _failure(item, source) if isinstance(item, InputError) else item
+    except InputError as exc:
+        yield _failure(exc, source)
+    except OSError as exc:
+        yield Failure(source, STAGE, InputError.code, f"cannot read the file ({exc})")
+
+
+def _kind(path: Path, head: bytes, source: str) -> str:
+    """The reader for a file: by extension, else by what its first bytes look like."""
+    name = path.name.lower()
+    if name.endswith((".warc", ".warc.gz")):
+        return "warc"
+    # "report.2026-01-28" has no extension, only a dot in its name.
+    suffix = path.suffix.lower() if _EXTENSION.fullmatch(path.suffix.lower()) else ""
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    if head.startswith(b"\x1f\x8b"):
+        # Peek inside gzip: a compressed WARC is the one compressed input we read.
+        try:
+            inner = zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, 64)
+        except zlib.error:
+            inner = b""
+        if inner.startswith(b"WARC/"):
+            return "warc"
+        raise UnsupportedFormat("binary file (gzip-compressed)", source=source)
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()[:2048].lower()
+    if start.startswith(b"warc/"):
+        return "warc"
+    if start.startswith(b"<"):
+        if _FEED_ROOT.search(start):
+            return "feed"
+        if _HTML_TAG.search(start):
+            return "html"
+    if suffix:
+        # A .yaml, .csv or .pdf beside the articles is not an article: say so, don't guess.
+        raise UnsupportedFormat(
+            f"unsupported file type {suffix!r} (expected .txt, .md, .html, .jsonl, .xml, "
+            ".rss, .atom, .warc or .warc.gz)",
+            source=source,
+        )
+    return "jsonl" if start.startswith(b"{") else "text"
+
+
+def _failure(exc: InputError, source: str) -> Failure:
+    return Failure(exc.source or source, STAGE, exc.code, exc.message, doc_id=exc.doc_id)
+
+
+def _finish(doc: Document, published: dt.date | None) -> Document | InputError:
+    """Apply the rules every format shares; a draft Document in, a Document or Failure out."""
+    body = doc.text[doc.meta.get("header_end", 0) :]
+    if not body.strip():
+        return EmptyDocument("document has no text", source=doc.source)
+    language = _not_english(body)
+    if language:
+        return NotEnglish(f"not English (looks like {language})", source=doc.source)
+    raw_date = doc.meta.get("published_raw")
+    if raw_date:
+        date = parse_date(str(raw_date))
+        if date is None:
+            return BadDate(
+                f"cannot read the published date {str(raw_date)!r}; use YYYY-MM-DD",
+                source=doc.source,
+            )
+        published_from = "metadata"
+    else:
+        date = published
+        published_from = "option" if published else "unknown"
+    doc_id = doc.doc_id or hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:16]
+    return dataclasses.replace(doc, doc_id=doc_id, published=date, published_from=published_from)
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    lines = data_file("clean/english_function_words.txt").read_text(encoding="utf-8")
+    return frozenset(
+        w.strip().lower() for w in lines.splitlines() if w.strip() and not w.startswith("#")
+    )
+
+
+def _not_english(body: str) -> str | None:
+    """What a text looks like if it is clearly not English, else None (English or too short)."""
+    sample = body[:_LANGUAGE_SAMPLE]
+    words = _WORD.findall(sample)
+    script = None if sample.isascii() else _main_script(words)
+    if script and script != "LATIN":
+        # Scripts written without spaces give few "words": judge them by length instead.
+        letters = sum(len(w) for w in words)
+        if len(words) >= MIN_WORDS_FOR_LANGUAGE or letters >= 3 * MIN_WORDS_FOR_LANGUAGE:
+            return f"{script.title()} script"
+        return None
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return None
+    english = _english_words()
+    hits = sum(w.lower() in english for w in words)
+    # Capitalised words are mostly names, which say nothing about the language: count only
+    # lower-case words, plus list words written with a capital ("The" opening a sentence).
+    counted = hits + sum(w.islower() and w not in english for w in words)
+    if not counted:
+        return None
+    share = hits / counted
+    if share < MIN_ENGLISH_SHARE:
+        return (
+            f"another language: {share:.0%} of {counted} lower-case words are common English "
+            f"words; English text has at least {MIN_ENGLISH_SHARE:.0%}"
+        )
+    return None
+
+
+def _main_script(words: list[str]) -> str | None:
+    """The Unicode script of most letters (LATIN, CYRILLIC, ARABIC, CJK, ...)."""
+    counts: dict[str, int] = {}
+    for word in words:
+        for ch in word:
+            script = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+def from_text(
+    body: str,
+    *,
+    source: str = "<text>",
+    doc_id: str | None = None,
+    title: str | None = None,
+    published: dt.date | None = None,
+) -> Document:
+    """A Document from a string held in memory, under the same rules as a ``.txt`` file.
+
+    Raises the ``InputError`` that ``read`` would have reported as a Failure.
+    """
+    draft = text.to_document(body, source=source)
+    draft = dataclasses.replace(draft, doc_id=doc_id or "", title=draft.title or title)
+    result = _finish(draft, published)
+    if isinstance(result, InputError):
+        raise result
+    return result

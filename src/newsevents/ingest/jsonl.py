@@ -1,0 +1,88 @@
+"""JSON Lines (.jsonl, .ndjson): one article object per line.
+
+Fields: ``text`` (required), ``id``, ``title``, ``url``, ``published`` (or ``date``),
+``publisher`` (or ``source``). A broken line fails on its own; the other lines still count.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from newsevents.errors import (
+    DecodeError,
+    DocumentTooLarge,
+    EmptyDocument,
+    InputError,
+    UnsupportedFormat,
+)
+from newsevents.models import Document
+
+
+def _string(value: Any) -> str | None:
+    """A scalar field as a string; absent, empty or structured values count as missing."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _document(obj: Any, source: str, line: int) -> Document | InputError:
+    if not isinstance(obj, dict):
+        return UnsupportedFormat(
+            f"expected a JSON object on each line, got {type(obj).__name__}", source=source
+        )
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return EmptyDocument("the 'text' field is missing or empty", source=source)
+    meta: dict[str, object] = {"line": line}
+    published = obj.get("published", obj.get("date"))
+    if published not in (None, ""):
+        meta["published_raw"] = str(published)
+    return Document(
+        doc_id=_string(obj.get("id")) or "",
+        text=text,
+        source=source,
+        format="jsonl",
+        title=_string(obj.get("title")),
+        url=_string(obj.get("url")),
+        publisher=_string(obj.get("publisher")) or _string(obj.get("source")),
+        meta=meta,
+    )
+
+
+def read(path: Path, *, source: str, max_bytes: int) -> Iterator[Document | InputError]:
+    """One Document (or failure) per non-blank line, read as a stream."""
+    with path.open("rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            line_source = f"{source}:{number}"
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if len(raw) > max_bytes:
+                yield DocumentTooLarge(
+                    f"line is {len(raw):,} bytes, more than the limit of {max_bytes:,} bytes",
+                    source=line_source,
+                )
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield DecodeError(
+                    f"not valid UTF-8 (first bad byte 0x{raw[exc.start]:02x} at offset "
+                    f"{exc.start} of the line); re-encode the file as UTF-8",
+                    source=line_source,
+                )
+                continue
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield DecodeError(
+                    f"not valid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})",
+                    source=line_source,
+                )
+                continue
+            yield _document(obj, line_source, number)

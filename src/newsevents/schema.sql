@@ -1,0 +1,142 @@
+-- newsevents store schema. Applied on every writable open, so every statement is idempotent.
+-- Offsets (*_start, *_end) are character offsets into documents.text.
+-- Child rows are keyed by deterministic ids so that re-writing a batch adds nothing.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS runs (
+    id VARCHAR PRIMARY KEY,
+    started TIMESTAMPTZ NOT NULL DEFAULT now(),
+    finished TIMESTAMPTZ,
+    argv VARCHAR[],
+    counts MAP(VARCHAR, BIGINT)
+);
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    format VARCHAR NOT NULL,
+    title VARCHAR,
+    url VARCHAR,
+    publisher VARCHAR,
+    published DATE,
+    published_from VARCHAR NOT NULL,
+    attributions VARCHAR[],
+    flags VARCHAR[],
+    -- Stretches of text that cleaning masked out, and why.
+    removed STRUCT("start" INTEGER, "end" INTEGER, reason VARCHAR)[],
+    -- Document.meta as JSON text: its values are free-form.
+    meta VARCHAR,
+    text VARCHAR NOT NULL,
+    run_id VARCHAR,
+    stored_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS actors (
+    doc_id VARCHAR NOT NULL,
+    actor_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    country VARCHAR,
+    sector VARCHAR,
+    kind VARCHAR NOT NULL,
+    entry VARCHAR,
+    mentions STRUCT("start" INTEGER, "end" INTEGER)[],
+    PRIMARY KEY (doc_id, actor_id)
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    mode VARCHAR,
+    cameo VARCHAR,
+    quad_class TINYINT,
+    source_id VARCHAR,
+    source_name VARCHAR,
+    source_country VARCHAR,
+    source_sector VARCHAR,
+    target_id VARCHAR,
+    target_name VARCHAR,
+    target_country VARCHAR,
+    target_sector VARCHAR,
+    location_id VARCHAR,
+    location_name VARCHAR,
+    location_country VARCHAR,
+    location_lat DOUBLE,
+    location_lon DOUBLE,
+    location_geonameid BIGINT,
+    location_kind VARCHAR,
+    location_start INTEGER,
+    location_end INTEGER,
+    date DATE,
+    date_precision VARCHAR,
+    negated BOOLEAN NOT NULL,
+    modality VARCHAR NOT NULL,
+    fatalities INTEGER,
+    injured INTEGER,
+    arrested INTEGER,
+    sentence VARCHAR NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    source_start INTEGER,
+    source_end INTEGER,
+    target_start INTEGER,
+    target_end INTEGER,
+    confidence DOUBLE NOT NULL,
+    pattern VARCHAR
+);
+
+-- Point lookups for the common query filters (DuckDB's zone maps already serve date ranges,
+-- but an index also makes `date = ...` cheap).
+CREATE INDEX IF NOT EXISTS events_doc_id ON events (doc_id);
+CREATE INDEX IF NOT EXISTS events_type ON events (type);
+CREATE INDEX IF NOT EXISTS events_date ON events (date);
+CREATE INDEX IF NOT EXISTS events_source_country ON events (source_country);
+CREATE INDEX IF NOT EXISTS events_target_country ON events (target_country);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    doc_id VARCHAR NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    speaker_id VARCHAR,
+    speaker_name VARCHAR,
+    speaker_country VARCHAR,
+    speaker_sector VARCHAR,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    cue VARCHAR,
+    PRIMARY KEY (doc_id, span_start, span_end)
+);
+
+CREATE TABLE IF NOT EXISTS places (
+    doc_id VARCHAR NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL,
+    place_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    country VARCHAR,
+    lat DOUBLE,
+    lon DOUBLE,
+    geonameid BIGINT,
+    kind VARCHAR NOT NULL,
+    PRIMARY KEY (doc_id, span_start, span_end)
+);
+
+-- Inputs that were skipped, and why. One row per distinct failure (id hashes source, stage,
+-- code, reason and doc_id); run_id is the first run that met it.
+CREATE TABLE IF NOT EXISTS failures (
+    id VARCHAR PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    stage VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    doc_id VARCHAR,
+    run_id VARCHAR,
+    failed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);

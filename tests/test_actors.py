@@ -1,0 +1,249 @@
+"""Tests for the newsevents_actors component (sentences written for these tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from newsevents import actors  # noqa: F401  (registers the factory)
+from newsevents.actors import ActorResolver
+from newsevents.errors import DictionaryError
+from newsevents.nlp import base_model
+
+Row = tuple[str, str, str | None, str | None]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    nlp = base_model()
+    nlp.add_pipe("newsevents_actors")
+    return nlp
+
+
+def annotate(nlp: Language, text: str, published: str | None = "2025-06-01") -> list[Row]:
+    doc = nlp.make_doc(text)
+    doc._.ne_published = published
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [
+        (text[m["start"] : m["end"]], m["actor_id"], m["country"], m["sector"])
+        for m in doc._.ne_actors
+    ]
+
+
+def find(rows: list[Row], span: str) -> list[Row]:
+    return [r for r in rows if r[0] == span]
+
+
+# (a) titles and appositions
+
+
+def test_actors_codes_demonym_title_and_dictionary_person(nlp: Language) -> None:
+    rows = annotate(nlp, "Turkish President Recep Tayyip Erdogan met reporters in Ankara.")
+    assert find(rows, "Recep Tayyip Erdogan") == [("Recep Tayyip Erdogan", "Q39259", "TUR", "GOV")]
+    assert find(rows, "Turkish President") == []
+
+
+def test_actors_codes_possessive_country_title_apposition_before_name(nlp: Language) -> None:
+    rows = annotate(nlp, "Kenya's foreign minister, Wanjiru Kamau, arrived in Addis Ababa.")
+    assert find(rows, "Wanjiru Kamau") == [("Wanjiru Kamau", "person:wanjiru-kamau", "KEN", "GOV")]
+
+
+def test_actors_codes_institution_metonym_spokesman_with_its_country(nlp: Language) -> None:
+    rows = annotate(nlp, "White House spokesman Tom Bradley said the talks would continue.")
+    assert find(rows, "Tom Bradley") == [("Tom Bradley", "person:tom-bradley", "USA", "GOV")]
+
+
+def test_actors_person_heading_an_agency_inherits_its_country_and_sector(nlp: Language) -> None:
+    rows = annotate(nlp, "Maria Lopez, head of the CIA, testified before senators on Tuesday.")
+    assert find(rows, "Maria Lopez") == [("Maria Lopez", "person:maria-lopez", "USA", "SPY")]
+
+
+def test_actors_title_without_country_takes_the_sentence_context_country(nlp: Language) -> None:
+    rows = annotate(
+        nlp, "The Japanese delegation included Defense Minister Kenji Watanabe and two generals."
+    )
+    assert find(rows, "Japanese delegation") == [
+        ("Japanese delegation", "group:JPN-GOV", "JPN", "GOV")
+    ]
+    assert find(rows, "Kenji Watanabe") == [
+        ("Kenji Watanabe", "person:kenji-watanabe", "JPN", "GOV")
+    ]
+
+
+def test_actors_codes_opposition_leader_as_OPP(nlp: Language) -> None:
+    rows = annotate(nlp, "Bulgarian opposition leader Ana Petrova called for new elections.")
+    assert find(rows, "Ana Petrova") == [("Ana Petrova", "person:ana-petrova", "BGR", "OPP")]
+
+
+def test_actors_codes_former_title_as_ELI(nlp: Language) -> None:
+    rows = annotate(nlp, "Former Peruvian president Jorge Salinas was detained in Lima.")
+    assert find(rows, "Jorge Salinas") == [("Jorge Salinas", "person:jorge-salinas", "PER", "ELI")]
+
+
+# (b) later short mentions
+
+
+def test_actors_surname_refers_back_to_the_full_name(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Chilean Interior Minister Carolina Vega visited the border. "
+        "Vega said the police would stay. Vega's plan was approved.",
+    )
+    assert [r for r in rows if "Vega" in r[0]] == [
+        ("Carolina Vega", "person:carolina-vega", "CHL", "GOV"),
+        ("Vega", "person:carolina-vega", "CHL", "GOV"),
+        ("Vega", "person:carolina-vega", "CHL", "GOV"),
+    ]
+
+
+def test_actors_particle_surname_and_its_government(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Iraqi Prime Minister Karim al-Jabouri arrived in Amman. "
+        "The al-Jabouri government later rejected the plan, and al-Jabouri left.",
+    )
+    assert find(rows, "Karim al-Jabouri") == [
+        ("Karim al-Jabouri", "person:karim-al-jabouri", "IRQ", "GOV")
+    ]
+    assert find(rows, "al-Jabouri government") == [
+        ("al-Jabouri government", "group:IRQ-GOV", "IRQ", "GOV")
+    ]
+    assert find(rows, "al-Jabouri") == [("al-Jabouri", "person:karim-al-jabouri", "IRQ", "GOV")]
+
+
+def test_actors_demonym_leader_refers_to_the_documents_head_of_state(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "French President Emmanuel Macron arrived in Berlin on Monday. "
+        "The French leader said Europe must act.",
+    )
+    assert find(rows, "Emmanuel Macron") == [("Emmanuel Macron", "Q3052772", "FRA", "GOV")]
+    assert find(rows, "French leader") == [("French leader", "Q3052772", "FRA", "GOV")]
+
+
+def test_actors_demonym_president_without_name_uses_dictionary_holder(nlp: Language) -> None:
+    rows = annotate(nlp, "The Russian president warned the West on Friday.")
+    assert find(rows, "Russian president") == [("Russian president", "Q7747", "RUS", "GOV")]
+
+
+# (c) country + agent nouns, countries, capitals
+
+
+def test_actors_codes_country_agent_groups(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Israeli police arrested protesters. Russian troops shelled the town, and the "
+        "Egyptian Foreign Ministry condemned Venezuela's government.",
+    )
+    assert find(rows, "Israeli police") == [("Israeli police", "group:ISR-COP", "ISR", "COP")]
+    assert find(rows, "protesters") == [("protesters", "group:ISR-OPP", "ISR", "OPP")]
+    assert find(rows, "Russian troops") == [("Russian troops", "group:RUS-MIL", "RUS", "MIL")]
+    assert find(rows, "Egyptian Foreign Ministry") == [
+        ("Egyptian Foreign Ministry", "group:EGY-GOV", "EGY", "GOV")
+    ]
+    assert find(rows, "Venezuela's government") == [
+        ("Venezuela's government", "group:VEN-GOV", "VEN", "GOV")
+    ]
+
+
+def test_actors_acronym_in_parentheses_becomes_an_alias(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Clashes broke out between the Congolese Armed Forces (FARDC) and militants. "
+        "The FARDC said it had retaken the town.",
+    )
+    assert find(rows, "Congolese Armed Forces") == [
+        ("Congolese Armed Forces", "group:COD-MIL", "COD", "MIL")
+    ]
+    assert find(rows, "FARDC") == [("FARDC", "group:COD-MIL", "COD", "MIL")]
+
+
+def test_actors_country_is_an_actor_as_subject_but_not_as_location(nlp: Language) -> None:
+    rows = annotate(nlp, "Brazil condemned the attack. The summit was held in Brazil.")
+    assert rows == [("Brazil", "country:BRA", "BRA", "GOV")]
+    assert annotate(nlp, "Talks with the U.S. resumed.") == [("U.S.", "country:USA", "USA", "GOV")]
+
+
+def test_actors_capital_as_possessor_stands_for_the_government(nlp: Language) -> None:
+    assert annotate(nlp, "Beijing's response was swift.") == [
+        ("Beijing", "country:CHN", "CHN", "GOV")
+    ]
+    assert annotate(nlp, "The minister flew to Beijing on Sunday.") == []
+
+
+# (d) the shipped dictionary
+
+
+def test_actors_dictionary_organisations_and_igos(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Hezbollah fired rockets. NATO Secretary General Mark Rutte said the Houthis must stop.",
+    )
+    assert find(rows, "Hezbollah") == [("Hezbollah", "hezbollah", "LBN", "REB")]
+    assert find(rows, "Mark Rutte") == [("Mark Rutte", "mark-rutte", "NAT", "IGO")]
+    assert find(rows, "Houthis") == [("Houthis", "houthis", "YEM", "REB")]
+
+
+def test_actors_role_that_ended_before_publication_is_not_used(nlp: Language) -> None:
+    text = "Yoav Gallant visited Washington."
+    assert find(annotate(nlp, text, "2024-06-01"), "Yoav Gallant") == [
+        ("Yoav Gallant", "yoav-gallant", "ISR", "GOV")
+    ]
+    assert find(annotate(nlp, text, "2025-06-01"), "Yoav Gallant") == [
+        ("Yoav Gallant", "yoav-gallant", "ISR", "ELI")
+    ]
+
+
+def test_actors_dated_organisation_role_follows_publication_date(nlp: Language) -> None:
+    text = "The Taliban announced a new decree."
+    assert find(annotate(nlp, text, "2019-03-01"), "Taliban") == [
+        ("Taliban", "taliban", "AFG", "REB")
+    ]
+    assert find(annotate(nlp, text, "2023-03-01"), "Taliban") == [
+        ("Taliban", "taliban", "AFG", "GOV")
+    ]
+
+
+def test_actors_user_people_file_adds_a_person(nlp: Language, tmp_path: Path) -> None:
+    extra = tmp_path / "people_local.yaml"
+    extra.write_text(
+        "- id: Q-test-governor\n"
+        "  name: Amara Okafor\n"
+        "  roles: [{country: NGA, sector: GOV, title: Governor, start: 2023-05-29}]\n",
+        encoding="utf-8",
+    )
+    resolver = ActorResolver(nlp, [str(extra), str(tmp_path / "verbs.jsonl")])
+    doc = nlp("Amara Okafor opened the new bridge.")
+    doc._.ne_published = "2025-01-01"
+    doc = resolver(doc)
+    assert [(m["actor_id"], m["country"], m["sector"], m["kind"]) for m in doc._.ne_actors] == [
+        ("Q-test-governor", "NGA", "GOV", "person")
+    ]
+
+
+def test_actors_user_file_with_unknown_sector_is_rejected(nlp: Language, tmp_path: Path) -> None:
+    extra = tmp_path / "organizations_local.yaml"
+    extra.write_text("- {id: x1, name: Test Front, country: MLI, sector: GOVT}\n", "utf-8")
+    with pytest.raises(DictionaryError, match=r"organizations_local.yaml:1: unknown sector 'GOVT'"):
+        ActorResolver(nlp, [str(extra)])
+
+
+def test_actors_ids_are_stable_and_shared_across_mentions(nlp: Language) -> None:
+    text = (
+        "Syrian Foreign Minister Asaad al-Shaibani met the Syrian government's critics. "
+        "Shaibani said Syria wanted calm."
+    )
+    first = annotate(nlp, text)
+    assert annotate(nlp, text) == first
+    assert find(first, "Syrian government") == [
+        ("Syrian government", "group:SYR-GOV", "SYR", "GOV")
+    ]
+    assert find(first, "Shaibani") == [("Shaibani", "asaad-al-shaibani", "SYR", "GOV")]
+
+
+def test_actors_tolerates_empty_and_odd_text(nlp: Language) -> None:
+    assert annotate(nlp, "") == []
+    assert annotate(nlp, " \n\n ;;; (( )) «»", None) == []

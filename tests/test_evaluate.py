@@ -1,0 +1,94 @@
+"""Scoring logic of `newsevents eval`, on hand-made gold and predictions."""
+
+from __future__ import annotations
+
+from newsevents.evaluate import Scores
+
+
+def _event(type_: str, source: str | None, target: str | None, confidence: float = 0.5) -> dict:
+    return {
+        "type": type_,
+        "source": {"country": source} if source else None,
+        "target": {"country": target} if target else None,
+        "negated": False,
+        "confidence": confidence,
+    }
+
+
+def test_evaluate_event_triple_needs_type_source_and_target_countries() -> None:
+    gold = {
+        "events": [_event("CONSULT", "FRA", "DEU"), _event("ASSAULT", "SDN", None)],
+        "quotes": [],
+        "places": [],
+    }
+    predicted = {
+        "events": [_event("CONSULT", "FRA", "DEU"), _event("ASSAULT", "SDN", "SDN")],
+        "quotes": [],
+        "places": [],
+    }
+    scores = Scores()
+    scores.score_document(gold, predicted)
+    result = scores.as_dict()["events"]
+    assert result["type"]["tp"] == 2
+    assert result["type+source"]["tp"] == 2
+    assert result["type+source+target"]["tp"] == 1
+    assert result["type+source+target"]["f1"] == 0.5
+
+
+def test_evaluate_quote_matches_on_half_the_tokens_and_checks_the_surname() -> None:
+    gold = {
+        "events": [],
+        "quotes": [
+            {"text": "We will rebuild every school in the province", "speaker": "Mwangi"},
+            {"text": "historic", "speaker": None},
+        ],
+        "places": [],
+    }
+    predicted = {
+        "events": [],
+        "quotes": [
+            {"text": "We will rebuild every school", "speaker": {"name": "Grace Mwangi"}},
+            {"text": "historic", "speaker": {"name": "Someone Else"}},
+        ],
+        "places": [],
+    }
+    scores = Scores()
+    scores.score_document(gold, predicted)
+    quotes = scores.as_dict()["quotes"]
+    assert quotes["tp"] == 2
+    assert quotes["speaker_accuracy"] == 0.5
+
+
+def test_evaluate_places_report_exact_within_25_km_and_country() -> None:
+    gold = {
+        "events": [],
+        "quotes": [],
+        "places": [
+            {"name": "Nairobi", "country": "KEN", "lat": -1.29, "lon": 36.82},
+            {"name": "Paris", "country": "FRA", "lat": 48.86, "lon": 2.35},
+        ],
+    }
+    predicted = {
+        "events": [],
+        "quotes": [],
+        "places": [
+            {"name": "Nairobi", "country": "KEN", "lat": -1.28, "lon": 36.82},
+            {"name": "Paris", "country": "USA", "lat": 33.66, "lon": -95.56},
+        ],
+    }
+    scores = Scores()
+    scores.score_document(gold, predicted)
+    places = scores.as_dict()["places"]
+    assert (places["tp"], places["exact"], places["country"]) == (2, 0.5, 0.5)
+
+
+def test_evaluate_sentence_type_uses_the_most_confident_asserted_event() -> None:
+    scores = Scores()
+    scores.score_sentence(
+        {"event_type": "ACCUSE"},
+        {"events": [_event("CONSULT", "A", None, 0.4), _event("ACCUSE", "A", "B", 0.9)]},
+    )
+    scores.score_sentence({"event_type": "AID"}, {"events": []})
+    sentence = scores.as_dict()["sentence_type"]
+    assert sentence["accuracy"] == 0.5
+    assert sentence["no_event"] == 1

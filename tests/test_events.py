@@ -1,0 +1,403 @@
+"""Tests for the events stage.
+
+Unit tests run the real spaCy parse and set the earlier stages' Doc extensions by hand, so each
+test pins one behaviour of the events rules whatever the other stages do. Sentences are our own.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+import newsevents.events  # noqa: F401  (registers the factory)
+from newsevents.errors import DictionaryError
+from newsevents.nlp import base_model
+
+PUBLISHED = "2025-03-05"
+
+# Phrase -> (actor_id, country, sector, kind); every occurrence in a test text is a mention.
+ACTORS = {
+    "Kenyan police": ("KENCOP", "KEN", "COP", "organization"),
+    "Nigerian troops": ("NGAMIL", "NGA", "MIL", "organization"),
+    "Boko Haram": ("BOKO", "NGA", "REB", "group"),
+    "Chilean workers": ("CHLLAB", "CHL", "LAB", "group"),
+    "Colombian rebels": ("COLREB", "COL", "REB", "group"),
+    "Indian": ("IND", "IND", None, "country"),
+    "Egyptian": ("EGY", "EGY", None, "country"),
+    "Greek": ("GRC", "GRC", None, "country"),
+    "Polish": ("POL", "POL", None, "country"),
+    "Thai": ("THA", "THA", None, "country"),
+    "President Lula": ("lula", "BRA", "GOV", "person"),
+    **{
+        name: (code, code, None, "country")
+        for name, code in {
+            "Brazil": "BRA",
+            "Argentina": "ARG",
+            "Japan": "JPN",
+            "France": "FRA",
+            "Germany": "DEU",
+            "Chile": "CHL",
+            "Peru": "PER",
+            "Ethiopia": "ETH",
+            "Eritrea": "ERI",
+            "Pakistan": "PAK",
+            "Vietnam": "VNM",
+            "Mexico": "MEX",
+            "Sudan": "SDN",
+            "Turkey": "TUR",
+            "Spain": "ESP",
+            "Morocco": "MAR",
+            "Armenia": "ARM",
+            "Azerbaijan": "AZE",
+            "Kenya": "KEN",
+            "Somalia": "SOM",
+            "Belarus": "BLR",
+            "Canada": "CAN",
+            "Norway": "NOR",
+            "Ghana": "GHA",
+        }.items()
+    },
+}
+PLACES = {
+    "NAIROBI": ("geonames:184745", "city"),
+    "Nairobi": ("geonames:184745", "city"),
+    "Maiduguri": ("geonames:2331447", "city"),
+    "Santiago": ("geonames:3871336", "city"),
+    "Kisumu Airport": ("airport:KIS", "airport"),
+    "Accra": ("geonames:2306104", "city"),
+}
+DATES = {
+    "on Monday": ("2025-03-03", "day"),
+    "in March": ("2025-03-01", "month"),
+}
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    nlp = base_model()
+    nlp.add_pipe("newsevents_events")
+    return nlp
+
+
+def _mentions(text: str, table: dict[str, tuple], fields: tuple[str, ...]) -> list[dict]:
+    out = []
+    # Longest phrases first, and never a mention inside a longer one already taken.
+    for phrase in sorted(table, key=len, reverse=True):
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", text):
+            if any(o["start"] <= m.start() < o["end"] for o in out):
+                continue
+            out.append(
+                {
+                    "start": m.start(),
+                    "end": m.end(),
+                    **dict(zip(fields, table[phrase], strict=True)),
+                }
+            )
+    return out
+
+
+def events(nlp: Language, text: str, quotes: tuple[tuple[int, int], ...] = ()) -> list[dict]:
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name != "newsevents_events":
+            doc = proc(doc)
+    actors = _mentions(text, ACTORS, ("actor_id", "country", "sector", "kind"))
+    for a in actors:
+        a.update(name=a["actor_id"], entry=None)
+    places = _mentions(text, PLACES, ("place_id", "kind"))
+    for p in places:
+        p.update(name=text[p["start"] : p["end"]], country=None, lat=None, lon=None, geonameid=None)
+    dates = _mentions(text, DATES, ("date", "precision"))
+    for d in dates:
+        d["text"] = text[d["start"] : d["end"]]
+    doc._.ne_actors = actors
+    doc._.ne_places = places
+    doc._.ne_dates = dates
+    doc._.ne_quotes = [
+        {
+            "start": s,
+            "end": e,
+            "speaker_id": None,
+            "speaker_start": None,
+            "speaker_end": None,
+            "cue": None,
+        }
+        for s, e in quotes
+    ]
+    doc._.ne_published = PUBLISHED
+    return nlp.get_pipe("newsevents_events")(doc)._.ne_events
+
+
+def key(ev: dict) -> tuple:
+    return (ev["type"], ev["cameo"], ev["source_id"], ev["target_id"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chile signed a trade agreement with Peru.", ("AGREE", "057", "CHL", "PER")),
+        ("Japan held talks with France.", ("CONSULT", "040", "JPN", "FRA")),
+        ("Canada praised Norway for its mediation.", ("SUPPORT", "051", "CAN", "NOR")),
+        ("Kenya apologized to Somalia.", ("CONCEDE", "055", "KEN", "SOM")),
+        ("Ghana cooperated with Kenya on border security.", ("COOPERATE", "060", "GHA", "KEN")),
+        ("Mexico sent humanitarian aid to Sudan.", ("AID", "073", "MEX", "SDN")),
+        ("Brazil released two Argentina nationals.", ("RETREAT", "0841", "BRA", "ARG")),
+        ("Spain urged Morocco to hold a meeting.", ("REQUEST", "108", "ESP", "MAR")),
+        ("Spain accused Morocco of espionage.", ("ACCUSE", "112", "ESP", "MAR")),
+        ("Pakistan rejected Vietnam's proposal.", ("REJECT", "120", "PAK", "VNM")),
+        ("Turkey threatened Greek officials.", ("THREATEN", "130", "TUR", "GRC")),
+        ("Chilean workers protested against Chile.", ("PROTEST", "141", "CHLLAB", "CHL")),
+        ("Spain imposed sanctions on Morocco.", ("SANCTION", "163", "ESP", "MAR")),
+        (
+            "Armenia deployed troops to its border with Azerbaijan.",
+            ("MOBILIZE", "154", "ARM", "AZE"),
+        ),
+        ("Kenyan police detained Somalia's ambassador.", ("COERCE", "173", "KENCOP", "SOM")),
+        ("Turkey shelled Greek positions.", ("ASSAULT", "194", "TUR", "GRC")),
+    ],
+)
+def test_events_codes_each_plover_type(nlp: Language, text: str, expected: tuple) -> None:
+    assert [key(e) for e in events(nlp, text)] == [expected]
+
+
+def test_events_passive_voice_agent_is_source(nlp: Language) -> None:
+    (ev,) = events(nlp, "Nigerian troops were ambushed by Boko Haram on Monday.")
+    assert key(ev) == ("ASSAULT", "190", "BOKO", "NGAMIL")
+    assert ev["date"] == "2025-03-03" and ev["date_precision"] == "day"
+
+
+def test_events_coordinated_subjects_give_one_event_each(nlp: Language) -> None:
+    got = events(nlp, "Brazil and Argentina condemned Belarus.")
+    assert [key(e) for e in got] == [
+        ("ACCUSE", "111", "BRA", "BLR"),
+        ("ACCUSE", "111", "ARG", "BLR"),
+    ]
+
+
+def test_events_coordinated_targets_give_one_event_each(nlp: Language) -> None:
+    got = events(nlp, "Japan held talks with France and Germany.")
+    assert [key(e) for e in got] == [
+        ("CONSULT", "040", "JPN", "FRA"),
+        ("CONSULT", "040", "JPN", "DEU"),
+    ]
+
+
+def test_events_reciprocal_meeting_pairs_coordinated_subjects(nlp: Language) -> None:
+    (ev,) = events(nlp, "Armenia and Azerbaijan held a summit in Accra on Monday.")
+    assert key(ev) == ("CONSULT", "040", "ARM", "AZE")
+    assert (ev["place_id"], ev["date"]) == ("geonames:2306104", "2025-03-03")
+
+
+def test_events_talks_between_two_actors(nlp: Language) -> None:
+    (ev,) = events(nlp, "Talks between Armenia and Azerbaijan collapsed.")
+    assert key(ev) == ("CONSULT", "040", "ARM", "AZE")
+
+
+def test_events_negation_is_flagged(nlp: Language) -> None:
+    (ev,) = events(nlp, "Chile did not sign the agreement with Peru.")
+    assert (ev["type"], ev["negated"], ev["modality"]) == ("AGREE", True, "asserted")
+
+
+def test_events_refused_to_marks_the_action_negated(nlp: Language) -> None:
+    (ev,) = events(nlp, "Ethiopia refused to withdraw its troops from Eritrea.")
+    assert (ev["type"], ev["source_id"], ev["negated"]) == ("RETREAT", "ETH", True)
+
+
+def test_events_prepared_to_take_a_role_is_agree_intent_not_cooperate(nlp: Language) -> None:
+    (ev,) = events(
+        nlp, "The Thai construction industry is prepared to take a leading role in Ghana's ports."
+    )
+    assert key(ev) == ("AGREE", "030", "THA", "GHA")
+    assert (ev["modality"], ev["quad_class"], ev["pattern"]) == ("intent", 1, "commitment")
+
+
+def test_events_intent_to_cooperate_recodes_as_agree(nlp: Language) -> None:
+    (ev,) = events(nlp, "Kenya agreed to cooperate with Somalia.")
+    assert key(ev) == ("AGREE", "031", "KEN", "SOM")
+    assert ev["modality"] == "intent"
+
+
+def test_events_plans_to_visit_is_intent_to_meet_dated_by_its_date(nlp: Language) -> None:
+    (ev,) = events(nlp, "Canada plans to visit Norway in March.")
+    assert key(ev) == ("AGREE", "036", "CAN", "NOR")
+    assert (ev["date"], ev["date_precision"]) == ("2025-03-01", "month")
+
+
+def test_events_threat_to_sanction_is_threaten(nlp: Language) -> None:
+    (ev,) = events(nlp, "Vietnam threatened to impose sanctions on Thai companies.")
+    assert key(ev) == ("THREATEN", "1312", "VNM", "THA")
+
+
+def test_events_could_and_if_make_an_event_hypothetical(nlp: Language) -> None:
+    (ev,) = events(nlp, "Colombian rebels could attack Peru if talks fail.")
+    assert (key(ev), ev["modality"]) == (("ASSAULT", "190", "COLREB", "PER"), "hypothetical")
+
+
+def test_events_reported_speech_codes_the_reported_action(nlp: Language) -> None:
+    (ev,) = events(nlp, "Egyptian officials said Turkey had shelled Greek positions.")
+    assert key(ev) == ("ASSAULT", "194", "TUR", "GRC")
+
+
+def test_events_accusation_content_is_not_an_event(nlp: Language) -> None:
+    got = events(nlp, "Indian officials accused Pakistan of supporting militants.")
+    assert [key(e) for e in got] == [("ACCUSE", "112", "IND", "PAK")]
+
+
+def test_events_nominal_withdrawal_possessor_is_source_from_place_is_location(
+    nlp: Language,
+) -> None:
+    (ev,) = events(nlp, "Kenya's withdrawal of troops from Kisumu Airport ended the standoff.")
+    assert (ev["type"], ev["cameo"], ev["source_id"]) == ("RETREAT", "0874", "KEN")
+    assert ev["place_id"] == "airport:KIS"
+    assert ev["date"] == PUBLISHED  # no date in the clause: publication date
+
+
+def test_events_possessor_of_arrest_is_target_unless_of_names_the_detainee(
+    nlp: Language,
+) -> None:
+    (a,) = events(nlp, "Kenya protested over the arrest of Somalia's envoy.")[1:]
+    (b,) = events(nlp, "Kenya's arrest of Somalia's envoy angered Ghana.")
+    assert (a["type"], a["source_id"], a["target_id"]) == ("COERCE", None, "SOM")
+    assert key(b) == ("COERCE", "173", "KEN", "SOM")
+
+
+def test_events_request_mode_follows_what_is_demanded(nlp: Language) -> None:
+    (ev,) = events(nlp, "Polish officials demanded the withdrawal of Belarus forces.")
+    assert (key(ev), ev["mode"]) == (("REQUEST", "106", "POL", "BLR"), "withdraw")
+
+
+def test_events_praising_in_by_clause_uses_main_subject(nlp: Language) -> None:
+    (ev,) = events(nlp, "President Lula opened the session by praising Chile's efforts.")
+    assert key(ev) == ("SUPPORT", "051", "lula", "CHL")
+
+
+def test_events_counts_fatalities_in_digits(nlp: Language) -> None:
+    (ev,) = events(nlp, "Nigerian troops killed 12 Boko Haram fighters near Maiduguri.")
+    assert (ev["fatalities"], ev["place_id"]) == (12, "geonames:2331447")
+
+
+def test_events_counts_dead_and_injured(nlp: Language) -> None:
+    (ev,) = events(
+        nlp, "At least 5 people were dead and 30 injured after Boko Haram attacked Maiduguri."
+    )
+    assert (ev["type"], ev["source_id"], ev["fatalities"], ev["injured"]) == (
+        "ASSAULT",
+        "BOKO",
+        5,
+        30,
+    )
+
+
+def test_events_counts_number_words_and_leaves_dozens_unstated(nlp: Language) -> None:
+    got = events(nlp, "Two Nigerian troops were killed and dozens wounded by Boko Haram.")
+    assert {e["fatalities"] for e in got} == {2}
+    assert {e["injured"] for e in got} == {None}
+
+
+def test_events_counts_arrests(nlp: Language) -> None:
+    (ev,) = events(nlp, "Kenyan police arrested 40 protesters in Nairobi on Monday.")
+    assert (ev["type"], ev["arrested"], ev["place_id"], ev["date"]) == (
+        "COERCE",
+        40,
+        "geonames:184745",
+        "2025-03-03",
+    )
+
+
+def test_events_several_events_in_one_sentence(nlp: Language) -> None:
+    got = events(nlp, "Turkey attacked Greek positions and Spain criticized Turkey.")
+    assert [key(e) for e in got] == [
+        ("ASSAULT", "190", "TUR", "GRC"),
+        ("ACCUSE", "111", "ESP", "TUR"),
+    ]
+
+
+def test_events_dateline_place_for_a_meeting_without_a_place(nlp: Language) -> None:
+    (ev,) = events(nlp, "NAIROBI — Kenya held talks with Somalia on Monday.")
+    assert (ev["place_id"], ev["source_id"]) == ("geonames:184745", "KEN")
+
+
+def test_events_dateline_place_not_used_for_verbal_events(nlp: Language) -> None:
+    (ev,) = events(nlp, "NAIROBI — Kenya criticized Somalia.")
+    assert (ev["type"], ev["place_id"]) == ("ACCUSE", None)
+
+
+def test_events_skips_direct_quotes_and_headings(nlp: Language) -> None:
+    text = 'Kenya Attacks Somalia\n"We will attack Somalia," Kenya said.'
+    inner = text.index("We")
+    assert events(nlp, text, quotes=((inner, text.index(",", inner)),)) == []
+
+
+def test_events_offsets_point_at_trigger_and_actors(nlp: Language) -> None:
+    text = "Spain imposed sanctions on Morocco."
+    (ev,) = events(nlp, text)
+    assert text[ev["trigger_start"] : ev["trigger_end"]] == "imposed"
+    assert text[ev["source_start"] : ev["source_end"]] == "Spain"
+    assert text[ev["target_start"] : ev["target_end"]] == "Morocco"
+    assert (ev["sentence_start"], ev["sentence_end"]) == (0, len(text))
+    assert ev["pattern"] == "sanction.impose.v"
+    assert 0.0 <= ev["confidence"] <= 1.0
+
+
+def test_events_no_actor_no_event(nlp: Language) -> None:
+    assert events(nlp, "The talks were postponed again.") == []
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "!!! ??? ...", "Привет, мир.", "a" * 5000])
+def test_events_tolerates_any_text(nlp: Language, text: str) -> None:
+    assert events(nlp, text) == []
+
+
+def test_events_user_layer_disables_a_pattern(tmp_path: Path) -> None:
+    layer = tmp_path / "mine.jsonl"
+    layer.write_text('{"id": "sanction.impose.v", "disabled": true}\n', encoding="utf-8")
+    nlp = base_model()
+    nlp.add_pipe("newsevents_events", config={"dictionaries": [str(layer)]})
+    assert "sanction.impose.v" not in nlp.get_pipe("newsevents_events").patterns
+
+
+def test_events_rejects_pattern_with_unknown_cameo(tmp_path: Path) -> None:
+    layer = tmp_path / "bad.jsonl"
+    layer.write_text('{"id": "x", "lemma": ["foo"], "cameo": "999"}\n', encoding="utf-8")
+    nlp = base_model()
+    with pytest.raises(DictionaryError, match="bad.jsonl:1"):
+        nlp.add_pipe("newsevents_events", config={"dictionaries": [str(layer)]})
+
+
+def test_events_full_pipeline_on_the_kremlin_summit_article() -> None:
+    from newsevents.pipeline import build_nlp
+
+    text = Path("/work/shared/examples/kremlin-summit.txt")
+    if not text.exists():
+        pytest.skip("example article not present")
+    nlp = build_nlp()
+    doc = nlp.make_doc(text.read_text(encoding="utf-8"))
+    doc._.ne_published = "2026-01-28"
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    code = {a["actor_id"]: (a["country"], a["sector"]) for a in doc._.ne_actors}
+    names = {p["place_id"]: p["name"] for p in doc._.ne_places}
+    got = {
+        (
+            e["type"],
+            e["modality"],
+            code.get(e["source_id"]),
+            code.get(e["target_id"]),
+            names.get(e["place_id"]),
+        )
+        for e in doc._.ne_events
+    }
+    assert {
+        ("CONSULT", "asserted", ("RUS", "GOV"), ("SYR", "GOV"), "Kremlin"),
+        ("SUPPORT", "asserted", ("RUS", "GOV"), ("SYR", "GOV"), None),
+        ("AGREE", "intent", ("RUS", "BUS"), ("SYR", "GOV"), None),
+        ("ASSAULT", "asserted", ("SYR", "GOV"), None, None),
+        ("REQUEST", "asserted", ("SYR", "GOV"), ("SYR", "ELI"), None),
+        ("RETREAT", "asserted", ("RUS", "MIL"), None, "Qamishli Airport"),
+        ("CONSULT", "asserted", ("RUS", "SPY"), ("USA", "GOV"), "Abu Dhabi"),
+        ("CONSULT", "asserted", ("RUS", "SPY"), ("UKR", "GOV"), "Abu Dhabi"),
+    } <= got
+    assert not any(e["type"] == "COOPERATE" for e in doc._.ne_events)
