@@ -32,10 +32,12 @@ def vocabulary(rng: np.random.Generator) -> np.ndarray:
     return np.array(sorted(words)[:VOCABULARY])
 
 
-def paragraph(rng: np.random.Generator, words: np.ndarray, weights: np.ndarray) -> str:
+def paragraph(rng: np.random.Generator, words: np.ndarray, cumulative: np.ndarray) -> str:
     sentences = []
     for _ in range(int(rng.integers(2, 5))):
-        chosen = words[rng.choice(words.size, size=int(rng.integers(8, 31)), p=weights)]
+        # Inverse-CDF sampling: rng.choice(p=...) rescans the weights on every call.
+        drawn = np.searchsorted(cumulative, rng.random(int(rng.integers(8, 31))))
+        chosen = words[np.minimum(drawn, words.size - 1)]
         sentences.append(" ".join(chosen).capitalize() + ".")
     return " ".join(sentences)
 
@@ -55,15 +57,15 @@ def corpus(n: int, seed: int = 7) -> list[tuple[str, str]]:
     rng = np.random.default_rng(seed)
     words = vocabulary(rng)
     weights = 1.0 / np.arange(1, words.size + 1) ** 1.05
-    weights /= weights.sum()
+    cumulative = np.cumsum(weights / weights.sum())
     documents: list[tuple[str, str]] = []
     for i in range(n):
         if documents and rng.random() < DUPLICATE_SHARE:
             original = documents[int(rng.integers(len(documents)))][1]
-            text = near_copy(rng, original, paragraph(rng, words, weights))
+            text = near_copy(rng, original, paragraph(rng, words, cumulative))
         else:
             text = "\n\n".join(
-                paragraph(rng, words, weights) for _ in range(int(rng.integers(4, 10)))
+                paragraph(rng, words, cumulative) for _ in range(int(rng.integers(4, 10)))
             )
         documents.append((f"doc-{i:07d}", text))
     return documents

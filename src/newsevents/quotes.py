@@ -37,9 +37,11 @@ VERBS_FILE = "quotes/speech_verbs.csv"
 PRONOUNS_FILE = "quotes/pronouns.csv"
 _KINDS = ("speech", "naming", "according")
 
-_MARK = re.compile("[\"“”„\n]")
-_OPENERS = "“„"
-_CLOSERS = "”"
+# An opening mark (a straight one only when a word follows it), then text up to the closing
+# mark. A quote ends at a line break (a quoted paragraph that goes on opens again with its own
+# mark), and a second opening mark restarts it, so a stray mark never swallows the article.
+# Every character is read a bounded number of times: linear in the text, however many marks.
+_QUOTE = re.compile(r'(?:[“„]|"(?=\S))([^"“”„\n]*)(?:[”"]|(?=\n)|\Z)')
 SCARE_WORDS = 3  # a quote this short needs a governing speech verb to have a speaker
 TITLE_WORDS = 8  # a capitalised quote up to this long, not governed by speech, is a name
 WINDOW = 30  # tokens on each side of a quote searched for its speech verb
@@ -57,33 +59,13 @@ class Speaker:
 
 
 def find_quotes(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of the text between each pair of quote marks, in one pass over the marks."""
-    open_at: int | None = None
-    for match in _MARK.finditer(text):
-        i = match.start()
-        mark = text[i]
-        if mark == "\n":  # a quote never crosses a line break
-            if open_at is not None:
-                yield from _content(text, open_at + 1, i)
-                open_at = None
-        elif mark in _OPENERS:
-            open_at = i
-        elif open_at is not None:
-            yield from _content(text, open_at + 1, i)
-            open_at = None
-        elif mark not in _CLOSERS and i + 1 < len(text) and not text[i + 1].isspace():
-            open_at = i
-    if open_at is not None:  # no line break after it, or the quote would have ended there
-        yield from _content(text, open_at + 1, len(text))
-
-
-def _content(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        yield start, end
+    """(start, end) of the text between each pair of quote marks, in one linear regex scan."""
+    for match in _QUOTE.finditer(text):
+        inner = match.group(1)
+        start = match.start(1) + len(inner) - len(inner.lstrip())
+        end = match.end(1) - (len(inner) - len(inner.rstrip()))
+        if end > start:
+            yield start, end
 
 
 class QuoteFinder:
