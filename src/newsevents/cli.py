@@ -236,11 +236,20 @@ def events(
 def eval_command(
     gold: Annotated[list[Path], typer.Argument(help="Gold JSONL files (documents or sentences).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    errors: Annotated[
+        Path | None,
+        typer.Option("--errors", help="Write each record's missed and spurious items (JSONL)."),
+    ] = None,
 ) -> None:
     """Score the engine on gold files: events, quotes, places and sentence-level types."""
     from newsevents.evaluate import evaluate
 
-    scores = evaluate(gold).as_dict()
+    result = evaluate(gold)
+    if errors is not None:
+        with errors.open("w", encoding="utf-8") as out:
+            for row in result.errors:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    scores = result.as_dict()
     if as_json:
         sys.stdout.write(json.dumps(scores, indent=2) + "\n")
         return

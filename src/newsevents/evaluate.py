@@ -143,6 +143,8 @@ class Scores:
     place_errors_km: list[float] = field(default_factory=list)
     sentence_gold: list[str] = field(default_factory=list)
     sentence_predicted: list[str] = field(default_factory=list)
+    # Per-record misses, for `newsevents eval --errors FILE`: what to look at next.
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
     def score_document(self, gold: dict[str, Any], result: dict[str, Any]) -> None:
         self.documents += 1
@@ -157,6 +159,7 @@ class Scores:
         pairs = _greedy_matches(
             gold_events, predicted, lambda g, p: _event_key(g, "st") == _event_key(p, "st")
         )
+        self._record_event_errors(gold, gold_events, predicted, pairs)
         for plover in PLOVER_TYPES:
             tp = sum(1 for gi, _ in pairs if gold_events[gi]["type"] == plover)
             self.per_type[plover].add(
@@ -209,12 +212,48 @@ class Scores:
                 if km <= EXACT_KM:
                     self.place_exact += 1
 
+    def _record_event_errors(
+        self,
+        gold: dict[str, Any],
+        gold_events: list[dict[str, Any]],
+        predicted: list[dict[str, Any]],
+        pairs: list[tuple[int, int]],
+    ) -> None:
+        def brief(event: dict[str, Any]) -> str:
+            def code(ref: dict[str, Any] | None) -> str:
+                if not ref:
+                    return "-"
+                name = ref.get("name") or ref.get("text") or ""
+                return f"{name} [{ref.get('country')} {ref.get('sector')}]"
+
+            trigger = event.get("trigger") or event.get("sentence", "")[:80]
+            source, target = code(event.get("source")), code(event.get("target"))
+            return f"{event['type']} {source} -> {target} | {trigger}"
+
+        matched_gold = {gi for gi, _ in pairs}
+        matched_pred = {pi for _, pi in pairs}
+        missed = [brief(g) for gi, g in enumerate(gold_events) if gi not in matched_gold]
+        spurious = [brief(p) for pi, p in enumerate(predicted) if pi not in matched_pred]
+        if missed or spurious:
+            self.errors.append({"id": gold.get("id"), "missed": missed, "spurious": spurious})
+
     def score_sentence(self, gold: dict[str, Any], result: dict[str, Any]) -> None:
         self.sentences += 1
         events = sorted(result["events"], key=lambda e: -e["confidence"])
         asserted = [e for e in events if not e["negated"]] or events
         self.sentence_gold.append(gold["event_type"])
         self.sentence_predicted.append(asserted[0]["type"] if asserted else NONE)
+        if self.sentence_predicted[-1] != gold["event_type"]:
+            self.errors.append(
+                {
+                    "id": gold.get("id"),
+                    "text": gold["text"],
+                    "gold": gold["event_type"],
+                    "predicted": [
+                        f"{e['type']} {e.get('cameo')} {e.get('pattern')}" for e in asserted
+                    ],
+                }
+            )
 
     def as_dict(self) -> dict[str, Any]:
         matched_quotes = self.quotes.true_positives
