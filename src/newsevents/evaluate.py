@@ -199,7 +199,12 @@ class Scores:
             if _surname(gold_quotes[gi].get("speaker")) == _surname(speaker.get("name")):
                 self.speaker_right += 1
 
-        gold_places, predicted_places = gold.get("places", []), result["places"]
+        gold_places = gold.get("places", [])
+        # Gold lists each distinct place once; the engine gives every mention.
+        distinct: dict[str, dict[str, Any]] = {}
+        for place in result["places"]:
+            distinct.setdefault((place.get("name") or "").lower(), place)
+        predicted_places = list(distinct.values())
         pairs = _greedy_matches(gold_places, predicted_places, _same_place_name)
         self.places.add(PRF(len(pairs), len(predicted_places), len(gold_places)))
         for gi, pi in pairs:
