@@ -247,3 +247,146 @@ def test_actors_ids_are_stable_and_shared_across_mentions(nlp: Language) -> None
 def test_actors_tolerates_empty_and_odd_text(nlp: Language) -> None:
     assert annotate(nlp, "") == []
     assert annotate(nlp, " \n\n ;;; (( )) «»", None) == []
+
+
+# (e) context country, group names, generic agent nouns, named organisations
+
+
+def test_actors_group_display_name_is_demonym_and_sector_label(nlp: Language) -> None:
+    rows = annotate(nlp, "Peruvian police dispersed the crowd.")
+    doc_rows = [r for r in rows if r[0] == "Peruvian police"]
+    assert doc_rows == [("Peruvian police", "group:PER-COP", "PER", "COP")]
+    doc = nlp.make_doc("Peruvian police dispersed the crowd.")
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [m["name"] for m in doc._.ne_actors] == ["Peruvian police"]
+
+
+def test_actors_bare_generic_nouns_take_the_dateline_country(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "ARUSHA, Tanzania — Gunmen abducted nine villagers on Friday.\n"
+        "Police later arrested three suspects, and farmers fled to the hills.",
+    )
+    assert find(rows, "Gunmen") == [("Gunmen", "group:TZA-REB", "TZA", "REB")]
+    assert find(rows, "villagers") == [("villagers", "group:TZA-CVL", "TZA", "CVL")]
+    assert find(rows, "Police") == [("Police", "group:TZA-COP", "TZA", "COP")]
+    assert find(rows, "suspects") == [("suspects", "group:TZA-CRM", "TZA", "CRM")]
+    assert find(rows, "farmers") == [("farmers", "group:TZA-CVL", "TZA", "CVL")]
+    assert find(rows, "Tanzania") == []  # the dateline says where the story was filed
+
+
+def test_actors_context_prefers_a_locating_place_over_the_previous_paragraph(
+    nlp: Language,
+) -> None:
+    rows = annotate(
+        nlp,
+        "Former Ghanaian president Kofi Mensah led the observers.\n"
+        "Police detained 12 students in Uganda on Sunday.",
+    )
+    assert find(rows, "Police") == [("Police", "group:UGA-COP", "UGA", "COP")]
+    assert find(rows, "students") == [("students", "group:UGA-EDU", "UGA", "EDU")]
+    assert find(rows, "Kofi Mensah") == [("Kofi Mensah", "person:kofi-mensah", "GHA", "ELI")]
+
+
+def test_actors_country_acted_on_is_not_the_context_country(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "VILNIUS — Lithuania closed two crossings.\n"
+        "Interior Minister Rasa Petraitis accused Belarus of sending migrants.",
+    )
+    assert find(rows, "Rasa Petraitis") == [
+        ("Rasa Petraitis", "person:rasa-petraitis", "LTU", "GOV")
+    ]
+
+
+def test_actors_possessive_country_and_party_name_code_a_party(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Malawi's ruling Progressive People's Party for Democratic Renewal (PPPDR) won the "
+        "vote. PPPDR spokesman Peter Banda welcomed the result.",
+    )
+    assert [r for r in rows if r[1].startswith("org:")][0][2:] == ("MWI", "PTY")
+    assert find(rows, "Peter Banda") == [("Peter Banda", "person:peter-banda", "MWI", "PTY")]
+    assert find(rows, "Malawi") == []
+
+
+def test_actors_main_opposition_party_is_opposition_of_the_context_country(
+    nlp: Language,
+) -> None:
+    rows = annotate(nlp, "In Togo, the main opposition party rejected the results.")
+    assert find(rows, "main opposition party") == [
+        ("main opposition party", "group:TGO-OPP", "TGO", "OPP")
+    ]
+
+
+def test_actors_sponsored_and_ethnic_armed_groups_belong_where_they_operate(
+    nlp: Language,
+) -> None:
+    rows = annotate(nlp, "Iranian-backed forces and Kurdish fighters clashed in Iraq.")
+    assert find(rows, "forces") == [("forces", "group:IRQ-REB", "IRQ", "REB")]
+    assert find(rows, "Kurdish fighters") == [("Kurdish fighters", "group:IRQ-REB", "IRQ", "REB")]
+
+
+def test_actors_capital_as_subject_stands_for_the_government(nlp: Language) -> None:
+    assert annotate(nlp, "Ottawa said the levies were unjustified.") == [
+        ("Ottawa", "country:CAN", "CAN", "GOV")
+    ]
+
+
+def test_actors_name_after_the_is_not_a_person(nlp: Language) -> None:
+    rows = annotate(nlp, "Troops crossed into the Ogaden, Somali officials said.")
+    assert [r for r in rows if r[1].startswith("person:")] == []
+
+
+def test_actors_head_of_a_mission_is_not_the_mission(nlp: Language) -> None:
+    rows = annotate(
+        nlp, "The head of the observer mission, former Kenyan president Daniel Otieno, spoke."
+    )
+    assert [r for r in rows if r[1].startswith("group:")] == []
+    assert find(rows, "Daniel Otieno") == [("Daniel Otieno", "person:daniel-otieno", "KEN", "ELI")]
+
+
+def test_actors_ambassador_to_a_country_keeps_the_senders_code(nlp: Language) -> None:
+    rows = annotate(nlp, "The deal was signed by the EU Ambassador to Ghana, Anna Berg.")
+    assert find(rows, "Anna Berg") == [("Anna Berg", "person:anna-berg", "EEC", "IGO")]
+
+
+def test_actors_sentence_initial_the_united_states_is_the_country(nlp: Language) -> None:
+    assert annotate(nlp, "The United States imposed new tariffs.") == [
+        ("United States", "country:USA", "USA", "GOV")
+    ]
+
+
+def test_actors_dictionary_alias_inside_a_longer_name_is_not_that_entry(nlp: Language) -> None:
+    rows = annotate(nlp, "Chad's envoy Amina Idriss Wagner met the minister.")
+    assert [r for r in rows if "Wagner" in r[0]] == [
+        ("Amina Idriss Wagner", "person:amina-idriss-wagner", "TCD", "GOV")
+    ]
+
+
+def test_actors_foreign_before_a_group_leaves_its_country_unknown(nlp: Language) -> None:
+    rows = annotate(nlp, "Serbia's president blamed foreign intelligence services.")
+    assert find(rows, "intelligence services") == [
+        ("intelligence services", "group:SPY", None, "SPY")
+    ]
+
+
+def test_actors_counterpart_takes_its_modifier_country(nlp: Language) -> None:
+    rows = annotate(nlp, "Kenya's foreign minister met his Ugandan counterpart Jane Okello.")
+    assert find(rows, "Jane Okello") == [("Jane Okello", "person:jane-okello", "UGA", "GOV")]
+
+
+def test_actors_congo_alone_is_the_democratic_republic(nlp: Language) -> None:
+    assert annotate(nlp, "Congo recalled its ambassador.") == [
+        ("Congo", "country:COD", "COD", "GOV")
+    ]
+
+
+def test_actors_place_in_another_clause_does_not_set_the_context_country(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "ACCRA, Ghana — A bomb exploded at a market.\n"
+        "Police said the suspects fled before a meeting in Togo on Friday.",
+    )
+    assert find(rows, "Police") == [("Police", "group:GHA-COP", "GHA", "COP")]

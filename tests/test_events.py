@@ -141,10 +141,10 @@ def key(ev: dict) -> tuple:
         ("Chile signed a trade agreement with Peru.", ("AGREE", "057", "CHL", "PER")),
         ("Japan held talks with France.", ("CONSULT", "040", "JPN", "FRA")),
         ("Canada praised Norway for its mediation.", ("SUPPORT", "051", "CAN", "NOR")),
-        ("Kenya apologized to Somalia.", ("CONCEDE", "055", "KEN", "SOM")),
+        ("Kenya apologized to Somalia.", ("SUPPORT", "055", "KEN", "SOM")),
         ("Ghana cooperated with Kenya on border security.", ("COOPERATE", "060", "GHA", "KEN")),
         ("Mexico sent humanitarian aid to Sudan.", ("AID", "073", "MEX", "SDN")),
-        ("Brazil released two Argentina nationals.", ("RETREAT", "0841", "BRA", "ARG")),
+        ("Brazil released two Argentina nationals.", ("CONCEDE", "0841", "BRA", "ARG")),
         ("Spain urged Morocco to hold a meeting.", ("REQUEST", "108", "ESP", "MAR")),
         ("Spain accused Morocco of espionage.", ("ACCUSE", "112", "ESP", "MAR")),
         ("Pakistan rejected Vietnam's proposal.", ("REJECT", "120", "PAK", "VNM")),
@@ -201,8 +201,13 @@ def test_events_negation_is_flagged(nlp: Language) -> None:
     assert (ev["type"], ev["negated"], ev["modality"]) == ("AGREE", True, "asserted")
 
 
-def test_events_refused_to_marks_the_action_negated(nlp: Language) -> None:
+def test_events_refused_to_is_a_rejection_not_the_action(nlp: Language) -> None:
     (ev,) = events(nlp, "Ethiopia refused to withdraw its troops from Eritrea.")
+    assert (ev["type"], ev["source_id"], ev["negated"]) == ("REJECT", "ETH", False)
+
+
+def test_events_failed_to_marks_the_action_negated(nlp: Language) -> None:
+    (ev,) = events(nlp, "Ethiopia failed to withdraw its troops from Eritrea.")
     assert (ev["type"], ev["source_id"], ev["negated"]) == ("RETREAT", "ETH", True)
 
 

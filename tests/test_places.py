@@ -132,3 +132,115 @@ def test_places_tolerates_empty_and_odd_text(nlp: Language) -> None:
     assert places(nlp, "") == []
     assert places(nlp, "   \n\n ") == []
     assert places(nlp, "—— ((( ,,, ))) ——\n- - -") == []
+
+
+def test_places_reads_province_word_as_first_level_division(nlp: Language) -> None:
+    found = places(nlp, "Heavy rain flooded parts of Manabi province and the city of Esmeraldas.")
+    assert found == [
+        ("Manabi province", "admin1:EC.14", "ECU", "admin"),
+        ("Esmeraldas", "geonames:3657990", "ECU", "city"),
+    ]
+    assert nlp("Heavy rain flooded Manabi province.")._.ne_places[0]["name"] == "Manabi Province"
+
+
+def test_places_reads_division_of_phrase_and_bare_division_name(nlp: Language) -> None:
+    assert places(nlp, "Government forces shelled villages in the province of Hama.") == [
+        ("province of Hama", "admin1:SY.10", "SYR", "admin")
+    ]
+    found = places(nlp, "Officials said the floods in Manabi had displaced families in Ecuador.")
+    assert found[0] == ("Manabi", "admin1:EC.14", "ECU", "admin")
+
+
+def test_places_bare_name_of_division_and_its_town_is_the_town(nlp: Language) -> None:
+    found = places(nlp, "Police in Kaduna said the raid took place in a village of Kaduna State.")
+    assert found == [
+        ("Kaduna", "geonames:2335727", "NGA", "city"),
+        ("Kaduna State", "admin1:NG.23", "NGA", "admin"),
+    ]
+
+
+def test_places_division_word_accepts_another_spelling_of_the_division(nlp: Language) -> None:
+    # GeoNames spells the governorate "Al-Hasakah"; the article-less form still finds it.
+    found = places(nlp, "Militants attacked a checkpoint in Hasakah province overnight.")
+    assert found == [("Hasakah province", "admin1:SY.01", "SYR", "admin")]
+
+
+def test_places_division_context_beats_a_bigger_namesake_abroad(nlp: Language) -> None:
+    found = places(nlp, "Floods in Bolivia cut off Trinidad, the capital of the Beni department.")
+    assert found == [
+        ("Bolivia", "country:BOL", "BOL", "country"),
+        ("Trinidad", "geonames:3902377", "BOL", "city"),
+        ("Beni department", "admin1:BO.03", "BOL", "admin"),
+    ]
+    found = places(nlp, "The minister flew to Trinidad for talks on Caribbean security.")
+    assert found == [("Trinidad", "country:TTO", "TTO", "country")]
+
+
+def test_places_congo_is_read_by_the_capitals_the_document_names(nlp: Language) -> None:
+    found = places(nlp, "Officials in Brazzaville said Congo would not send troops.")
+    assert found[1] == ("Congo", "country:COG", "COG", "country")
+    found = places(nlp, "Officials in Kinshasa said Congo would not negotiate.")
+    assert found[1] == ("Congo", "country:COD", "COD", "country")
+
+
+def test_places_geocodes_towns_the_model_tagged_person(nlp: Language) -> None:
+    found = places(nlp, "Aid convoys finally reached families in Goma after the fighting.")
+    assert found == [("Goma", "geonames:216281", "COD", "city")]
+    # A surname of someone the text names in full is still a person.
+    found = places(
+        nlp, "Ibrahim Musa, a farmer, fled to Kaduna. Musa said the gunmen came at night."
+    )
+    assert found == [("Kaduna", "geonames:2335727", "NGA", "city")]
+
+
+def test_places_country_used_as_adjective_is_still_the_country(nlp: Language) -> None:
+    assert places(nlp, "The Myanmar army said it had retaken the town.") == [
+        ("Myanmar", "country:MMR", "MMR", "country")
+    ]
+
+
+def test_places_names_a_town_as_the_document_spells_it(nlp: Language) -> None:
+    doc = nlp("Shipping through Hodeidah resumed after Yemen's port authority reopened it.")
+    assert [(p["name"], p["place_id"]) for p in doc._.ne_places] == [
+        ("Hodeidah", "geonames:79415"),
+        ("Yemen", "country:YEM"),
+    ]
+    doc = nlp("BOGOTA — Talks resumed on Monday.")
+    assert doc._.ne_places[0]["name"] == "Bogota"
+
+
+def test_places_reads_datelines_with_a_date_and_with_two_cities(nlp: Language) -> None:
+    assert places(nlp, "TRIPOLI, 3 March 2024 — Rival militias clashed.") == [
+        ("TRIPOLI", "geonames:2210247", "LBY", "city")
+    ]
+    assert places(nlp, "KINSHASA/BRAZZAVILLE — The two capitals traded accusations.") == [
+        ("KINSHASA", "geonames:2314302", "COD", "city"),
+        ("BRAZZAVILLE", "geonames:2260535", "COG", "city"),
+    ]
+
+
+def test_places_dateline_names_the_town_not_the_territory(nlp: Language) -> None:
+    found = places(nlp, "GAZA — Residents of the Gaza Strip queued for water.")
+    assert found == [
+        ("GAZA", "geonames:281133", "PSE", "city"),
+        ("Gaza Strip", "region:ps_gaza_strip", "PSE", "region"),
+    ]
+
+
+def test_places_disputed_islands_and_seas_have_no_country(nlp: Language) -> None:
+    found = places(nlp, "Chinese and Philippine vessels collided near the Spratly Islands.")
+    assert found == [("Spratly Islands", "region:spratly_islands", None, "region")]
+    assert places(nlp, "Ferries to Sicily were cancelled.") == [
+        ("Sicily", "region:it_sicily", "ITA", "region")
+    ]
+
+
+def test_places_division_word_before_a_country_name_is_the_country(nlp: Language) -> None:
+    found = places(nlp, "The State Department said the Central Region of Ghana was calm.")
+    assert found == [
+        ("Central Region", "admin1:GH.04", "GHA", "admin"),
+        ("Ghana", "country:GHA", "GHA", "country"),
+    ]
+    assert places(nlp, "Envoys of the State of Israel arrived.") == [
+        ("State of Israel", "country:ISR", "ISR", "country")
+    ]

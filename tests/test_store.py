@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
+import json
 import os
 import signal
 import subprocess
@@ -17,6 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsevents.clean import clean
+from newsevents.dedup import SIGNATURE_SCHEME, content_hash
 from newsevents.errors import StoreBusy, StoreError
 from newsevents.models import (
     Actor,
@@ -225,6 +229,7 @@ def test_store_reads_back_event_with_exact_fields_after_reopen(path: Path) -> No
             "confidence": 0.8,
             "document_id": "doc-1",
             "pattern": "assault.shell",
+            "merged_id": "doc-1:ev1",
             "sentence_span": [0, TEXT.index("\n")],
             "source_span": list(span(TEXT, "Turkish troops")),
             "target_span": None,
@@ -257,6 +262,9 @@ def test_store_reads_back_document_quotes_places_and_actors(path: Path) -> None:
         "meta": {"lang": "en"},
         "text": TEXT,
         "run_id": run_id,
+        "content_hash": content_hash(TEXT[9:]),
+        "story_id": "doc-1",
+        "duplicate_of": None,
     }
     assert quotes == [
         {
@@ -585,7 +593,7 @@ def test_store_rejects_a_store_with_another_schema_version(path: Path) -> None:
         pass
     with duckdb.connect(str(path)) as con:
         con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="has schema version 99; this newsevents reads version 1"):
+    with pytest.raises(StoreError, match="has schema version 99; this newsevents reads version 2"):
         Store(path)
 
 
@@ -657,3 +665,253 @@ def test_store_writing_any_batch_twice_leaves_the_store_unchanged(
         assert added == len({x.document.doc_id for x in batch}) == len(before["documents"])
         assert store.write(batch, failed, run_id="r1") == 0
         assert snapshot(store) == before
+
+
+# -- one story, many outlets ---------------------------------------------------------------
+
+STORIES = Path(__file__).parent / "data" / "stories" / "stories.jsonl"
+KENYA = ActorRef("KEN_GOV", "Kenya", "KEN", "GOV")
+ETHIOPIA = ActorRef("ETH_GOV", "Ethiopia", "ETH", "GOV")
+CHILE_CIV = ActorRef("CHL_CVL", "Chilean protesters", "CHL", "CVL")
+CHILE = ActorRef("CHL_GOV", "Chile", "CHL", "GOV")
+
+# family → (trigger, type, source, target, date, precision, (place id, name as written) or None)
+STORY_EVENTS: dict[str, tuple] = {
+    "ken-eth-moyale": (
+        "met",
+        "CONSULT",
+        KENYA,
+        ETHIOPIA,
+        "2026-03-09",
+        "day",
+        ("geonames:184745", "NAIROBI"),
+    ),
+    "ken-eth-power": (
+        "signed",
+        "CONSULT",
+        KENYA,
+        ETHIOPIA,
+        "2026-04-22",
+        "day",
+        ("geonames:344979", "ADDIS ABABA"),
+    ),
+    "chile-pension-march": (
+        "marched",
+        "PROTEST",
+        CHILE_CIV,
+        CHILE,
+        "2026-05-13",
+        "day",
+        ("geonames:3871336", "Santiago"),
+    ),
+    "chile-teachers-strike": (
+        "marched",
+        "PROTEST",
+        CHILE_CIV,
+        CHILE,
+        "2026-05-26",
+        "day",
+        ("geonames:3871336", "Santiago"),
+    ),
+    "chile-pension-senate": ("marched", "PROTEST", CHILE_CIV, CHILE, None, None, None),
+}
+# Copies that report the event less precisely than their wire story.
+STORY_EVENT_CHANGES: dict[str, dict[str, object]] = {
+    "ken-eth-moyale-africabriefs": {"date": "2026-03-01", "precision": "month"},
+    "ken-eth-moyale-dailybrief": {"place": None},
+}
+
+
+def story_extraction(row: dict) -> Extraction:
+    document = Document(
+        doc_id=row["id"],
+        text=row["text"],
+        source=f"stories/{row['id']}.txt",
+        title=row["title"],
+        published=dt.date.fromisoformat(row["published"]),
+        published_from="metadata",
+        publisher=row["publisher"],
+    )
+    cleaned = clean(document)
+    events: tuple[Event, ...] = ()
+    if row["family"] in STORY_EVENTS:
+        trigger, type, source, target, date, precision, place = STORY_EVENTS[row["family"]]
+        changes = STORY_EVENT_CHANGES.get(row["id"], {})
+        date, precision = changes.get("date", date), changes.get("precision", precision)
+        place = changes.get("place", place)
+        location = None
+        if place is not None:
+            location = Place(
+                place[0],
+                place[1].title(),
+                source.country,
+                None,
+                None,
+                None,
+                "city",
+                span(row["text"], place[1]),
+            )
+        event = make_event(
+            row["id"],
+            row["text"],
+            trigger,
+            event_id=f"{row['id']}:ev1",
+            type=type,
+            source=source,
+            target=target,
+            date=date,
+            location=location,
+        )
+        events = (dataclasses.replace(event, date_precision=precision),)
+    return Extraction(
+        document=document,
+        attributions=cleaned.attributions,
+        flags=cleaned.flags,
+        removed=cleaned.removed,
+        actors=(),
+        events=events,
+        quotes=(),
+        places=(),
+    )
+
+
+@pytest.fixture(scope="module")
+def story_extractions() -> list[Extraction]:
+    rows = [json.loads(line) for line in STORIES.read_text(encoding="utf-8").splitlines()]
+    return [story_extraction(row) for row in rows]
+
+
+def linked(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        documents = con.execute(
+            "SELECT doc_id, story_id, duplicate_of, content_hash FROM documents ORDER BY doc_id"
+        ).fetchall()
+        events = con.execute("SELECT id, merged_id FROM events ORDER BY id").fetchall()
+    return documents, events
+
+
+def test_store_adding_documents_in_two_runs_gives_the_stories_and_merged_events_of_one_run(
+    tmp_path: Path, story_extractions: list[Extraction]
+) -> None:
+    with Store(tmp_path / "one.duckdb") as store:
+        store.write(story_extractions)
+    # Larger ids first, so the second run brings each story's least id and renames it.
+    ordered = sorted(story_extractions, key=lambda x: x.document.doc_id, reverse=True)
+    with Store(tmp_path / "two.duckdb") as store:
+        store.write(ordered[::2])
+    with Store(tmp_path / "two.duckdb") as store:
+        store.write(ordered[1::2][:10])
+        store.write(ordered[1::2][10:])
+    one_run = linked(tmp_path / "one.duckdb")
+    assert linked(tmp_path / "two.duckdb") == one_run
+    stories = {doc_id: story for doc_id, story, _, _ in one_run[0]}
+    assert {stories[d] for d in stories if d.startswith("ken-eth-moyale")} == {
+        "ken-eth-moyale-africabriefs"
+    }
+    assert stories["ken-eth-power-ap"] == "ken-eth-power-ap"
+    merged = dict(one_run[1])
+    assert {merged[e] for e in merged if e.startswith("ken-eth-moyale")} == {
+        "ken-eth-moyale-africabriefs:ev1"
+    }
+    assert merged["ken-eth-power-ap:ev1"] == "ken-eth-power-ap:ev1"
+    assert merged["chile-teachers-strike-andestimes:ev1"] == "chile-teachers-strike-andestimes:ev1"
+    assert merged["chile-pension-senate-reuters:ev1"] == "chile-pension-senate-reuters:ev1"
+    assert {merged[e] for e in merged if e.startswith("chile-pension-march")} == {
+        "chile-pension-march-andestimes:ev1"
+    }
+
+
+def test_store_merged_event_counts_mentions_articles_stories_and_publishers_with_evidence(
+    path: Path, story_extractions: list[Extraction]
+) -> None:
+    with Store(path) as store:
+        store.write(story_extractions)
+    with Store(path, read_only=True) as store:
+        merged = store.merged_event("ken-eth-moyale-horizon:ev1")
+        assert store.merged_event("ken-eth-moyale-africabriefs:ev1") == merged
+        assert store.merged_event("no-such-event") is None
+    assert merged is not None
+    mentions = merged.pop("mentions")
+    assert merged == {
+        "id": "ken-eth-moyale-africabriefs:ev1",
+        "type": "CONSULT",
+        "source": {"id": "KEN_GOV", "name": "Kenya", "country": "KEN", "sector": "GOV"},
+        "target": {"id": "ETH_GOV", "name": "Ethiopia", "country": "ETH", "sector": "GOV"},
+        "negated": False,
+        "date": "2026-03-09",
+        "date_precision": "day",
+        "location": {"id": "geonames:184745", "name": "Nairobi", "country": "KEN"},
+        "num_mentions": 5,
+        "num_articles": 5,
+        "num_stories": 1,
+        "num_sources": 5,
+        "first_seen": "2026-03-10",
+        "last_seen": "2026-03-11",
+    }
+    assert [(m["document_id"], m["publisher"], m["published"]) for m in mentions] == [
+        ("ken-eth-moyale-africabriefs", "Africa Briefs", "2026-03-10"),
+        ("ken-eth-moyale-ap", "Associated Press", "2026-03-10"),
+        ("ken-eth-moyale-coastherald", "Coast Herald", "2026-03-10"),
+        ("ken-eth-moyale-dailybrief", "The Daily Brief", "2026-03-10"),
+        ("ken-eth-moyale-horizon", "Horizon Africa", "2026-03-11"),
+    ]
+    ap = next(x for x in story_extractions if x.document.doc_id == "ken-eth-moyale-ap")
+    assert mentions[1] == {
+        "event_id": "ken-eth-moyale-ap:ev1",
+        "document_id": "ken-eth-moyale-ap",
+        "publisher": "Associated Press",
+        "title": "Kenya and Ethiopia agree to reopen Moyale border crossing to trucks",
+        "url": None,
+        "published": "2026-03-10",
+        "story_id": "ken-eth-moyale-africabriefs",
+        "duplicate_of": None,
+        "sentence": ap.events[0].sentence,
+        "sentence_span": list(ap.events[0].sentence_span),
+        "span": list(span(ap.document.text, "met")),
+        "date": "2026-03-09",
+        "date_precision": "day",
+        "modality": "asserted",
+    }
+    assert ap.document.text[slice(*mentions[1]["span"])] == "met"
+    assert mentions[0]["date_precision"] == "month"
+
+
+def test_store_links_an_exact_copy_to_the_least_doc_id_with_the_same_cleaned_text(
+    path: Path,
+) -> None:
+    with Store(path) as store:
+        store.write([make_extraction("copy-b")])
+        store.write([make_extraction("copy-c"), make_extraction("copy-a")])
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute(
+            "SELECT doc_id, duplicate_of, story_id FROM documents ORDER BY doc_id"
+        ).fetchall()
+        merged = con.execute("SELECT id, merged_id FROM events ORDER BY id").fetchall()
+    assert rows == [
+        ("copy-a", None, "copy-a"),
+        ("copy-b", "copy-a", "copy-a"),
+        ("copy-c", "copy-a", "copy-a"),
+    ]
+    assert dict(merged) == {
+        "copy-a:ev1": "copy-a:ev1",
+        "copy-a:ev2": "copy-a:ev2",
+        "copy-b:ev1": "copy-a:ev1",
+        "copy-b:ev2": "copy-a:ev2",
+        "copy-c:ev1": "copy-a:ev1",
+        "copy-c:ev2": "copy-a:ev2",
+    }
+
+
+def test_store_recomputes_signatures_stored_under_another_scheme(path: Path) -> None:
+    with Store(path) as store:
+        store.write([make_extraction("copy-b")])
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE meta SET value = 'old-scheme' WHERE key = 'signature_scheme'")
+        con.execute("UPDATE documents SET signature = $stale", {"stale": [7] * 128})
+    with Store(path) as store:
+        store.write([make_extraction("copy-a")])
+    with duckdb.connect(str(path), read_only=True) as con:
+        stories = con.execute("SELECT doc_id, story_id FROM documents ORDER BY doc_id").fetchall()
+        scheme = con.execute("SELECT value FROM meta WHERE key = 'signature_scheme'").fetchone()
+    assert stories == [("copy-a", "copy-a"), ("copy-b", "copy-a")]
+    assert scheme == (SIGNATURE_SCHEME,)

@@ -77,15 +77,22 @@ from newsevents import lexicon
 from newsevents.errors import DictionaryError
 from newsevents.nlp import ACTORS, PLACES, PUBLISHED, ActorMention
 
-# Match labels in the name matcher: person, organisation, country, demonym, capital.
-_PERSON, _ORG, _COUNTRY, _DEMONYM, _CAPITAL = "P", "O", "C", "D", "K"
-_PRIORITY = {_PERSON: 0, _ORG: 1, _COUNTRY: 2, _DEMONYM: 3, _CAPITAL: 4}
+# Match labels in the name matcher: person, organisation, country, demonym, capital, ethnic
+# or sub-national group.
+_PERSON, _ORG, _COUNTRY, _DEMONYM, _CAPITAL, _ETHNIC = "P", "O", "C", "D", "K", "E"
+_PRIORITY = {_PERSON: 0, _ORG: 1, _COUNTRY: 2, _DEMONYM: 3, _CAPITAL: 4, _ETHNIC: 5}
 # Item kinds that are not dictionary names.
 _NAME, _REF, _TITLE, _GROUP = "N", "R", "T", "G"
 _KINDS = ("person", "organization")
 # Tokens allowed between a modifier and the title or group it modifies ("Syria's interim
 # president", "Syrian Arab Army"): parts of speech, not words.
 _GAP_POS = frozenset({"ADJ", "NOUN", "PROPN", "PART", "ADV", "NUM"})
+# Participles also modify ("Zambia's ruling party", "Myanmar's governing junta").
+_GAP_TAGS = frozenset({"VBG", "VBN"})
+# Dashes that end a dateline ("LUSAKA —", "KADUNA, Nigeria --").
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+_DATELINE_LINES = 5  # non-empty lines searched for a dateline at the top of the text
+_DATELINE_TOKENS = 12
 _MAX_GAP = 3
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 
@@ -162,9 +169,13 @@ class ActorResolver:
             kind = _route(Path(name))
             if kind:
                 routed[kind].append(Path(name))
-        self.sectors = {e["id"] for e in lexicon.load("actors/sectors.csv")}
+        sectors = lexicon.load("actors/sectors.csv")
+        self.sectors = {e["id"] for e in sectors}
+        self.group_names = {e["id"]: str(e.get("group_name") or e["id"]) for e in sectors}
         self._load_roles(lexicon.load("actors/roles.csv", required=("id", "word", "role")))
         self._load_countries(lexicon.load("countries/countries.csv", routed["countries"]))
+        for e in lexicon.load("actors/ethnic_groups.csv", required=("id", "pattern")):
+            self._add(_ETHNIC, str(e["id"]), _variants(e["pattern"]))
         self._load_entries(
             lexicon.load_layers(
                 [
@@ -202,13 +213,19 @@ class ActorResolver:
         self.former = by_role.get("former", set())
         self.actor_deps = by_role.get("actor_dep", set())
         self.capital_deps = by_role.get("capital_dep", set())
+        self.locative_preps = by_role.get("locative_preposition", set())
+        self.sponsors = by_role.get("sponsor", set())
+        self.foreign = by_role.get("foreign", set())
 
     def _load_countries(self, entries: list[lexicon.Entry]) -> None:
         self.country_names: dict[str, str] = {}
+        self.adjectives: dict[str, str] = {}  # ISO3 -> first demonym, for group names
         self.names = PhraseMatcher(self.vocab, attr="ORTH")
         for e in entries:
             iso = str(e["id"])
             self.country_names[iso] = str(e.get("name") or iso)
+            demonyms = _variants(e.get("demonyms"))
+            self.adjectives[iso] = demonyms[0] if demonyms else self.country_names[iso]
             names = [str(e.get("name") or "")] + _variants(e.get("aliases"))
             names = [re.sub(r"^(the|The) ", "", n) for n in names if n]
             self._add(_COUNTRY, iso, names)
@@ -252,6 +269,12 @@ class ActorResolver:
             self.title_forms[row_id] = set(forms)
             label = _TITLE if e["type"] == "title" else _GROUP
             self.agents.add(f"{label}|{row_id}", [self.make_doc(f) for f in forms])
+        self.title_words = {
+            f
+            for i, r in self.agent_rows.items()
+            if r["type"] == "title"
+            for f in self.title_forms[i]
+        }
         self.head_forms = set().union(
             *(self.title_forms[i] for i, r in self.agent_rows.items() if r["head"])
         )
@@ -320,10 +343,17 @@ class _DocResolver:
         self.persons: list[tuple[int, _Actor]] = []  # (token, actor) in document order
         self.people_by_key: dict[str, _Actor] = {}
         self.orgs: dict[str, _Actor] = {}
+        # (token, ISO3, the token a locative preposition before it attaches to, or -1)
+        self.evidence: list[tuple[int, str, int]] = []
+        self.dateline: tuple[int, int] = (0, 0)  # token range of "LUSAKA —"
+        self.dateline_country: str | None = None
+        self.main_country: str | None = None
 
     # ---------------------------------------------------------------- items
     def run(self) -> list[ActorMention]:
         self._find_items()
+        self._find_evidence()
+        self._code_named_orgs()
         self._resolve_people()
         for item in self.items:
             if not item.consumed:
@@ -348,9 +378,12 @@ class _DocResolver:
             if not taken.intersection(range(s.start, s.end)):
                 items.append(_Item(s.start, s.end, s.label_[0], s.label_[2:]))
                 taken.update(range(s.start, s.end))
+        places = {(p["start"], p["end"]) for p in doc._.get(PLACES) or [] if p.get("country")}
         for ent in doc.ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" and not self._place_like(ent, places, taken):
                 self._add_name(items, taken, ent.start, ent.end)
+            elif ent.label_ == "ORG":
+                self._add_named_org(items, taken, ent)
         # A title-cased name right after a title is a person even where NER missed it.
         for it in [i for i in items if i.kind == _TITLE]:
             start = it.end + 1 if it.end < len(doc) and doc[it.end].text == "," else it.end
@@ -365,16 +398,90 @@ class _DocResolver:
         self.items = items
         self.at = {t: it for it in items for t in range(it.start, it.end)}
 
+    def _place_like(self, ent: Span, places: set[tuple[int, int]], taken: set[int]) -> bool:
+        """A PERSON entity that is a geocoded place, follows "the" ("the Essequibo"), or
+        modifies a common noun that is no agent noun ("the Las Bambas copper mine"; but
+        "the al-Jabouri government" is a person's government)."""
+        if (ent.start_char, ent.end_char) in places:
+            return True
+        root = ent.root
+        if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.i not in taken:
+            return True
+        return ent.start > 0 and self.doc[ent.start - 1].lower_ == "the"
+
+    def _add_named_org(self, items: list[_Item], taken: set[int], ent: Span) -> None:
+        """A named organisation headed by an agent noun ("United Party for National
+        Development", "Municipal Workers' Union") with no country or dictionary name in it:
+        an organisation actor with the noun's sector; its country comes later (a modifier
+        before it, else the context country)."""
+        doc = self.doc
+        start = ent.start + (1 if ent[0].lower_ == "the" else 0)
+        root = ent.root
+        # NER may swallow a following "(ACRONYM": the acronym is defined, not named, there.
+        end = next((t.i for t in ent if t.text == "("), ent.end)
+        # NER often stops before "for ..."/"of ...": "United Party for National Development".
+        while end + 1 < len(doc) and doc[end].lower_ in ("for", "of") and doc[end + 1].is_title:
+            end += 1
+            while end < len(doc) and (doc[end].is_title or doc[end].lower_ in ("and", "the")):
+                end += 1
+            while doc[end - 1].lower_ in ("and", "the"):
+                end -= 1
+        if not root.is_title or root.i < start:
+            return
+        inner = [it for it in items if start <= it.start and it.end <= end]
+        inner_tokens = {t for it in inner for t in range(it.start, it.end)}
+        if any(it.kind != _GROUP for it in inner) or any(
+            t in taken and t not in inner_tokens for t in range(start, end)
+        ):
+            return
+        head = next((it for it in inner if it.start <= root.i < it.end), None)
+        if head is None or (head.start, head.end) == (start, end):
+            return  # a bare agent noun ("Foreign Ministry") stays a country group
+        for it in inner:
+            items.remove(it)
+        key = f"org:{_slug(doc[start:end].text)}"
+        self.orgs[key] = _Actor(
+            key,
+            " ".join(doc[start:end].text.split()),
+            None,
+            self.o.agent_rows[head.key]["sector"],
+            "organization",
+            "rule:named-org",
+        )
+        items.append(_Item(start, end, _ORG, key))
+        taken.update(range(start, end))
+
     def _keep_name(self, span: Span) -> bool:
         label = span.label_[0]
         ent = span[0].ent_type_
+        # NER sometimes tags a country as a person ("Mali's government"): the whole entity
+        # being the country name, the country wins.
         if label in (_COUNTRY, _CAPITAL, _DEMONYM) and ent == "PERSON":
-            return False
+            ents = [e for e in self.doc.ents if e.start <= span.start < e.end]
+            if (
+                label != _COUNTRY
+                or not ents
+                or (ents[0].start, ents[0].end)
+                != (
+                    span.start,
+                    span.end,
+                )
+            ):
+                return False
+        if label in (_PERSON, _ORG) and ent == "PERSON":
+            # A dictionary alias at the end of a longer name is another person's surname
+            # ("Therese Kayikwamba Wagner" is not the Wagner Group; "Hazem Qassem" is not
+            # Naim Qassem), unless what precedes it in the entity is a title ("President X").
+            ents = [e for e in self.doc.ents if e.start <= span.start < e.end]
+            if ents and ents[0].start < span.start:
+                before = self.doc[ents[0].start : span.start]
+                if not any(t.lower_ in self.o.title_words for t in before):
+                    return False
         if label == _COUNTRY:
             # "America" inside "Latin America" or "Bank of America" is not the country.
             for e in self.doc.ents:
                 if e.start <= span.start and span.end <= e.end and (e.end - e.start) > len(span):
-                    inner = e.text.replace("the ", "")
+                    inner = re.sub(r"^(the|The) ", "", e.text)
                     if inner != span.text:
                         return False
         return True
@@ -466,8 +573,10 @@ class _DocResolver:
             if it is not None:
                 return it if it.kind != _TITLE else None
             t = doc[j]
-            if gap >= _MAX_GAP or not (t.pos_ in _GAP_POS or t.text == "-"):
+            if gap >= _MAX_GAP or not (t.pos_ in _GAP_POS or t.tag_ in _GAP_TAGS or t.text == "-"):
                 return None
+            if t.lower_ in self.o.sponsors and j > 0 and doc[j - 1].text == "-":
+                return None  # "Russian-backed separatists": a sponsor, not the group's country
             if t.pos_ == "PART" and t.lower_ not in ("'s", "’s"):
                 return None
             gap += 1
@@ -481,36 +590,138 @@ class _DocResolver:
                 return True
         return False
 
-    def _context_country(self, token: int) -> str | None:
-        """Nearest country in the sentence (before, then after), else the previous sentence."""
-        sent = self.doc[token].sent
-        before, after = None, None
+    # ---------------------------------------------------------------- context country
+    def _find_evidence(self) -> None:
+        """Country evidence for the context rule: names, capitals and geocoded places, each
+        with its token and whether it locates ("in Kitwe"); the dateline; the main country."""
+        doc = self.doc
+        evidence: list[tuple[int, str, int]] = []
         for it in self.items:
             iso = self._item_country(it)
-            if iso is None:
+            if iso is not None and not self._sponsor_after(it.end):
+                evidence.append((it.start, iso, self._locative(doc[it.start : it.end])))
+        for place in doc._.get(PLACES) or []:
+            iso = place.get("country")
+            span = doc.char_span(place["start"], place["end"], alignment_mode="expand")
+            if iso not in self.o.country_names or span is None or span.start in self.at:
                 continue
-            if sent.start <= it.start < token:
-                before = iso
-            elif token < it.start < sent.end and after is None:
-                after = iso
-        if before or after:
-            return before or after
-        if sent.start > 0:
-            prev = self.doc[sent.start - 1].sent
-            found = None
-            for it in self.items:
-                if prev.start <= it.start < prev.end:
-                    found = self._item_country(it) or found
-            return found
-        return None
+            if not self._sponsor_after(span.end):
+                evidence.append((span.start, str(iso), self._locative(span)))
+        evidence.sort()
+        self.evidence = evidence
+        self.dateline = self._find_dateline()
+        self.dateline_country = next(
+            (iso for t, iso, _ in evidence if self.dateline[0] <= t < self.dateline[1]), None
+        )
+        counts: dict[str, int] = {}
+        for _, iso, _ in evidence:
+            counts[iso] = counts.get(iso, 0) + 1
+        # Ties go to the country named first (dicts keep insertion order; max keeps the first).
+        self.main_country = max(counts, key=lambda c: counts[c]) if counts else None
+
+    def _find_dateline(self) -> tuple[int, int]:
+        """The token range of a wire dateline ("KADUNA, Nigeria —") at the top of the text."""
+        doc = self.doc
+        pos, seen = 0, 0
+        for line in doc.text.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            if not line.strip():
+                continue
+            seen += 1
+            if seen > _DATELINE_LINES:
+                break
+            span = doc.char_span(start, start + len(line), alignment_mode="expand")
+            toks = [t for t in span or () if not t.is_space][:_DATELINE_TOKENS]
+            if not toks or not toks[0].text.isupper() or sum(c.isalpha() for c in toks[0].text) < 2:
+                continue
+            for t in toks[1:]:
+                spaced = bool(t.whitespace_) and bool(doc[t.i - 1].whitespace_)
+                if t.text in _DATELINE_DASHES and (t.text != "-" or spaced):
+                    return toks[0].i, t.i
+        return 0, 0
+
+    def _in_dateline(self, it: _Item) -> bool:
+        return self.dateline[0] <= it.start < self.dateline[1]
+
+    def _locative(self, span: Span) -> int:
+        """What a locative phrase ("in Kitwe") attaches to: its token index, else -1."""
+        tok: Token = span.root
+        while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.lower_ in self.o.locative_preps:
+            return tok.head.head.i
+        return -1
+
+    def _sponsor_after(self, end: int) -> bool:
+        """ "Russian-backed": the name before the hyphen sponsors, it does not locate."""
+        doc = self.doc
+        return (
+            end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self.o.sponsors
+        )
+
+    def _context_country(self, token: int) -> str | None:
+        """The country an agent noun without a modifier belongs to: the nearest country
+        evidence earlier in its sentence, else the first place later in it that locates the
+        noun or its verb ("police in Kitwe"; a country merely acted on, "accused Minsk", is not
+        evidence), else the
+        nearest earlier in its paragraph, else the dateline country, else the country the
+        document mentions most."""
+        doc = self.doc
+        sent = doc[token].sent
+        before = [iso for t, iso, _ in self.evidence if sent.start <= t < token]
+        if before:
+            return before[-1]
+        # Only a place that locates the agent noun, its verb or the verb's object ("police in
+        # Kitwe", "police arrested ... in Kitwe", "detained students in Kitwe"), not "a
+        # meeting in Luxembourg" in another clause.
+        tok = doc[token]
+        verb = tok.head if tok.dep_ != "compound" else tok.head.head
+        anchors = {tok.i, tok.head.i, verb.i} | {
+            c.i for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "nsubjpass")
+        }
+        after = [iso for t, iso, at in self.evidence if token < t < sent.end and at in anchors]
+        if after:
+            return after[0]
+        para = doc.text.rfind("\n", 0, sent.start_char) + 1
+        earlier = [iso for t, iso, _ in self.evidence if t < sent.start and doc[t].idx >= para]
+        if earlier:
+            return earlier[-1]
+        return self.dateline_country or self.main_country
 
     def _item_country(self, it: _Item) -> str | None:
         if it.kind in (_COUNTRY, _DEMONYM):
             return it.key
+        if it.kind == _CAPITAL:
+            return it.key if self._capital_ok(it) else None
         if it.kind == _ORG:
             country = self._org(it.key).country
             return country if country in self.o.country_names else None
         return None
+
+    def _code_named_orgs(self) -> None:
+        """Country (and opposition) of named organisations found by ``_add_named_org``."""
+        doc = self.doc
+        for it in self.items:
+            if it.kind != _ORG or it.key in self.o.entries:
+                continue
+            actor = self.orgs[it.key]
+            mod = self._item_ending_before(it.start)
+            if mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
+                actor.country = mod.key
+                self._consume_between(mod, it)
+            else:
+                actor.country = self._context_country(it.start)
+            j = it.start - 1
+            while j >= 0 and doc[j].pos_ in ("DET", "ADJ") and j not in self.at:
+                j -= 1
+            before = self.at.get(j)
+            if (
+                before is not None
+                and before.kind == _GROUP
+                and self.o.agent_rows[before.key]["sector"] == "OPP"
+            ):
+                actor.sector = "OPP"  # "the opposition Patriotic Front"
+                before.consumed = True
 
     # ---------------------------------------------------------------- people
     def _org(self, key: str) -> _Actor:
@@ -527,6 +738,15 @@ class _DocResolver:
             title = prev
         elif it.start >= 2 and doc[it.start - 1].text == ",":
             cand = self.at.get(it.start - 2)
+            if (
+                cand is not None
+                and cand.kind in (_COUNTRY, _CAPITAL, _ORG)
+                and cand.start >= 2
+                and doc[cand.start - 1].lower_ in ("to", "in", "at")
+            ):
+                # "the EU Ambassador to Senegal, X": the host country is not X's country.
+                cand.consumed = True
+                cand = self.at.get(cand.start - 2)
             if cand is not None and cand.kind == _TITLE:
                 title = cand
         if title is not None:
@@ -603,6 +823,10 @@ class _DocResolver:
             if actor.entry and not actor.entry.startswith("rule:")
             else f"rule:title:{row['_where']}"
         )
+        if mod is not None and mod.kind == _REF:
+            src = self._ref_source(mod)  # "PF spokesman X", PF defined earlier
+            if src is not None and src.kind == _ORG:
+                mod = _Item(mod.start, mod.end, _ORG, src.key)
         if mod is not None and mod.kind == _ORG:
             org = self._org(mod.key)
             actor.country, actor.sector, actor.org = org.country, org.sector, mod.key
@@ -629,11 +853,13 @@ class _DocResolver:
                 self._emit(it.start, it.end, src.actor)
         elif it.kind == _ORG:
             org = self._org(it.key)
-            e = self.o.entries[it.key]
+            e = self.o.entries.get(it.key) or {}
             if e.get("place") and not self._acts(span, self.o.actor_deps):
                 return
             it.actor = org
             self._emit(it.start, it.end, org)
+        elif it.kind in (_COUNTRY, _CAPITAL) and self._in_dateline(it):
+            return  # "KADUNA, Nigeria —" says where the story was filed
         elif it.kind == _COUNTRY:
             if self._acts(span, self.o.actor_deps):
                 it.actor = self._country_actor(it.key)
@@ -645,6 +871,10 @@ class _DocResolver:
         elif it.kind == _DEMONYM:
             if span.root.tag_ in ("NNS", "NNPS") and self._acts(span, self.o.actor_deps):
                 it.actor = self._group(it.key, "CVL")
+                self._emit(it.start, it.end, it.actor)
+        elif it.kind == _ETHNIC:
+            if span.root.tag_ in ("NNS", "NNPS") and self._acts(span, self.o.actor_deps):
+                it.actor = self._group(self._context_country(it.start), "CVL")
                 self._emit(it.start, it.end, it.actor)
         elif it.kind == _GROUP:
             self._resolve_group(it)
@@ -674,11 +904,26 @@ class _DocResolver:
         return True
 
     def _resolve_group(self, it: _Item) -> None:
-        if not self._is_head(it):
+        if not self._is_head(it) or self._of_title(it):
             return
         row = self.o.agent_rows[it.key]
+        sector = row["sector"]
         mod = self._item_ending_before(it.start)
-        if mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
+        if mod is not None and mod.kind == _REF:
+            src = self._ref_source(mod)
+            if src is not None and src.kind == _ORG:
+                mod = src if src.end == mod.end else _Item(mod.start, mod.end, _ORG, src.key)
+        if mod is None and self._sponsored(it) or mod is not None and mod.kind == _ETHNIC:
+            # A sponsored or ethnic group acts where it operates; a state's armed noun there
+            # is a non-state armed group ("Kurdish-led forces", "Russian-backed troops").
+            if sector in ("MIL", "COP"):
+                sector = "REB"
+            start = it.start if mod is None else mod.start
+            if mod is not None:
+                self._consume_between(mod, it)
+            it.actor = self._group(self._context_country(start), sector)
+            self._emit(start, it.end, it.actor)
+        elif mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
             self._consume_between(mod, it)
             it.actor = self._group(mod.key, row["sector"])
             self._emit(mod.start, it.end, it.actor)
@@ -692,11 +937,41 @@ class _DocResolver:
                 self._consume_between(mod, it)
                 self._emit(mod.start, it.end, self._group(actor.country, row["sector"]))
         elif mod is None and row["bare"]:
-            it.actor = self._group(self._context_country(it.start), row["sector"])
+            foreign = any(
+                t.lower_ in self.o.foreign for t in self.doc[max(0, it.start - 2) : it.start]
+            )
+            iso = None if foreign else self._context_country(it.start)
+            it.actor = self._group(iso, row["sector"])
             self._emit(it.start, it.end, it.actor)
 
+    def _sponsored(self, it: _Item) -> bool:
+        """ "Kurdish-led forces": a hyphenated sponsor modifier before the group noun."""
+        doc = self.doc
+        for j in range(it.start - 1, max(-1, it.start - 4), -1):
+            if doc[j].lower_ in self.o.sponsors and j > 0 and doc[j - 1].text == "-":
+                return True
+        return False
+
+    def _of_title(self, it: _Item) -> bool:
+        """ "the head of the mission": the group names the title's office, not an actor."""
+        doc = self.doc
+        j = it.start - 1
+        while j >= 0 and j > it.start - 4 and doc[j].pos_ in ("DET", "ADJ", "NOUN", "PROPN"):
+            if j in self.at:
+                break
+            j -= 1
+        if j < 1 or doc[j].lower_ != "of":
+            return False
+        title = self.at.get(j - 1)
+        return title is not None and title.kind == _TITLE
+
+    def _ref_source(self, it: _Item) -> _Item | None:
+        return next((x for x in self.items if id(x) in it.refs), None)
+
     def _ref_actor(self, it: _Item) -> _Actor | None:
-        src = next((x for x in self.items if id(x) in it.refs), None)
+        src = self._ref_source(it)
+        if src is not None and src.kind == _ORG and src.actor is None:
+            return self._org(src.key)
         return src.actor if src is not None else None
 
     def _consume_between(self, mod: _Item, it: _Item) -> None:
@@ -780,16 +1055,20 @@ class _DocResolver:
         for place in self.doc._.get(PLACES) or []:
             if place["start"] == start and place["end"] == end and place.get("country"):
                 return place["country"] == it.key
-        return self.doc[it.start].ent_type_ in ("GPE", "")
+        # NER tags a capital used for its government ("Ottawa said") as GPE or ORG.
+        return self.doc[it.start].ent_type_ in ("GPE", "ORG", "")
 
     def _country_actor(self, iso: str) -> _Actor:
         name = self.o.country_names.get(iso, iso)
         return _Actor(f"country:{iso}", name, iso, "GOV", "country", "countries.csv")
 
     def _group(self, iso: str | None, sector: str) -> _Actor:
+        label = self.o.group_names.get(sector, sector)
         if iso is None:
-            return _Actor(f"group:{sector}", sector, None, sector, "group", "rule:group")
-        name = f"{self.o.country_names.get(iso, iso)} {sector}"
+            return _Actor(
+                f"group:{sector}", label.capitalize(), None, sector, "group", "rule:group"
+            )
+        name = f"{self.o.adjectives.get(iso, iso)} {label}"
         return _Actor(f"group:{iso}-{sector}", name, iso, sector, "group", "rule:group")
 
     def _emit(self, start: int, end: int, actor: _Actor | None) -> None:
@@ -801,10 +1080,14 @@ class _DocResolver:
         canonical: dict[str, _Actor] = {}
         out: list[ActorMention] = []
         seen: set[tuple[int, int]] = set()
-        for start, end, actor, _ in sorted(self.mentions, key=lambda m: (m[0], m[1])):
-            if (start, end) in seen:
+        last_end = -1
+        # The longest mention wins where two overlap ("Pakistan" inside "Pakistan's foreign
+        # ministry").
+        for start, end, actor, _ in sorted(self.mentions, key=lambda m: (m[0], -m[1])):
+            if (start, end) in seen or end <= last_end:
                 continue
             seen.add((start, end))
+            last_end = max(last_end, end)
             a = canonical.setdefault(actor.actor_id, actor)
             out.append(
                 ActorMention(

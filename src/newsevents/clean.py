@@ -28,6 +28,13 @@ _BLANKS = ("", " ", "\t", "\n", " \n \t\n", "\r\n")
 # Layered user files are recognised by name, since Settings.dictionaries holds every stage's.
 _USER_FILE_PREFIX = "boilerplate"
 
+# A run of non-space characters longer than any word or ordinary link is not prose (a line of
+# quote marks, an inlined image, minified script): it is masked, because spaCy's tokenizer
+# splits punctuation off such a run one character at a time, in time quadratic in its length.
+MAX_TOKEN_CHARS = 100
+OVERLONG_TOKEN = "overlong_token"
+_OVERLONG = re.compile(rf"(?<!\S)\S{{{MAX_TOKEN_CHARS + 1},}}")
+
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _RIGHTS = re.compile(r"\ball\s+rights\s+reserved\b|\bcopyright\b|\(c\)|©", re.I)
 _EDGE = " \t.,;:-–—|/\"'[](){}"
@@ -131,6 +138,9 @@ def clean(doc: Document, patterns: Patterns | None = None) -> CleanDocument:
                 name = publisher_name(match.group("publisher"))
                 if name:
                     names.append(name)
+    found += (
+        Removed(m.start(), m.end(), OVERLONG_TOKEN) for m in _OVERLONG.finditer(text, header_end)
+    )
     removed = _outermost(found)
     attributions, conflict = _attributions(names, doc.publisher)
     return CleanDocument(

@@ -65,15 +65,117 @@ def _report_failure(failure: Failure) -> None:
     )
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+def _run_to_parquet(
+    paths: list[Path],
+    out: Path | None,
+    engine: Engine,
+    address: str | None,
+    published: dt.date | None,
+    dictionary: list[Path] | None,
+) -> None:
+    from newsevents import scale
+
+    if out is None:
+        raise typer.BadParameter("--engine ray writes Parquet: give --out DIR", param_hint="--out")
+    settings = _settings(dictionary)
+    try:
+        if engine is Engine.ray:
+            report = scale.run(
+                [str(p) for p in paths],
+                out,
+                address=address,
+                published=published,
+                settings=settings,
+            )
+        else:
+            from newsevents import ingest
+            from newsevents.pipeline import extract as extract_documents
+
+            failures: list[Failure] = []
+
+            def documents():
+                for item in ingest.read([str(p) for p in paths], published=published):
+                    if isinstance(item, Failure):
+                        failures.append(item)
+                    else:
+                        yield item
+
+            def results():
+                yield from extract_documents(documents(), settings)
+                yield from failures
+
+            report = scale.write_local(results(), out)
+    except NewsEventsError as error:
+        err.print(f"[red]error[/] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    summary = Table(title=f"newsevents run --engine {engine} → {out}", show_header=False)
+    for key, value in report.counts().items():
+        summary.add_row(key, f"{value:,}")
+    summary.add_row("seconds", f"{report.seconds:,.1f}")
+    Console().print(summary)
+
+
+@app.command()
+def load(
+    folder: Annotated[Path, typer.Argument(help="Parquet output of `newsevents run --out`.")],
+    db: DbOption = Path("newsevents.duckdb"),
+) -> None:
+    """Load the Parquet tables of `run --out DIR` into a store; stored documents are skipped."""
+    from newsevents import scale
+
+    try:
+        counts = scale.load(folder, db, argv=sys.argv)
+    except NewsEventsError as error:
+        err.print(f"[red]error[/] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    summary = Table(title=f"newsevents load {folder} → {db}", show_header=False)
+    for key, value in counts.items():
+        summary.add_row(key.replace("_", " "), f"{value:,}")
+    Console().print(summary)
+
+
 @app.command()
 def run(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to read (recursively).")],
     db: DbOption = Path("newsevents.duckdb"),
     published: PublishedOption = None,
     dictionary: DictionaryOption = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="local: this machine, into --db (or --out). ray: a Ray cluster, into --out "
+            "(needs pip install 'newsevents[ray]').",
+        ),
+    ] = Engine.local,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            help="Ray cluster to join with --engine ray: 'auto' (this machine's cluster) or "
+            "'ray://HOST:10001'; default: start a local one.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write Parquet tables (documents, events, quotes, places, actors, failures) "
+            "to this folder instead of a store; load them with `newsevents load`.",
+        ),
+    ] = None,
 ) -> None:
     """Code every new document under PATHS into the store; a re-run adds nothing twice."""
     from newsevents.pipeline import run as run_pipeline
+
+    if engine is Engine.ray or out is not None:
+        _run_to_parquet(paths, out, engine, address, _date(published, "--published"), dictionary)
+        return
 
     with Progress(
         TextColumn("coding"),
@@ -310,6 +412,76 @@ def eval_command(
         out.print(per_type)
     for failure in scores["failures"]:
         err.print(f"[yellow]failed[/] {failure}", highlight=False)
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(help="An event id, or a merged event's id.")],
+    db: DbOption = Path("newsevents.duckdb"),
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the merged record as JSON.")
+    ] = False,
+) -> None:
+    """Print one merged event with every supporting mention, trigger highlighted."""
+    from rich.text import Text
+
+    from newsevents.store import Store
+
+    if not db.exists():
+        err.print(f"[red]error[/] no store at {db}: run `newsevents run PATH --db {db}` first")
+        raise typer.Exit(2)
+    try:
+        with Store(db, read_only=True) as store:
+            record = store.merged_event(event_id)
+    except NewsEventsError as error:
+        err.print(f"[red]error[/] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    if record is None:
+        err.print(f"[red]error[/] no event {event_id!r} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    out = Console()
+
+    def actor(ref: dict | None) -> str:
+        if not ref:
+            return "—"
+        code = " ".join(x for x in (ref.get("country"), ref.get("sector")) if x)
+        return f"{ref.get('name')} ({code})" if code else str(ref.get("name"))
+
+    location = record.get("location") or {}
+    out.print(
+        f"[bold]{record['type']}[/]  {actor(record.get('source'))} → {actor(record.get('target'))}"
+        f"{'  [red]negated[/]' if record.get('negated') else ''}"
+    )
+    out.print(
+        f"date {record.get('date') or '—'} ({record.get('date_precision') or '—'})   "
+        f"place {location.get('name') or '—'} {location.get('country') or ''}"
+    )
+    out.print(
+        f"{record['num_mentions']} mentions in {record['num_articles']} articles, "
+        f"{record['num_stories']} stories, {record['num_sources']} sources; "
+        f"first seen {record.get('first_seen')}, last seen {record.get('last_seen')}",
+        highlight=False,
+    )
+    for mention in record["mentions"]:
+        sentence = mention["sentence"]
+        offset = mention["sentence_span"][0]
+        start, end = mention["span"][0] - offset, mention["span"][1] - offset
+        line = Text("  ")
+        line.append(sentence[: max(start, 0)])
+        line.append(sentence[max(start, 0) : max(end, 0)], style="bold reverse")
+        line.append(sentence[max(end, 0) :])
+        out.print(line)
+        flags = [f for f in ("duplicate_of",) if mention.get(f)]
+        out.print(
+            f"    [dim]{mention.get('publisher') or 'unknown publisher'} · "
+            f"{mention.get('published') or 'undated'} · document {mention['document_id']} · "
+            f"story {mention.get('story_id')} · {mention.get('modality')}"
+            f"{' · copy of ' + str(mention['duplicate_of']) if flags else ''}[/]",
+            highlight=False,
+        )
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -83,7 +83,9 @@ def _first_day(date: dt.date, precision: str) -> dt.date:
 class DateResolver:
     """The ``newsevents_dates`` component."""
 
-    def __init__(self, nlp: Language, dictionaries: Iterable[str] = (), patterns: Iterable[str] = ()):
+    def __init__(
+        self, nlp: Language, dictionaries: Iterable[str] = (), patterns: Iterable[str] = ()
+    ):
         words = lexicon.load(
             WORDS_FILE, [Path(p) for p in dictionaries], required=("id", "word", "kind")
         )
@@ -183,7 +185,11 @@ class DateResolver:
                 kind = "number"
             else:
                 kind = next(
-                    (k for k in ("month", "weekday", "day_word", "unit", "shift", "ago") if k in kinds),
+                    (
+                        k
+                        for k in ("month", "weekday", "day_word", "unit", "shift", "ago")
+                        if k in kinds
+                    ),
                     "",
                 )
             if not kind:
@@ -248,7 +254,10 @@ def _precision(seen: dict[str, int]) -> str | None:
         return "year"
     # "last week", "two years ago", "a month ago"; a duration such as "the past two years" has
     # both a shift and a number, and is not a date.
-    if kinds == {"shift", "unit"} or kinds in ({"number", "unit", "ago"}, {"day_number", "unit", "ago"}):
+    if kinds == {"shift", "unit"} or kinds in (
+        {"number", "unit", "ago"},
+        {"day_number", "unit", "ago"},
+    ):
         return "unit"
     return None
 
@@ -293,4 +302,5 @@ def _expand(token: dict[str, Any], by_kind: dict[str, list[str]], where: str) ->
 def make_dates(
     nlp: Language, name: str, dictionaries: list[str], patterns: list[str]
 ) -> DateResolver:
+    """``dictionaries`` layer over date_words.csv, ``patterns`` over patterns.jsonl."""
     return DateResolver(nlp, dictionaries, patterns)

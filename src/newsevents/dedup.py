@@ -13,7 +13,7 @@ Records in, records out: nothing here knows about spaCy or the store.
   do not depend on the order documents arrive in: adding documents later gives the same stories
   as processing everything at once.
 - ``merge_events`` groups events that report the same happening: same PLOVER type, same source
-  and target actor ids, compatible dates and compatible locations.
+  and target actor ids, same polarity, compatible dates and compatible locations.
 
 Choosing the threshold (tests/data/stories/stories.jsonl: 42 documents; 8 syndication families
 of 3-5 copies with other titles, bylines and credit lines, trimmed or added paragraphs, briefs
@@ -184,6 +184,7 @@ class DuplicateIndex:
         self._bands: list[dict[int, str | list[str]]] = [{} for _ in range(NUM_PERM // self.rows)]
         self._signatures: dict[str, np.ndarray] = {}
         self._parent: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}  # story id → its documents
 
     def __len__(self) -> int:
         return len(self._signatures)
@@ -205,6 +206,7 @@ class DuplicateIndex:
             # The smaller id is the root, so a story's id is the least doc_id in it.
             low, high = sorted((root_a, root_b))
             self._parent[high] = low
+            self._members[low] += self._members.pop(high)
 
     def _band_keys(self, values: np.ndarray) -> list[int]:
         bands = values[: len(self._bands) * self.rows].astype(np.uint64)
@@ -232,6 +234,7 @@ class DuplicateIndex:
             raise ValueError(f"a signature has {NUM_PERM} values, got shape {values.shape}")
         self._signatures[doc_id] = values
         self._parent[doc_id] = doc_id
+        self._members[doc_id] = [doc_id]
         if (values == _MAX).all():
             return []
         candidates: set[str] = set()
@@ -257,6 +260,10 @@ class DuplicateIndex:
     def story(self, doc_id: str) -> str:
         return self._find(doc_id)
 
+    def members(self, story_id: str) -> list[str]:
+        """The documents of a story (``story_id`` as ``story`` returns it), sorted."""
+        return sorted(self._members[story_id])
+
     def stories(self) -> dict[str, str]:
         """doc_id → story_id for every indexed document."""
         return {doc_id: self._find(doc_id) for doc_id in self._signatures}
@@ -278,6 +285,7 @@ class EventKey:
     date_precision: str | None  # day | week | month | year
     place_id: str | None
     story_id: str | None = None
+    negated: bool = False  # "did not meet" never merges with "met"
 
 
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -298,6 +306,10 @@ def _period(date: str, precision: str | None) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
+def _group(event: EventKey) -> tuple[str, str | None, str | None, bool]:
+    return event.type, event.source_id, event.target_id, event.negated
+
+
 def _places_agree(a: EventKey, b: EventKey) -> bool:
     return not (a.place_id and b.place_id and a.place_id != b.place_id)
 
@@ -308,7 +320,7 @@ def compatible(a: EventKey, b: EventKey) -> bool:
     Two dates of the same precision must be the same period; a coarser date must contain the
     finer one. An undated event is compatible only with an event of the same story.
     """
-    if (a.type, a.source_id, a.target_id) != (b.type, b.source_id, b.target_id):
+    if _group(a) != _group(b):
         return False
     if not _places_agree(a, b):
         return False
@@ -324,17 +336,17 @@ def compatible(a: EventKey, b: EventKey) -> bool:
 def merge_events(events: Iterable[EventKey]) -> dict[str, str]:
     """event_id → merged event id (the least event_id of its group).
 
-    Groups are built per (type, source, target) from the day-precise events first, so that a
-    coarse date ("in March") joins a single specific happening instead of chaining two distinct
-    days together; a coarse event compatible with several groups joins the earliest one. Every
-    dated member of a group is compatible with every other. An undated event joins the first
-    group holding an event of its own story (with no conflicting place), else stays apart.
-    The result does not depend on the order of ``events``, so re-merging a group after new
+    Groups are built per (type, source, target, negated) from the day-precise events first, so
+    that a coarse date ("in March") joins a single specific happening instead of chaining two
+    distinct days together; a coarse event compatible with several groups joins the earliest
+    one. Every dated member of a group is compatible with every other. An undated event joins
+    the first group holding an event of its own story (with no conflicting place), else stays
+    apart. The result does not depend on the order of ``events``, so re-merging a group after new
     documents arrive gives the same ids as merging everything at once.
     """
-    by_actors: dict[tuple[str, str | None, str | None], list[EventKey]] = {}
+    by_actors: dict[tuple[str, str | None, str | None, bool], list[EventKey]] = {}
     for event in events:
-        by_actors.setdefault((event.type, event.source_id, event.target_id), []).append(event)
+        by_actors.setdefault(_group(event), []).append(event)
     merged: dict[str, str] = {}
     for group in by_actors.values():
         group.sort(

@@ -252,7 +252,7 @@ class Scores:
             self.errors.append(
                 {
                     "id": gold.get("id"),
-                    "text": gold["text"],
+                    "text": gold.get("text"),
                     "gold": gold["event_type"],
                     "predicted": [
                         f"{e['type']} {e.get('cameo')} {e.get('pattern')}" for e in asserted

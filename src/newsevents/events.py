@@ -63,8 +63,21 @@ PLACE_RANK = {"facility": 0, "airport": 0, "city": 1, "admin": 2, "region": 3, "
 # Actor kinds preferred when two mentions are equally close to an argument's head.
 ACTOR_RANK = {"person": 0, "organization": 1, "group": 2, "country": 3}
 # A dateline: an upper-case place at the start of a line, then a dash ("MOSCOW —", "KYIV (AP) -").
-DATELINE = re.compile(r"^[ \t]*[A-Z][A-Z .'’,-]*?(?:\s*\([^)\n]*\))?\s*[—–-]{1,2}\s", re.M)
+# The city may be followed by a mixed-case country or state ("KADUNA, Nigeria —").
+DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z .'’,/-]*?(?:,\s*[A-Z][A-Za-z .'’-]*?)?(?:\s*\([^)\n]*\))?\s*[—–-]{1,2}\s",
+    re.M,
+)
 SENTENCE_END = frozenset(".!?:\"”’'")
+# Children of a REQUEST/REJECT/THREATEN/AGREE trigger that are not its content.
+NOT_EMBEDDED = frozenset(
+    {"nsubj", "nsubjpass", "agent", "punct", "aux", "neg", "advmod", "conj", "cc", "advcl"}
+    | {"parataxis", "npadvmod", "relcl", "mark"}
+)
+# Types whose counterpart, when not named, is the counterpart of the action they embed.
+INHERIT_TARGET = frozenset({"AGREE", "THREATEN"})
+# Dependency labels of a clause below the main one: its events are background to the sentence.
+SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp"})
 COUNT_TYPES = {"fatalities": "ASSAULT", "injured": "ASSAULT", "arrested": "COERCE"}
 
 
@@ -102,6 +115,12 @@ class EventExtractor:
         self.matcher = DependencyMatcher(nlp.vocab)
         for entry in self.patterns.values():
             self._add_pattern(entry)
+        # Event words (any trigger lemma) -> the PLOVER types they name, to resolve "the attack".
+        self.event_nouns: dict[str, set[str]] = {}
+        for entry in self.patterns.values():
+            kind = self.cameo[str(entry["cameo"])]["type"]
+            for lemma in entry["lemma"]:
+                self.event_nouns.setdefault(str(lemma).lower(), set()).add(kind)
 
     @staticmethod
     def _layers(extra: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
@@ -136,8 +155,7 @@ class EventExtractor:
         # Lemmas are matched by spaCy's LEMMA; the LOWER anchor also catches forms the
         # lemmatizer leaves alone (e.g. a plural noun tagged PROPN).
         pattern_lower = [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"POS": {"IN": allowed}, **anchor}}]
-        for i, child in enumerate(entry.get("children") or []):
-            node = {"LEFT_ID": "trigger", "REL_OP": ">", "RIGHT_ID": f"c{i}", "RIGHT_ATTRS": child}
+        for node in _child_nodes("trigger", entry.get("children") or []):
             pattern.append(node)
             pattern_lower.append(node)
         if entry.get("head"):
@@ -164,7 +182,7 @@ class EventExtractor:
         events: list[EventMention] = []
         seen: set[tuple[Any, ...]] = set()
         for trig in triggers:
-            for ev in self._events_for(trig, ctx):
+            for ev in self._events_for(trig, ctx, events):
                 key = (ev["type"], ev["source_id"], ev["target_id"], ev["sentence_start"])
                 if key in seen:
                     continue
@@ -185,9 +203,19 @@ class EventExtractor:
             tok = doc[i]
             if ctx.skipped(tok):
                 continue
-            if entry.get("pos") == "NOUN" and entry.get("light_only") and not ctx.light_verb(tok):
+            if (
+                entry.get("pos") == "NOUN"
+                and entry.get("light_only")
+                and not ctx.light_verb(tok)
+                and not ctx.has_agent(tok)
+            ):
                 continue
-            if entry.get("speech") and any(c.dep_ == "ccomp" for c in tok.children):
+            # "warned that prices would rise" is speech; "warned Iran that ..." addresses an actor.
+            if (
+                entry.get("speech")
+                and any(c.dep_ == "ccomp" for c in tok.children)
+                and not ctx.has_actor_child(tok)
+            ):
                 continue
             found[i] = _Trigger(tok, entry)
         # Commitment governors with no trigger below them: "is prepared to take a role".
@@ -206,13 +234,20 @@ class EventExtractor:
         # other triggers keep it as what they ask for ("urged X to release").
         cue_governors = set(self.governor_modality) | self.words.get("negating_governor", set())
         for trig in list(found.values()):
-            gov = ctx.governor(trig.token)
+            anchor = trig.token
+            if anchor.pos_ in ("NOUN", "PROPN"):
+                # "vowed to intensify operations": the noun's light verb is what is governed.
+                anchor = ctx.light_verb(anchor) or anchor
+            gov = ctx.governor(anchor)
             if (
                 gov is not None
                 and gov.i in found
                 and found[gov.i].action is None
                 and gov.lemma_.lower() in cue_governors
             ):
+                # "X and Y agreed to withdraw": the pairing of the governor carries over.
+                if found[gov.i].entry.get("reciprocal"):
+                    trig.entry = {**trig.entry, "reciprocal": True}
                 del found[gov.i]
         # A verb and its object noun naming the same event ("imposed sanctions") are one event:
         # the verb stays the trigger, the better-constrained entry codes it.
@@ -235,15 +270,86 @@ class EventExtractor:
         for trig in list(found.values()):
             if trig.entry.get("embeds") != "unrealized" or trig.token.i not in found:
                 continue
+            pledged = [
+                t
+                for t in found.values()
+                if t.token.pos_ in ("NOUN", "PROPN")
+                and ctx.light_verb(t.token) == trig.token
+                and self.cameo[str(t.entry["cameo"])]["type"].lower()
+                in self.words.get("pledged_types", ())
+            ]
+            if pledged:
+                # "pledged aid": the verb only introduces the nominal event, coded as intent.
+                del found[trig.token.i]
+                continue
             for child in trig.token.children:
-                if child.dep_ in ("nsubj", "nsubjpass", "agent", "punct", "aux", "neg", "advmod"):
+                # Subjects, modifiers and coordinated or adverbial clauses are not what is asked
+                # for ("accused X of Y and asked Z to ..." reports the asking as well).
+                if child.dep_ in NOT_EMBEDDED and not _purpose(child):
                     continue
                 for t in child.subtree:
                     if t.i in found and t.i != trig.token.i:
                         trig.embedded.append(found.pop(t.i))
         return sorted(found.values(), key=lambda t: t.token.i)
 
-    def _events_for(self, trig: _Trigger, ctx: _Context) -> list[EventMention]:
+    def _both_sides(self, trig: _Trigger, ctx: _Context, prior: list[EventMention]) -> list[_Arg]:
+        """ "the two ministers signed", "both sides agreed": a dual subject stands for the source
+        and target of the last two-sided event."""
+        tok = trig.action if trig.action is not None else trig.token
+        if tok.pos_ in ("NOUN", "PROPN"):
+            tok = ctx.light_verb(tok) or tok
+        subj, _ = ctx.subject(tok)
+        if len(subj) != 1 or subj[0].tag_ not in ("NNS", "NNPS"):
+            return []
+        dual = self.words.get("dual", ())
+        if not any(c.lower_ in dual for c in subj[0].children):
+            return []
+        for ev in reversed(prior):
+            if ev["source_id"] and ev["target_id"] and ev["source_id"] != ev["target_id"]:
+                return [
+                    _Arg(
+                        subj[0],
+                        {
+                            "actor_id": ev[f"{r}_id"],
+                            "start": ev[f"{r}_start"],
+                            "end": ev[f"{r}_end"],
+                        },
+                    )
+                    for r in ("source", "target")
+                ]
+        return []
+
+    def _antecedent_target(
+        self, trig: _Trigger, ctx: _Context, prior: list[EventMention], source_ids: set[str]
+    ) -> list[_Arg]:
+        """ "condemned the attack", "rejected the accusation": a definite event noun as object
+        with no actor in it refers back to an earlier event, whose actor is the target."""
+        tok = trig.token
+        if tok.pos_ != "VERB":
+            return []
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None or any(t.i in ctx.actor_at for t in obj.subtree):
+            return []
+        kinds = self.event_nouns.get(obj.lemma_.lower())
+        definite = any(
+            c.dep_ in ("det", "poss") and c.lower_ in self.words.get("anaphoric_det", ())
+            for c in obj.children
+        )
+        if not kinds or not definite:
+            return []
+        for ev in reversed(prior):
+            if ev["type"] in kinds and ev["source_id"] and ev["source_id"] not in source_ids:
+                mention = {
+                    "actor_id": ev["source_id"],
+                    "start": ev["source_start"],
+                    "end": ev["source_end"],
+                }
+                return [_Arg(obj, mention)]
+        return []
+
+    def _events_for(
+        self, trig: _Trigger, ctx: _Context, prior: list[EventMention]
+    ) -> list[EventMention]:
         tok = trig.token
         sent = tok.sent
         negated, modality = ctx.realis(tok)
@@ -256,9 +362,28 @@ class EventExtractor:
             code = self.request_codes.get(inner["id"]) or self.request_codes.get(inner["type"])
             if code in self.cameo:
                 row = self.cameo[code]
-        if modality == "intent" and row.get("intent"):
+        pledged = (
+            row["type"].lower() in self.words.get("pledged_types", ())
+            and tok.pos_ in ("NOUN", "PROPN")
+            and ctx.light_verb(tok) is not None
+        )
+        # "pledged $80 million in aid" stays AID (intent): a stated amount is a material
+        # commitment; "agreed to cooperate" is PLOVER's AGREE.
+        if modality == "intent" and row.get("intent") and not pledged:
             row = self.cameo[str(row["intent"])]
         sources, targets, role_sources = ctx.arguments(trig)
+        pair = self._both_sides(trig, ctx, prior)
+        if pair:
+            sources, targets = pair, []
+            trig.entry = {**trig.entry, "reciprocal": True}
+        source_ids = {a.mention["actor_id"] for a in sources}
+        if not targets and trig.embedded and row["type"] in INHERIT_TARGET:
+            # "agreed to release Israeli hostages": the counterpart of what is promised,
+            # threatened or refused is the counterpart of the promise.
+            _, inner, _ = ctx.arguments(trig.embedded[0])
+            targets = [a for a in inner if a.mention["actor_id"] not in source_ids]
+        if not targets:
+            targets = self._antecedent_target(trig, ctx, prior, source_ids)
         pairs: list[tuple[_Arg | None, _Arg | None]] = []
         if not targets and len(sources) > 1 and trig.entry.get("reciprocal"):
             pairs = [(sources[0], other) for other in sources[1:]]
@@ -271,6 +396,7 @@ class EventExtractor:
         date, precision = ctx.date(trig)
         counts = ctx.counts(sent) if row["type"] in COUNT_TYPES.values() else {}
         specific = float(trig.entry.get("specific", 0.5))
+        subordinate = ctx.subordinate(trig)
         start = min(tok.idx, trig.action.idx if trig.action is not None else tok.idx)
         end_tok = trig.action if trig.action is not None and trig.action.i > tok.i else tok
         out: list[EventMention] = []
@@ -282,6 +408,8 @@ class EventExtractor:
             confidence += 0.2 if tgt is not None else 0.0
             if modality != "asserted":
                 confidence -= 0.05
+            if subordinate:
+                confidence -= 0.15
             out.append(
                 EventMention(
                     type=row["type"],
@@ -392,6 +520,39 @@ class _Context:
             return tok.head
         return None
 
+    @staticmethod
+    def misparsed_predicate(verb: Token) -> bool:
+        """An ``acl`` that is really the main verb of its head noun ("Brazil, which ..., called
+        for talks"): finite, or a participle after a comma that takes an object of its own."""
+        if verb.tag_ in ("VBD", "VBZ", "VBP"):
+            return True
+        return (
+            verb.tag_ == "VBN"
+            and verb.head.pos_ == "PROPN"
+            and verb.i > 0
+            and verb.nbor(-1).text == ","
+            and any(c.dep_ in ("dobj", "prep") and c.lower_ != "by" for c in verb.children)
+        )
+
+    @property
+    def theme_preps(self) -> list[str]:
+        # "deployed troops to the border": a destination; "moved troops toward X": a threat.
+        return [w for e in self.ex.cues.get("theme_target_preps", []) for w in e["words"]]
+
+    def subordinate(self, trig: _Trigger) -> bool:
+        """The trigger sits in an adverbial or relative clause: background, not the main news
+        ("withdrew the bill a day after protesters stormed parliament")."""
+        node = trig.token
+        if node.pos_ in ("NOUN", "PROPN"):
+            node = self.light_verb(node) or node
+        for _ in range(40):
+            if node.dep_ in SUBORDINATE:
+                return True
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return False
+
     def light_verb(self, noun: Token) -> Token | None:
         head = noun.head
         if noun.dep_ in ("dobj", "nsubjpass", "attr") and head.lemma_.lower() in self.words.get(
@@ -402,7 +563,35 @@ class _Context:
             verb = head.head
             if verb.lemma_.lower() in self.words.get("participation_verb", ()):
                 return verb
+        verb = head.head
+        if (
+            noun.dep_ == "pobj"
+            and head.lower_ == "in"
+            and verb.lemma_.lower() in self.words.get("light_verb", ())
+            and any(c.dep_ == "dobj" and _quantity(c) for c in verb.children)
+        ):
+            return verb  # "pledged 12 billion yen in aid"
+        if noun.dep_ == "pobj" and head.lower_ in ("of", "in") and _quantity(head.head):
+            # "sent 40 lorries of food", "announced $2 billion in aid": the amount stands in
+            # for the noun as the light verb's object.
+            amount = head.head
+            while amount.dep_ == "conj" and amount.head.i != amount.i:
+                amount = amount.head
+            if amount.i != noun.i and amount.dep_ in ("dobj", "nsubjpass", "attr"):
+                return self.light_verb(amount)
         return None
+
+    def has_agent(self, noun: Token) -> bool:
+        """A nominal event whose possessor or by-phrase names an actor ("Moscow's threat")."""
+        for c in noun.children:
+            if c.dep_ == "poss" and c.i in self.actor_at:
+                return True
+            if c.dep_ == "prep" and c.lower_ == "by" and self.has_actor_child(c, ("pobj",)):
+                return True
+        return False
+
+    def has_actor_child(self, tok: Token, deps: tuple[str, ...] = ("dobj", "dative")) -> bool:
+        return any(c.dep_ in deps and c.i in self.actor_at for c in tok.children)
 
     def realis(self, tok: Token) -> tuple[bool, str]:
         """(negated, modality) from the trigger, its light verb and its governor chain."""
@@ -454,7 +643,16 @@ class _Context:
         ]
         if agent:
             return agent, depth == 0
+        if subj and subj[0].lower_ in self.words.get("pronoun", ()) and tok.dep_ == "ccomp":
+            # "The army said it had struck ...": the reported clause's pronoun is the speaker.
+            return self.subject(tok.head, depth + 1)
         if subj:
+            # "KUALA LUMPUR — Thailand and Cambodia agreed": the parser made the dateline the
+            # subject and the real subject its appositive.
+            subj = [
+                next((a for a in s.children if a.dep_ == "appos"), s) if self.in_dateline(s) else s
+                for s in subj
+            ]
             if subj[0].tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
                 return [tok.head], False
             # A dateline parsed as a second subject ("MOSCOW — Putin held ...") is dropped
@@ -476,6 +674,10 @@ class _Context:
             return self.subject(head.head, depth + 1)
         if tok.dep_ == "relcl":
             return [tok.head], False
+        if tok.dep_ == "acl" and self.misparsed_predicate(tok):
+            # A finite verb is never a noun's modifier: the parser hung the clause on its
+            # subject ("Brazil, which borders both, called for talks").
+            return [tok.head], False
         return [], False
 
     def arguments(self, trig: _Trigger) -> tuple[list[_Arg], list[_Arg], bool]:
@@ -489,15 +691,33 @@ class _Context:
             src_tokens, tgt_tokens, role_source = self._nominal_roles(tok, entry, target_preps)
         else:
             src_tokens, role_source = self.subject(tok)
-            objects = "dative" if entry.get("topic_object") else "dobj dative"
+            # The object of "discussed" is a topic and that of "deployed" the forces moved:
+            # neither is a counterpart.
+            theme = entry.get("topic_object") or entry.get("theme_object")
+            objects = "dative" if theme else "dobj dative"
             # Candidate target groups in order; the first that names an actor wins.
             groups = [
-                [c for c in tok.children if c.dep_ == "nsubjpass"],
+                [
+                    c
+                    for c in tok.children
+                    if c.dep_ == "nsubjpass" and not entry.get("theme_object")
+                ],
                 [c for c in tok.children if c.dep_ in objects.split()],
-                self._prep_objects(tok, target_preps),
+                self._prep_objects(tok, self.theme_preps if theme else target_preps),
             ]
             if trig.merged is not None:
                 groups.append(self._prep_objects(trig.merged, target_preps))
+            if entry.get("clause_target"):
+                # "charged that Moscow had targeted ...": the accused is the clause's subject.
+                groups.append(
+                    [
+                        g
+                        for c in tok.children
+                        if c.dep_ == "ccomp"
+                        for g in c.children
+                        if g.dep_ in ("nsubj", "nsubjpass")
+                    ]
+                )
             if trig.action is not None:
                 groups.append(self._prep_objects(tok, ["in"]))
             tgt_tokens = next((g for g in groups if self._actors(g)), [])
@@ -544,8 +764,21 @@ class _Context:
             role = bool(src)
         if light is not None and not tgt:
             tgt = self._prep_objects(light, target_preps)
-            if not tgt and noun.dep_ != "dobj":
-                tgt = [c for c in light.children if c.dep_ in ("dobj", "dative")]
+            if not tgt:
+                # "gave X an ultimatum": the indirect object; the direct one unless it is the noun.
+                objects = ("dative",) if noun.dep_ == "dobj" else ("dobj", "dative")
+                tgt = [c for c in light.children if c.dep_ in objects and c.pos_ != "ADP"]
+            for clause in (c for c in light.children if _purpose(c)):
+                if self._actors(tgt):
+                    break
+                # "pledged aid to help the Philippines (buy ...)": who is to be helped.
+                tgt = [c for c in clause.children if c.dep_ in ("dobj", "dative")] or [
+                    g
+                    for c in clause.children
+                    if c.dep_ in ("ccomp", "xcomp")
+                    for g in c.children
+                    if g.dep_ == "nsubj"
+                ]
         return src, tgt, role
 
     @staticmethod
@@ -660,6 +893,15 @@ class _Context:
                 best = (depth, d)
         if best is not None:
             return best[1]["date"], best[1]["precision"]
+        # "met on Tuesday, and signed ...": a coordinated clause shares its first clause's date.
+        node = trig.token
+        if node.pos_ in ("NOUN", "PROPN"):
+            node = self.light_verb(node) or node
+        if node.dep_ == "conj" and node.head.i != node.i:
+            for c in node.head.children:
+                found = [self.date_at[t.i] for t in c.subtree if t.i in self.date_at]
+                if c.dep_ in ("prep", "npadvmod") and found:
+                    return found[0]["date"], found[0]["precision"]
         if self.published:
             return str(self.published)[:10], "day"
         return None, None
@@ -717,10 +959,38 @@ class _Context:
 _NONE = object()  # "no number here", as distinct from a number we cannot state (None)
 
 
+def _child_nodes(parent: str, children: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """DependencyMatcher nodes for required children; a child's own ``children`` key nests
+    ("sent 40 lorries of food": dobj "lorries" > prep "of" > pobj "food")."""
+    nodes: list[dict[str, Any]] = []
+    for i, child in enumerate(children):
+        node_id = f"{parent}.{i}"
+        attrs = {k: v for k, v in child.items() if k != "children"}
+        nodes.append({"LEFT_ID": parent, "REL_OP": ">", "RIGHT_ID": node_id, "RIGHT_ATTRS": attrs})
+        nodes.extend(_child_nodes(node_id, child.get("children") or []))
+    return nodes
+
+
+def _count_children(children: list[dict[str, Any]]) -> int:
+    return sum(1 + _count_children(c.get("children") or []) for c in children)
+
+
 def _rank(entry: dict[str, Any]) -> tuple[int, float]:
     # More required children first, then the more specific entry.
-    constraints = len(entry.get("children") or []) + (1 if entry.get("head") else 0)
+    constraints = _count_children(entry.get("children") or []) + (1 if entry.get("head") else 0)
     return (constraints, float(entry.get("specific", 0.5)))
+
+
+def _purpose(clause: Token) -> bool:
+    # An infinitival purpose clause ("pledged aid to help X") is part of what is pledged.
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+    )
+
+
+def _quantity(tok: Token) -> bool:
+    # An amount word: a number, or a noun counted by one ("40 lorries", "$2 billion").
+    return tok.pos_ == "NUM" or any(c.dep_ in ("nummod", "quantmod") for c in tok.children)
 
 
 def _stronger(current: str, new: str) -> str:

@@ -108,7 +108,7 @@ class Event:
     target: ActorRef | None
     location: Place | None
     date: str | None  # ISO date, first day of the period for month/year precision
-    date_precision: str | None  # day | month | year
+    date_precision: str | None  # day | week | month | year
     negated: bool
     modality: str  # asserted | intent | hypothetical
     fatalities: int | None

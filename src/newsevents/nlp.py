@@ -64,7 +64,7 @@ class DateMention(TypedDict):
     end: int
     text: str
     date: str  # ISO YYYY-MM-DD; the first day of the period for month/year precision
-    precision: str  # day | month | year
+    precision: str  # day | week | month | year
 
 
 class QuoteMention(TypedDict):

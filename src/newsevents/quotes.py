@@ -45,9 +45,13 @@ _QUOTE = re.compile(r'(?:[“„]|"(?=\S))([^"“”„\n]*)(?:[”"]|(?=\n)|\Z)
 SCARE_WORDS = 3  # a quote this short needs a governing speech verb to have a speaker
 TITLE_WORDS = 8  # a capitalised quote up to this long, not governed by speech, is a name
 WINDOW = 30  # tokens on each side of a quote searched for its speech verb
-ANCESTOR_STEPS = 6  # how far up the parse a governing speech verb may be
+CLIMB_STEPS = 8  # parse arcs from a quote up to the verb that reports it
+# A relative or adjectival clause is a predicate about a noun, not the report of its words.
+_CLAUSE_EDGES = ("relcl", "acl")
 _SUBJECTS = ("nsubj", "nsubjpass")
-_CLIMB = ("xcomp", "conj", "advcl", "ccomp", "pcomp", "prep", "acl")
+# Arcs from a subjectless speech verb up to the verb whose subject it shares: "stood up and
+# said", "quoted as saying", "he said ..., warning that ..." (a participle clause).
+_CLIMB = ("xcomp", "conj", "pcomp", "prep", "advcl")
 
 
 @dataclass(slots=True)
@@ -63,7 +67,8 @@ def find_quotes(text: str) -> Iterator[tuple[int, int]]:
     for match in _QUOTE.finditer(text):
         inner = match.group(1)
         start = match.start(1) + len(inner) - len(inner.lstrip())
-        end = match.end(1) - (len(inner) - len(inner.rstrip()))
+        # The comma before the attribution (`"...," she said`) is punctuation, not speech.
+        end = match.end(1) - (len(inner) - len(inner.rstrip().rstrip(",").rstrip()))
         if end > start:
             yield start, end
 
@@ -71,20 +76,19 @@ def find_quotes(text: str) -> Iterator[tuple[int, int]]:
 class QuoteFinder:
     """The ``newsevents_quotes`` component."""
 
-    def __init__(self, dictionaries: Iterable[str] = ()):
-        extra = [Path(p) for p in dictionaries]
-        verb_files = [p for p in extra if "pronoun" not in p.name]
+    def __init__(self, dictionaries: Iterable[str] = (), pronouns: Iterable[str] = ()):
         self.verbs: dict[str, str] = {}
-        for entry in lexicon.load(VERBS_FILE, verb_files, required=("id", "lemma", "kind")):
+        for entry in lexicon.load(
+            VERBS_FILE, [Path(p) for p in dictionaries], required=("id", "lemma", "kind")
+        ):
             if entry["kind"] not in _KINDS:
-                raise DictionaryError(
-                    f"{entry['_where']}: kind must be one of {', '.join(_KINDS)}"
-                )
+                raise DictionaryError(f"{entry['_where']}: kind must be one of {', '.join(_KINDS)}")
             self.verbs[str(entry["lemma"]).lower()] = entry["kind"]
-        pronoun_files = [p for p in extra if "pronoun" in p.name]
         self.pronouns: dict[str, frozenset[str]] = {
             str(e["word"]).lower(): frozenset(str(e["kinds"]).split("|"))
-            for e in lexicon.load(PRONOUNS_FILE, pronoun_files, required=("id", "word", "kinds"))
+            for e in lexicon.load(
+                PRONOUNS_FILE, [Path(p) for p in pronouns], required=("id", "word", "kinds")
+            )
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -116,61 +120,69 @@ class QuoteFinder:
         hi = min(last.end, quote.end + WINDOW)
         outside = [doc[i] for i in (*range(lo, quote.start), *range(quote.end, hi))]
         outside = [t for t in outside if not t.is_quote]
+        alone = all(t.is_punct or t.is_space for t in outside)
         governed = self._governing_verb(quote)
         if governed is not None and self.verbs[governed.lemma_.lower()] == "naming":
             return None
-        words = sum(1 for t in quote if t.is_alpha)
-        if governed is None and (words <= SCARE_WORDS or self._looks_like_title(quote)):
-            alone = not any(not (t.is_punct or t.is_space) for t in outside)
-            if not alone:
-                return None
+        short = sum(1 for t in quote if t.is_alpha) <= SCARE_WORDS
+        if governed is None and not alone and (short or self._looks_like_title(quote)):
+            return None  # scare quotes, a name or a title
         cues = [governed] if governed is not None else []
-        cues += sorted(
-            (t for t in outside if self.verbs.get(t.lemma_.lower()) in ("speech", "according")),
-            key=lambda t: quote.start - t.i if t.i < quote.start else t.i - quote.end,
-        )
+        if not short or governed is None:
+            # A short quote belongs to the verb that governs it or to nobody; a longer one may
+            # belong to the nearest speech verb beside it.
+            cues += sorted(
+                (t for t in outside if self.verbs.get(t.lemma_.lower()) in ("speech", "according")),
+                key=lambda t: quote.start - t.i if t.i < quote.start else t.i - quote.end,
+            )
         for cue in cues:
             speaker = self._subject_of(state, cue)
-            if speaker is not None:
+            # A speaker phrase that overlaps the quote is the quoted words themselves.
+            if speaker is not None and (
+                speaker.end <= quote.start_char or speaker.start >= quote.end_char
+            ):
                 return speaker
-        if any(not (t.is_punct or t.is_space) for t in outside):
+        if not alone:
             return None
         # The quote is a sentence by itself: its speaker is named next to it, or it goes on
         # from the quote just before.
-        if first_i > 0:
-            speaker = self._sentence_speaker(state, first_i - 1)
+        before = state.neighbour(first_i, -1)
+        if before is not None:
+            speaker = self._sentence_speaker(state, before)
             if speaker is not None:
                 return speaker
-        if previous is not None and previous[1] is not None:
-            if state.sent_index(previous[0].end - 1) >= first_i - 1:
+            if (
+                previous is not None
+                and previous[1] is not None
+                and state.sent_index(previous[0].end - 1) >= before
+            ):
                 return previous[1]
-        if last_i + 1 < len(state.sents):
-            return self._sentence_speaker(state, last_i + 1)
-        return None
+        after = state.neighbour(last_i, 1)
+        return None if after is None else self._sentence_speaker(state, after)
 
     def _governing_verb(self, quote: Span) -> Token | None:
-        """A speech or naming verb outside the quote that the quote hangs on, or that hangs on
-        the quote (`"...," X said` is often parsed with the quote's verb as the root)."""
-        best: tuple[int, Token] | None = None
+        """The first speech or naming verb up the parse from the quote, or one that hangs on it.
+
+        The climb goes through any relation ("condemned the attack as ...", "called for the
+        withdrawal of ...", "said its forces had struck ...": the words are part of what the
+        verb's subject said) but not out of a relative or adjectival clause, whose verb is
+        another predicate about a noun ("welcomed the talks, which produced a ..."). The other
+        direction catches `"...," X said` parsed with the quote's verb as the root."""
         for token in quote:
-            if quote.start <= token.head.i < quote.end and token.head is not token:
+            node = token.head
+            if quote.start <= node.i < quote.end:
                 continue
-            node = token
-            for step in range(ANCESTOR_STEPS):
-                if node.head is node:
+            for _ in range(CLIMB_STEPS):
+                if node.lemma_.lower() in self.verbs:
+                    return node
+                if node.dep_ in _CLAUSE_EDGES or node.head is node:
                     break
                 node = node.head
-                if node.lemma_.lower() in self.verbs and not quote.start <= node.i < quote.end:
-                    if best is None or step < best[0]:
-                        best = (step, node)
-                    break
-        if best is not None:
-            return best[1]
         for token in quote:
             for child in token.children:
-                if child.i < quote.start or child.i >= quote.end:
-                    if self.verbs.get(child.lemma_.lower()) in ("speech", "according"):
-                        return child
+                outside = child.i < quote.start or child.i >= quote.end
+                if outside and self.verbs.get(child.lemma_.lower()) in ("speech", "according"):
+                    return child
         return None
 
     def _looks_like_title(self, quote: Span) -> bool:
@@ -202,10 +214,18 @@ class QuoteFinder:
                     if obj.dep_ == "pobj":
                         return self._speaker_at(state, obj, cue)
             return None
+        if any(child.dep_ in ("nsubjpass", "auxpass") for child in verb.children):
+            # A passive speech verb: its subject is what was said; the speaker is the agent.
+            for agent in verb.children:
+                for obj in agent.children if agent.dep_ == "agent" else ():
+                    if obj.dep_ == "pobj":
+                        return self._speaker_at(state, obj, cue)
+            return None
         node = verb
         for _ in range(3):
             for child in node.children:
-                if child.dep_ in _SUBJECTS:
+                # Higher up, a passive subject is the speaker ("was quoted as saying").
+                if child.dep_ in ("nsubj", "nsubjpass"):
                     if child.tag_ in ("WP", "WDT") and node.dep_ == "relcl":
                         return self._speaker_at(state, node.head, cue)
                     return self._speaker_at(state, child, cue)
@@ -217,9 +237,17 @@ class QuoteFinder:
     def _speaker_at(self, state: _DocState, subject: Token, cue: str) -> Speaker | None:
         kinds = self.pronouns.get(subject.lower_)
         if kinds is not None:
-            actor = state.last_actor_before(subject.idx, kinds)
+            actor = state.last_actor_before(subject.idx, kinds, state.sent_index(subject.i))
             actor_id = actor["actor_id"] if actor else None
             return Speaker(actor_id, subject.idx, subject.idx + len(subject), cue)
+        named = state.named_in_apposition(subject)
+        if named is not None:
+            return Speaker(named["actor_id"], named["start"], named["end"], cue)
+        if _indefinite(subject):
+            # "a senior official", "an army spokesman": an unnamed person speaks; the body
+            # named beside them is where they work, not the speaker.
+            phrase = subject.doc[subject.left_edge.i : subject.i + 1]
+            return Speaker(None, phrase.start_char, phrase.end_char, cue)
         actor = state.actor_near(subject)
         if actor is not None:
             return Speaker(actor["actor_id"], actor["start"], actor["end"], cue)
@@ -241,15 +269,34 @@ class _DocState:
             key=lambda a: (a["start"], a["end"]),
         )
         self.by_token: dict[int, dict] = {}
+        # Per actor (same order): its sentence, and whether it is a clause's subject.
+        self.places: list[tuple[int, bool]] = []
         for actor in self.actors:
             span = doc.char_span(actor["start"], actor["end"], alignment_mode="expand")
-            if span is not None:
-                for i in range(span.start, span.end):
-                    self.by_token.setdefault(i, actor)
+            if span is None:
+                self.places.append((-1, False))
+                continue
+            for i in range(span.start, span.end):
+                self.by_token.setdefault(i, actor)
+            root = span.root
+            if root.dep_ == "appos":
+                root = root.head
+            self.places.append((self.sent_index(span.start), root.dep_ in _SUBJECTS))
         self.starts = [a["start"] for a in self.actors]
 
     def sent_index(self, token: int) -> int:
         return bisect_right(self.sent_starts, token) - 1
+
+    def neighbour(self, index: int, step: int) -> int | None:
+        """The nearest sentence before (step -1) or after (+1) with a word in it: the parser
+        sometimes leaves a closing quote mark as a sentence of its own."""
+        for _ in range(3):
+            index += step
+            if not 0 <= index < len(self.sents):
+                return None
+            if any(not (t.is_punct or t.is_space) for t in self.sents[index]):
+                return index
+        return None
 
     def actor_near(self, subject: Token) -> dict | None:
         """The actor mention covering the subject, else the nearest one within its phrase."""
@@ -261,12 +308,39 @@ class _DocState:
         )
         return self.by_token[nearest[0]] if nearest else None
 
-    def last_actor_before(self, char: int, kinds: frozenset[str]) -> dict | None:
-        for k in range(bisect_right(self.starts, char) - 1, -1, -1):
-            actor = self.actors[k]
-            if actor["end"] <= char and actor.get("kind") in kinds:
+    def named_in_apposition(self, subject: Token) -> dict | None:
+        """A person named in apposition to the subject ("Congo's foreign minister Therese
+        Wagner", "a spokesman for the army, Ivan Petrov"): the speaker, before the title and
+        the country or body that qualifies it."""
+        for child in subject.children:
+            actor = self.by_token.get(child.i) if child.dep_ == "appos" else None
+            if actor is not None and actor.get("kind") == "person":
                 return actor
         return None
+
+    def last_actor_before(self, char: int, kinds: frozenset[str], sentence: int) -> dict | None:
+        """What a pronoun at ``char`` in ``sentence`` stands for: the last actor of a matching
+        kind that is a subject in this sentence or the one before ("Scholz met Duda. ... he
+        said" is Scholz), else the last actor of that kind at all."""
+        candidates = [
+            k
+            for k in range(bisect_right(self.starts, char) - 1, -1, -1)
+            if self.actors[k]["end"] <= char and self.actors[k].get("kind") in kinds
+        ]
+        for k in candidates:
+            where, subject = self.places[k]
+            if where < sentence - 1:
+                break
+            if subject:
+                return self.actors[k]
+        return self.actors[candidates[0]] if candidates else None
+
+
+def _indefinite(subject: Token) -> bool:
+    return any(
+        child.dep_ == "det" and "Ind" in child.morph.get("Definite")
+        for child in subject.children
+    )
 
 
 def _mention(start: int, end: int, speaker: Speaker | None) -> QuoteMention:
@@ -284,7 +358,10 @@ def _mention(start: int, end: int, speaker: Speaker | None) -> QuoteMention:
     "newsevents_quotes",
     assigns=[f"doc._.{QUOTES}"],
     requires=[f"doc._.{ACTORS}"],
-    default_config={"dictionaries": []},
+    default_config={"dictionaries": [], "pronouns": []},
 )
-def make_quotes(nlp: Language, name: str, dictionaries: list[str]) -> QuoteFinder:
-    return QuoteFinder(dictionaries)
+def make_quotes(
+    nlp: Language, name: str, dictionaries: list[str], pronouns: list[str]
+) -> QuoteFinder:
+    """``dictionaries`` layer over speech_verbs.csv, ``pronouns`` over pronouns.csv."""
+    return QuoteFinder(dictionaries, pronouns)

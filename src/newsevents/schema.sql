@@ -32,7 +32,16 @@ CREATE TABLE IF NOT EXISTS documents (
     meta VARCHAR,
     text VARCHAR NOT NULL,
     run_id VARCHAR,
-    stored_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    stored_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    -- One story, many outlets (newsevents.dedup), all over the text with boilerplate masked:
+    -- content_hash is equal for exact copies, and duplicate_of names the least doc_id with the
+    -- same hash (NULL for that document itself); signature is the MinHash signature that the
+    -- next run rebuilds the near-duplicate index from (scheme in meta 'signature_scheme');
+    -- story_id is the least doc_id of the document's near-duplicate component.
+    content_hash VARCHAR NOT NULL,
+    signature UINTEGER[] NOT NULL,
+    story_id VARCHAR,
+    duplicate_of VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS actors (
@@ -88,7 +97,10 @@ CREATE TABLE IF NOT EXISTS events (
     target_start INTEGER,
     target_end INTEGER,
     confidence DOUBLE NOT NULL,
-    pattern VARCHAR
+    pattern VARCHAR,
+    -- The least event id of the events, across documents, that report the same happening
+    -- (newsevents.dedup.merge_events); recomputed for the affected groups on every write.
+    merged_id VARCHAR
 );
 
 -- Point lookups for the common query filters (DuckDB's zone maps already serve date ranges,
@@ -140,3 +152,63 @@ CREATE TABLE IF NOT EXISTS failures (
     run_id VARCHAR,
     failed_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+
+-- One row per merged event: how often and where it was reported, with every mention.
+-- num_sources counts distinct publishers (documents without one are not counted);
+-- num_stories counts near-duplicate stories, so twenty copies of one wire story count once.
+CREATE OR REPLACE VIEW merged_events AS
+SELECT
+    e.merged_id AS id,
+    any_value(e.type) AS type,
+    any_value(e.source_id) AS source_id,
+    any_value(e.source_name) AS source_name,
+    any_value(e.source_country) AS source_country,
+    any_value(e.source_sector) AS source_sector,
+    any_value(e.target_id) AS target_id,
+    any_value(e.target_name) AS target_name,
+    any_value(e.target_country) AS target_country,
+    any_value(e.target_sector) AS target_sector,
+    any_value(e.negated) AS negated,
+    -- The most precise date reported, and a known place if any mention has one.
+    arg_min(e.date, CASE
+        WHEN e.date IS NULL THEN 9
+        WHEN e.date_precision = 'day' THEN 0
+        WHEN e.date_precision = 'week' THEN 1
+        WHEN e.date_precision = 'month' THEN 2
+        ELSE 3 END) AS date,
+    arg_min(e.date_precision, CASE
+        WHEN e.date IS NULL THEN 9
+        WHEN e.date_precision = 'day' THEN 0
+        WHEN e.date_precision = 'week' THEN 1
+        WHEN e.date_precision = 'month' THEN 2
+        ELSE 3 END) AS date_precision,
+    arg_min(e.location_id, (e.location_id IS NULL, e.location_id)) AS location_id,
+    arg_min(e.location_name, (e.location_id IS NULL, e.location_id)) AS location_name,
+    arg_min(e.location_country, (e.location_id IS NULL, e.location_id)) AS location_country,
+    count(*) AS num_mentions,
+    count(DISTINCT e.doc_id) AS num_articles,
+    count(DISTINCT coalesce(d.story_id, d.doc_id)) AS num_stories,
+    count(DISTINCT lower(d.publisher)) AS num_sources,
+    min(d.published) AS first_seen,
+    max(d.published) AS last_seen,
+    list({
+        'event_id': e.id,
+        'doc_id': e.doc_id,
+        'publisher': d.publisher,
+        'title': d.title,
+        'url': d.url,
+        'published': d.published,
+        'story_id': d.story_id,
+        'duplicate_of': d.duplicate_of,
+        'sentence': e.sentence,
+        'sentence_start': e.sentence_start,
+        'sentence_end': e.sentence_end,
+        'span_start': e.span_start,
+        'span_end': e.span_end,
+        'date': e.date,
+        'date_precision': e.date_precision,
+        'modality': e.modality
+    } ORDER BY d.published NULLS LAST, e.doc_id, e.span_start, e.id) AS mentions
+FROM events AS e
+JOIN documents AS d ON d.doc_id = e.doc_id
+GROUP BY e.merged_id;

@@ -15,6 +15,14 @@ is inserted with a single ``INSERT ... SELECT`` that skips documents already sto
 and any remaining duplicate key (``ON CONFLICT DO NOTHING``). The ``documents`` row is written
 in the same transaction as the document's actors, events, quotes and places, so a document is
 either stored whole or not at all, and a killed run resumes without adding anything twice.
+
+One story, many outlets: each document keeps the MinHash signature of its cleaned text, and the
+same transaction that adds a batch also links near duplicates into stories (``story_id``),
+exact copies to their first copy (``duplicate_of``) and re-merges the events of every
+(type, source, target) group the batch touches (``events.merged_id``). Story and merged ids
+are the least member ids and merging does not depend on order, so a store filled in several
+runs equals one filled in a single run. The ``merged_events`` view counts mentions, articles,
+stories and publishers per merged event; ``Store.merged_event`` reads one with its evidence.
 """
 
 from __future__ import annotations
@@ -31,12 +39,22 @@ from types import TracebackType
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
+from newsevents.dedup import (
+    NUM_PERM,
+    SIGNATURE_SCHEME,
+    DuplicateIndex,
+    EventKey,
+    content_hash,
+    merge_events,
+    signature,
+)
 from newsevents.errors import StoreBusy, StoreError
-from newsevents.models import ActorRef, Event, Extraction, Failure, Place, Quote
+from newsevents.models import ActorRef, Event, Extraction, Failure, Place, Quote, Removed
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # Tables in the order a batch writes them: the documents row last, so a document counts as
 # stored only once its child rows are in (all inside one transaction anyway).
@@ -69,6 +87,8 @@ _ARROW: dict[str, pa.Schema] = {
             ("meta", pa.string()),
             ("text", pa.string()),
             ("run_id", pa.string()),
+            ("content_hash", pa.string()),
+            ("signature", pa.list_(pa.uint32(), NUM_PERM)),
         ]
     ),
     "actors": pa.schema(
@@ -175,6 +195,10 @@ class Store:
     def __init__(self, path: str | Path = "newsevents.duckdb", *, read_only: bool = False):
         self.path = Path(path)
         self.read_only = read_only
+        # The near-duplicate index of every stored document and the story ids stored for them,
+        # loaded at the first write and kept in step with the store while it stays open.
+        self._index: DuplicateIndex | None = None
+        self._stories: dict[str, str] = {}
         self._con: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only)
         try:
             self._prepare()
@@ -303,23 +327,186 @@ class Store:
         """
         con = self._writable()
         tables = _batch_tables(extractions, failures, run_id)
+        index = self._duplicates()
         con.begin()
         try:
             for name in CHILD_TABLES:
                 self._insert(name, tables[name])
             added = self._insert("documents", tables["documents"])
             self._insert("failures", tables["failures"])
+            self._link(index, tables["documents"])
             con.commit()
         except duckdb.Error as exc:
+            self._forget_duplicates()
             _rollback(con)
             raise StoreError(
                 f"cannot write batch to store {self.path}: {exc}; nothing from this batch "
                 "was stored"
             ) from exc
         except BaseException:
+            self._forget_duplicates()
             _rollback(con)
             raise
         return added
+
+    # -- stories and merged events ---------------------------------------------------------
+
+    def _forget_duplicates(self) -> None:
+        """Drop the in-memory index after a failed write; the next write reloads it."""
+        self._index = None
+        self._stories = {}
+
+    def _duplicates(self) -> DuplicateIndex:
+        """The near-duplicate index of the stored documents, from their stored signatures.
+
+        A store written with another signature scheme gets its signatures recomputed from the
+        stored text first; story ids that the index disagrees with (another threshold) are
+        corrected, with the merged events they affect.
+        """
+        if self._index is not None:
+            return self._index
+        con = self.connection
+        scheme = con.execute("SELECT value FROM meta WHERE key = 'signature_scheme'").fetchone()
+        con.begin()
+        try:
+            if scheme is None or scheme[0] != SIGNATURE_SCHEME:
+                self._resign()
+            stored = con.sql(
+                "SELECT doc_id, signature, story_id FROM documents ORDER BY doc_id"
+            ).to_arrow_table()
+            index = DuplicateIndex()
+            ids = stored.column("doc_id").to_pylist()
+            values = _signature_matrix(stored.column("signature"))
+            for doc_id, row in zip(ids, values, strict=True):
+                index.add(doc_id, row)
+            self._stories = dict(zip(ids, stored.column("story_id").to_pylist(), strict=True))
+            self._index = index
+            self._merge_groups([], self._update_stories(index.stories()))
+            con.commit()
+        except BaseException:
+            self._forget_duplicates()
+            _rollback(con)
+            raise
+        return index
+
+    def _resign(self) -> None:
+        """Recompute every stored signature from the stored text and removed ranges."""
+        con = self.connection
+        rows = con.execute("SELECT doc_id, text, removed FROM documents").fetchall()
+        table = pa.table(
+            {
+                "doc_id": pa.array([row[0] for row in rows], pa.string()),
+                "signature": pa.array(
+                    [signature(_body(row[1], row[2])) for row in rows],
+                    pa.list_(pa.uint32(), NUM_PERM),
+                ),
+            }
+        )
+        self._update("documents", "doc_id", table)
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('signature_scheme', $scheme)",
+            {"scheme": SIGNATURE_SCHEME},
+        )
+
+    def _link(self, index: DuplicateIndex, documents: pa.Table) -> None:
+        """Give the batch's new documents their stories and duplicates, and re-merge events."""
+        con = self.connection
+        ids = documents.column("doc_id").to_pylist()
+        values = _signature_matrix(documents.column("signature"))
+        added = []
+        for doc_id, row in zip(ids, values, strict=True):
+            if doc_id not in index:
+                index.add(doc_id, row)
+                added.append(doc_id)
+        # Stories after all additions: a later document of the batch may join two earlier ones.
+        touched = {index.story(doc_id) for doc_id in added}
+        new_ids = [doc_id for doc_id in ids if doc_id not in self._stories]
+        assignment = {d: story for story in touched for d in index.members(story)}
+        changed_docs = self._update_stories(assignment)
+        con.register("_ne_hashes", documents.select(["content_hash"]))
+        try:
+            con.execute(
+                "UPDATE documents AS d SET duplicate_of = nullif(f.first, d.doc_id) "
+                "FROM (SELECT content_hash, min(doc_id) AS first FROM documents "
+                "      WHERE content_hash IN (SELECT content_hash FROM _ne_hashes) "
+                "      GROUP BY content_hash) AS f "
+                "WHERE d.content_hash = f.content_hash "
+                "AND d.duplicate_of IS DISTINCT FROM nullif(f.first, d.doc_id)"
+            )
+        finally:
+            con.unregister("_ne_hashes")
+        self._merge_groups(new_ids, changed_docs)
+
+    def _update_stories(self, assignment: dict[str, str]) -> list[str]:
+        """Store the story ids in ``assignment`` that differ; return the documents changed."""
+        changed = {d: story for d, story in assignment.items() if self._stories.get(d) != story}
+        if changed:
+            table = pa.table(
+                {
+                    "doc_id": pa.array(list(changed), pa.string()),
+                    "story_id": pa.array(list(changed.values()), pa.string()),
+                }
+            )
+            self._update("documents", "doc_id", table)
+            self._stories.update(changed)
+        return list(changed)
+
+    def _merge_groups(self, new_ids: list[str], changed_docs: list[str]) -> None:
+        """Re-run ``merge_events`` over every event group that has a new event or an event of
+        a document whose story changed, and store the merged ids that differ."""
+        con = self.connection
+        docs = pa.table({"doc_id": pa.array(sorted(set(new_ids) | set(changed_docs)), pa.string())})
+        con.register("_ne_docs", docs)
+        try:
+            keys = con.execute(
+                "WITH groups AS (SELECT DISTINCT type, source_id, target_id, negated FROM events "
+                "                WHERE doc_id IN (SELECT doc_id FROM _ne_docs)) "
+                "SELECT e.id, e.type, e.source_id, e.target_id, e.date, e.date_precision, "
+                "       e.location_id, d.story_id, e.negated, e.merged_id "
+                "FROM events AS e JOIN documents AS d ON d.doc_id = e.doc_id "
+                "JOIN groups AS g ON e.type = g.type AND e.negated = g.negated "
+                "AND e.source_id IS NOT DISTINCT FROM g.source_id "
+                "AND e.target_id IS NOT DISTINCT FROM g.target_id"
+            ).fetchall()
+        finally:
+            con.unregister("_ne_docs")
+        current = {row[0]: row[9] for row in keys}
+        merged = merge_events(
+            EventKey(
+                event_id=row[0],
+                type=row[1],
+                source_id=row[2],
+                target_id=row[3],
+                date=_iso(row[4]),
+                date_precision=row[5],
+                place_id=row[6],
+                story_id=row[7],
+                negated=row[8],
+            )
+            for row in keys
+        )
+        changed = {e: m for e, m in merged.items() if current[e] != m}
+        if changed:
+            table = pa.table(
+                {
+                    "id": pa.array(list(changed), pa.string()),
+                    "merged_id": pa.array(list(changed.values()), pa.string()),
+                }
+            )
+            self._update("events", "id", table)
+
+    def _update(self, name: str, key: str, table: pa.Table) -> None:
+        """Set the columns of ``table`` on the rows of ``name`` whose ``key`` matches."""
+        con = self.connection
+        view = f"_ne_update_{name}"
+        columns = ", ".join(f"{c} = u.{c}" for c in table.column_names if c != key)
+        con.register(view, table)
+        try:
+            con.execute(
+                f"UPDATE {name} SET {columns} FROM {view} AS u WHERE {name}.{key} = u.{key}"
+            )
+        finally:
+            con.unregister(view)
 
     def _insert(self, name: str, table: pa.Table) -> int:
         """Bulk-insert one Arrow table; returns the number of rows actually added."""
@@ -384,6 +571,60 @@ class Store:
         )
         return [_event_json(row) for row in rows]
 
+    def merged_event(self, event_id: str) -> dict[str, Any] | None:
+        """The merged event that ``event_id`` (any of its mentions, or the merged id) belongs
+        to, with its counts and every mention as evidence; None if no event has that id.
+
+        Mentions come in publication order, each with its document, publisher, story,
+        exact-copy link, sentence and character spans into the document text.
+        """
+        con = self.connection
+        found = con.execute("SELECT merged_id FROM events WHERE id = $id", {"id": event_id})
+        row = found.fetchone()
+        if row is None or row[0] is None:
+            return None
+        cursor = con.execute("SELECT * FROM merged_events WHERE id = $id", {"id": row[0]})
+        names = [d[0] for d in cursor.description]
+        merged = dict(zip(names, cursor.fetchone(), strict=True))
+        location = None
+        if merged["location_id"] is not None:
+            location = {f: merged[f"location_{f}"] for f in ("id", "name", "country")}
+        return {
+            "id": merged["id"],
+            "type": merged["type"],
+            "source": _ref_json(merged, "source"),
+            "target": _ref_json(merged, "target"),
+            "negated": merged["negated"],
+            "date": _iso(merged["date"]),
+            "date_precision": merged["date_precision"],
+            "location": location,
+            **{
+                key: merged[key]
+                for key in ("num_mentions", "num_articles", "num_stories", "num_sources")
+            },
+            "first_seen": _iso(merged["first_seen"]),
+            "last_seen": _iso(merged["last_seen"]),
+            "mentions": [
+                {
+                    "event_id": m["event_id"],
+                    "document_id": m["doc_id"],
+                    "publisher": m["publisher"],
+                    "title": m["title"],
+                    "url": m["url"],
+                    "published": _iso(m["published"]),
+                    "story_id": m["story_id"],
+                    "duplicate_of": m["duplicate_of"],
+                    "sentence": m["sentence"],
+                    "sentence_span": [m["sentence_start"], m["sentence_end"]],
+                    "span": [m["span_start"], m["span_end"]],
+                    "date": _iso(m["date"]),
+                    "date_precision": m["date_precision"],
+                    "modality": m["modality"],
+                }
+                for m in merged["mentions"]
+            ],
+        }
+
     def documents(
         self,
         *,
@@ -404,7 +645,7 @@ class Store:
         if run_id is not None:
             where.append("run_id = $run_id")
             params["run_id"] = run_id
-        columns = "*" if text else "* EXCLUDE (text)"
+        columns = "* EXCLUDE (signature)" if text else "* EXCLUDE (text, signature)"
         rows = self._select(
             f"SELECT {columns} FROM documents", where, "published NULLS LAST, doc_id", params, limit
         )
@@ -613,8 +854,33 @@ def _batch_tables(
     return {name: pa.Table.from_pylist(rows[name], schema=_ARROW[name]) for name in _ARROW}
 
 
+def _body(text: str, removed: Sequence[Removed] | Sequence[dict[str, Any]]) -> str:
+    """The text with its removed boilerplate blanked out, as cleaning gave it to the NLP."""
+    ranges = sorted(
+        (r["start"], r["end"]) if isinstance(r, dict) else (r.start, r.end) for r in removed
+    )
+    pieces, position = [], 0
+    for start, end in ranges:
+        pieces.append(text[position : max(start, position)])
+        position = max(position, end)
+        pieces.append(" ")
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _signature_matrix(column: pa.ChunkedArray) -> np.ndarray:
+    """A column of fixed-size signature lists as a (rows, NUM_PERM) uint32 array."""
+    if column.num_chunks == 0:
+        return np.empty((0, NUM_PERM), dtype=np.uint32)
+    flat = pa.concat_arrays(
+        [chunk.cast(pa.list_(pa.uint32())).flatten() for chunk in column.chunks]
+    )
+    return flat.to_numpy(zero_copy_only=False).astype(np.uint32).reshape(-1, NUM_PERM)
+
+
 def _document_row(x: Extraction, run_id: str | None) -> dict[str, Any]:
     d = x.document
+    body = _body(d.text, x.removed)
     published = d.published
     # A datetime is a date too; the store keeps the day.
     if isinstance(published, dt.datetime):
@@ -625,7 +891,9 @@ def _document_row(x: Extraction, run_id: str | None) -> dict[str, Any]:
         "format": d.format,
         "title": d.title,
         "url": d.url,
-        "publisher": d.publisher,
+        # Without publisher metadata, the publisher is the one the text credits itself to
+        # (its first copyright/attribution line), so syndicated copies count as sources.
+        "publisher": d.publisher or (x.attributions[0] if x.attributions else None),
         "published": published,
         "published_from": d.published_from,
         "attributions": list(x.attributions),
@@ -634,6 +902,8 @@ def _document_row(x: Extraction, run_id: str | None) -> dict[str, Any]:
         "meta": json.dumps(d.meta, sort_keys=True, default=str),
         "text": d.text,
         "run_id": run_id,
+        "content_hash": content_hash(body),
+        "signature": signature(body),
     }
 
 
@@ -793,6 +1063,7 @@ def _event_json(row: dict[str, Any]) -> dict[str, Any]:
         "confidence": row["confidence"],
         "document_id": row["doc_id"],
         "pattern": row["pattern"],
+        "merged_id": row["merged_id"],
         "sentence_span": _span(row, "sentence"),
         "source_span": _span(row, "source"),
         "target_span": _span(row, "target"),

@@ -15,6 +15,7 @@ import datetime as dt
 import email.utils
 import functools
 import hashlib
+import logging
 import re
 import unicodedata
 import zlib
@@ -38,6 +39,8 @@ from newsevents.models import Document, Failure
 __all__ = ["from_text", "parse_date", "read"]
 
 STAGE = "ingest"
+
+log = logging.getLogger("newsevents")
 
 _EXTENSIONS = {
     ".txt": "text",
@@ -77,6 +80,7 @@ _DATEPARSER_SETTINGS = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Fewer word tokens than this and the language is not judged (headlines, captions).
 MIN_WORDS_FOR_LANGUAGE = 20
 # Share of lower-case tokens that must be common English words. English news prose scores
@@ -160,14 +164,26 @@ def _read_file(
             if not data.strip():
                 raise EmptyDocument("file is empty", source=source)
             items = _WHOLE_FILE[kind](data, source=source)
+        count = 0
         for item in items:
+            count += 1
             if isinstance(item, Document):
-                item = _finish(item, published)
+                item = _finish_safely(item, published)
             yield _failure(item, source) if isinstance(item, InputError) else item
+        if count == 0:
+            # A JSONL file of blank lines or a WARC without HTML pages: say so, never skip quietly.
+            raise EmptyDocument(f"no {kind} records in the file", source=source)
     except InputError as exc:
         yield _failure(exc, source)
     except OSError as exc:
         yield Failure(source, STAGE, InputError.code, f"cannot read the file ({exc})")
+    except Exception as exc:
+        # A parser library (trafilatura, feedparser, lxml, warcio) failing on hostile bytes must
+        # cost this file only, not the run; the rest of a streamed file is lost with it.
+        log.warning("reading %s failed", source, exc_info=True)
+        yield Failure(
+            source, STAGE, InputError.code, f"the {kind} reader failed: {_describe(exc)}"
+        )
 
 
 def _kind(path: Path, head: bytes, source: str) -> str:
@@ -206,12 +222,26 @@ def _kind(path: Path, head: bytes, source: str) -> str:
     return "jsonl" if start.startswith(b"{") else "text"
 
 
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+
+
+def _finish_safely(doc: Document, published: dt.date | None) -> Document | InputError:
+    try:
+        return _finish(doc, published)
+    except Exception as exc:
+        # dateparser and friends raise more than ValueError on strange strings.
+        log.warning("checking %s failed", doc.source, exc_info=True)
+        return InputError(f"cannot check the document: {_describe(exc)}", source=doc.source)
+
+
 def _failure(exc: InputError, source: str) -> Failure:
     return Failure(exc.source or source, STAGE, exc.code, exc.message, doc_id=exc.doc_id)
 
 
 def _finish(doc: Document, published: dt.date | None) -> Document | InputError:
     """Apply the rules every format shares; a draft Document in, a Document or Failure out."""
+    doc = _without_surrogates(doc)
     body = doc.text[doc.meta.get("header_end", 0) :]
     if not body.strip():
         return EmptyDocument("document has no text", source=doc.source)
@@ -232,6 +262,20 @@ def _finish(doc: Document, published: dt.date | None) -> Document | InputError:
         published_from = "option" if published else "unknown"
     doc_id = doc.doc_id or hashlib.sha256(doc.text.encode("utf-8")).hexdigest()[:16]
     return dataclasses.replace(doc, doc_id=doc_id, published=date, published_from=published_from)
+
+
+def _without_surrogates(doc: Document) -> Document:
+    """The document with each unpaired surrogate (JSON's "\\ud800", which no UTF-8 store can
+    hold) replaced by U+FFFD: one character for one, so no offset moves."""
+    fields = {
+        name: _SURROGATE.sub("\ufffd", value)
+        for name in ("doc_id", "text", "title", "url", "publisher")
+        if isinstance(value := getattr(doc, name), str) and _SURROGATE.search(value)
+    }
+    if not fields:
+        return doc
+    meta = {**doc.meta, "repaired": sorted(fields)}
+    return dataclasses.replace(doc, **fields, meta=meta)
 
 
 @functools.cache

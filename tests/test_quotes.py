@@ -1,0 +1,239 @@
+"""newsevents_quotes: direct quotations, their speakers and cue verbs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import newsevents.quotes  # noqa: F401  (registers the factory)
+from newsevents.nlp import base_model
+from newsevents.quotes import find_quotes
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    nlp = base_model()
+    nlp.add_pipe("newsevents_quotes")
+    return nlp
+
+
+def actor(text: str, name: str, actor_id: str, kind: str = "person", nth: int = 0) -> dict:
+    """An ne_actors mention of the ``nth`` occurrence of ``name``, as the actors stage writes."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return {
+        "start": start,
+        "end": start + len(name),
+        "actor_id": actor_id,
+        "name": name,
+        "country": None,
+        "sector": None,
+        "kind": kind,
+        "entry": None,
+    }
+
+
+def quotes(nlp: Language, text: str, actors: list[dict] = ()) -> list[tuple]:
+    """(quote text, speaker id, speaker text, cue) for each quote."""
+    doc = nlp.make_doc(text)
+    doc._.ne_actors = list(actors)
+    doc = nlp(doc)
+    return [
+        (
+            text[q["start"] : q["end"]],
+            q["speaker_id"],
+            None if q["speaker_start"] is None else text[q["speaker_start"] : q["speaker_end"]],
+            q["cue"],
+        )
+        for q in doc._.ne_quotes
+    ]
+
+
+def test_quotes_attributes_x_said_to_the_actor_and_leaves_the_marks_out(nlp):
+    text = 'Officials met in Nairobi. "The ceasefire must hold," Ruto said on Friday.'
+    got = quotes(nlp, text, [actor(text, "Ruto", "Q-ruto")])
+    assert got == [("The ceasefire must hold", "Q-ruto", "Ruto", "say")]
+
+
+def test_quotes_attributes_said_x_with_the_subject_after_the_verb(nlp):
+    text = "“Our troops are staying where they are,” said Erdogan."
+    got = quotes(nlp, text, [actor(text, "Erdogan", "Q-erdogan")])
+    assert got == [("Our troops are staying where they are", "Q-erdogan", "Erdogan", "say")]
+
+
+def test_quotes_attributes_x_confirmed_that_quote(nlp):
+    text = (
+        "Army spokesman Ivan Petrov confirmed on Friday that "
+        '"the convoy reached the city without losses."'
+    )
+    got = quotes(nlp, text, [actor(text, "Ivan Petrov", "Q-petrov")])
+    assert got == [
+        ("the convoy reached the city without losses.", "Q-petrov", "Ivan Petrov", "confirm")
+    ]
+
+
+def test_quotes_resolves_a_pronoun_speaker_to_the_last_person_mentioned(nlp):
+    text = (
+        "Finance Minister Ana Lopez visited the port with the Chinese delegation. Exports rose "
+        'by 7%, a rise she described as "remarkable progress" that must continue.'
+    )
+    actors = [
+        actor(text, "Ana Lopez", "Q-lopez"),
+        actor(text, "Chinese", "CHN", kind="country"),
+    ]
+    assert quotes(nlp, text, actors) == [("remarkable progress", "Q-lopez", "she", "describe")]
+
+
+def test_quotes_resolves_they_to_the_last_organisation_mentioned(nlp):
+    text = 'Ruto met NATO envoys in Brussels. "We stand united with Kenya," they said.'
+    actors = [actor(text, "Ruto", "Q-ruto"), actor(text, "NATO", "Q-nato", kind="organization")]
+    assert quotes(nlp, text, actors) == [("We stand united with Kenya", "Q-nato", "they", "say")]
+
+
+def test_quotes_gives_a_quote_alone_in_its_sentence_the_previous_sentences_speaker(nlp):
+    text = '"We will rebuild every bridge," Lopez said. "Not one village will be left behind."'
+    got = quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")])
+    assert got == [
+        ("We will rebuild every bridge", "Q-lopez", "Lopez", "say"),
+        ("Not one village will be left behind.", "Q-lopez", "Lopez", "say"),
+    ]
+
+
+def test_quotes_lets_following_paragraphs_continue_the_speakers_quotes(nlp):
+    text = (
+        '"The harvest failed in the east," Lopez told parliament.\n'
+        '"Prices of maize have doubled since spring."\n'
+        '"We are asking our neighbours for help."\n'
+        "Ruto said the request would be studied."
+    )
+    actors = [actor(text, "Lopez", "Q-lopez"), actor(text, "Ruto", "Q-ruto")]
+    assert [(q, s) for q, s, _, _ in quotes(nlp, text, actors)] == [
+        ("The harvest failed in the east", "Q-lopez"),
+        ("Prices of maize have doubled since spring.", "Q-lopez"),
+        ("We are asking our neighbours for help.", "Q-lopez"),
+    ]
+
+
+def test_quotes_takes_the_next_sentences_speaker_when_none_is_before(nlp):
+    text = '"The border is closed to all trucks." Ruto said this to reporters in Nairobi.'
+    got = quotes(nlp, text, [actor(text, "Ruto", "Q-ruto")])
+    assert got == [("The border is closed to all trucks.", "Q-ruto", "Ruto", "say")]
+
+
+def test_quotes_keeps_a_quote_over_two_sentences_whole(nlp):
+    text = '"The siege is over. Aid trucks can now enter the city," Lopez said.'
+    got = quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")])
+    assert got == [
+        ("The siege is over. Aid trucks can now enter the city", "Q-lopez", "Lopez", "say")
+    ]
+
+
+def test_quotes_gives_scare_quotes_no_speaker(nlp):
+    text = 'Lopez welcomed the talks, which produced a cautious "thawing" of relations.'
+    assert quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")]) == [("thawing", None, None, None)]
+
+
+def test_quotes_gives_nicknames_and_titles_no_speaker(nlp):
+    text = (
+        'The rebel commander, dubbed "the Desert Fox" by his men, was captured. '
+        'Lopez read the report "Silent Cities of the North" on the flight.'
+    )
+    assert quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")]) == [
+        ("the Desert Fox", None, None, None),
+        ("Silent Cities of the North", None, None, None),
+    ]
+
+
+def test_quotes_keeps_a_speaker_phrase_that_is_no_actor_without_an_id(nlp):
+    text = '"Fuel prices will rise again in March," a senior official told reporters.'
+    assert quotes(nlp, text) == [
+        ("Fuel prices will rise again in March", None, "a senior official", "tell")
+    ]
+
+
+def test_quotes_ends_an_unbalanced_quote_at_the_line_break(nlp):
+    text = (
+        'Lopez said "the talks have failed and the delegates went home.\n'
+        "Talks resume next week, with “a new mediator “from Ghana” in charge."
+    )
+    got = quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")])
+    assert got == [
+        ("the talks have failed and the delegates went home.", "Q-lopez", "Lopez", "say"),
+        ("from Ghana", None, None, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('say "a, b," and “c ,” ok', ["a, b", "c"]),
+        ('stray ” closer, "" empty, 5" gap', []),
+        ('"open paragraph\nnext "closed" line', ["open paragraph", "closed"]),
+        ("“never closed", ["never closed"]),
+    ],
+)
+def test_find_quotes_pairs_straight_and_curly_marks(text, expected):
+    assert [text[s:e] for s, e in find_quotes(text)] == expected
+
+
+def test_quotes_handles_a_million_quote_marks_in_one_pass():
+    nlp = spacy.blank("en")  # no parser: this is about the scan, not the speakers
+    nlp.max_length = 3_000_000
+    nlp.add_pipe("newsevents_quotes")
+    doc = nlp('"ab" ' * 500_000)
+    found = doc._.ne_quotes
+    assert len(found) == 500_000
+    assert found[0] == {
+        "start": 1,
+        "end": 3,
+        "speaker_id": None,
+        "speaker_start": None,
+        "speaker_end": None,
+        "cue": None,
+    }
+    assert (found[-1]["start"], found[-1]["end"]) == (2_499_996, 2_499_998)
+
+
+@pytest.mark.parametrize("text", ["", '"', "“”„", '" " " "\n\n"', "¿“日本語”? — «non»"])
+def test_quotes_finds_at_most_the_marked_text_in_odd_input(nlp, text):
+    found = quotes(nlp, text)
+    assert found == ([("日本語", None, None, None)] if "日本語" in text else [])
+
+
+@pytest.mark.skipif(
+    not (Path(newsevents.quotes.__file__).parent / "actors.py").exists(),
+    reason="the actors stage is not in the tree yet",
+)
+def test_quotes_uses_the_real_actors_stage_for_speakers():
+    import newsevents.actors  # noqa: F401
+
+    nlp = base_model()
+    nlp.add_pipe("newsevents_actors")
+    nlp.add_pipe("newsevents_quotes")
+    text = (
+        "Turkish President Recep Tayyip Erdogan spoke in Ankara. "
+        '"The border will stay closed," Erdogan said. "No convoy will cross."'
+    )
+    doc = nlp(text)
+    speakers = {(text[q["start"] : q["end"]], q["speaker_id"]) for q in doc._.ne_quotes}
+    erdogan = next(
+        a["actor_id"] for a in doc._.ne_actors if text[a["start"] : a["end"]] == "Erdogan"
+    )
+    assert speakers == {
+        ("The border will stay closed", erdogan),
+        ("No convoy will cross.", erdogan),
+    }
+
+
+def test_quotes_reads_speech_verbs_from_a_user_layer(tmp_path):
+    layer = tmp_path / "my_verbs.csv"
+    layer.write_text("id,lemma,kind\ngrumble,grumble,speech\n", encoding="utf-8")
+    nlp = base_model()
+    nlp.add_pipe("newsevents_quotes", config={"dictionaries": [str(layer)]})
+    text = '"The queue at the border is endless," Lopez grumbled.'
+    got = quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")])
+    assert got == [("The queue at the border is endless", "Q-lopez", "Lopez", "grumble")]
