@@ -1,0 +1,89 @@
+"""The command line as a user drives it: run → events → show, and extract's JSON contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsevents.cli import app
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "demo.duckdb"
+    inputs = tmp_path_factory.mktemp("inputs")
+    for article in EXAMPLES.glob("*.txt"):
+        (inputs / article.name).write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    (inputs / "empty.txt").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", str(inputs), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_cli_run_summary_counts_stored_and_skipped_documents(store: Path) -> None:
+    again = CliRunner().invoke(app, ["run", str(EXAMPLES), "--db", str(store)])
+    assert again.exit_code == 0, again.output
+    # The examples are already stored: a re-run adds nothing and says so.
+    assert "documents already stored" in again.output
+    rows = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in again.output.splitlines()
+        if line.count("│") >= 3
+    }
+    assert rows["documents stored"] == "0"
+    assert rows["documents already stored"] == str(len(list(EXAMPLES.glob("*.txt"))))
+
+
+def test_cli_events_jsonl_filters_by_actor_and_type(store: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["events", "--db", str(store), "--type", "sanction", "--format", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.output.splitlines()]
+    assert events and {e["type"] for e in events} == {"SANCTION"}
+    assert all(e["document_id"] for e in events)
+    kenya = CliRunner().invoke(
+        app, ["events", "--db", str(store), "--actor", "KEN", "--format", "csv"]
+    )
+    assert kenya.exit_code == 0
+    header, *rows = kenya.output.splitlines()
+    assert header.startswith("date,type,mode,cameo,source,source_code")
+    assert rows and all("KEN" in row for row in rows)
+
+
+def test_cli_show_prints_the_merged_event_with_its_evidence_sentence(store: Path) -> None:
+    listed = CliRunner().invoke(app, ["events", "--db", str(store), "--format", "jsonl"])
+    event = json.loads(listed.output.splitlines()[0])
+    shown = CliRunner().invoke(app, ["show", event["id"], "--db", str(store), "--json"])
+    assert shown.exit_code == 0, shown.output
+    record = json.loads(shown.output)
+    assert record["type"] == event["type"]
+    assert record["num_mentions"] >= 1
+    assert event["sentence"] in {m["sentence"] for m in record["mentions"]}
+    missing = CliRunner().invoke(app, ["show", "no-such-event", "--db", str(store)])
+    assert missing.exit_code == 1
+
+
+def test_cli_extract_json_follows_the_output_contract(tmp_path: Path) -> None:
+    article = EXAMPLES / "baltic-sanctions.txt"
+    result = CliRunner().invoke(app, ["extract", str(article), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert set(payload) == {"document", "actors", "events", "quotes", "places"}
+    assert payload["document"]["published"] == "2025-09-12"
+    text = article.read_text(encoding="utf-8")
+    for quote in payload["quotes"]:
+        assert text[quote["span"][0] : quote["span"][1]] == quote["text"]
+    sanction = [e for e in payload["events"] if e["type"] == "SANCTION"]
+    assert sanction and sanction[0]["target"]["country"] == "BLR"
+
+
+def test_cli_events_on_a_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["events", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2
+    assert "newsevents run" in result.output
