@@ -54,6 +54,8 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHashLSH
 
+from newsevents.settings import DEFAULT
+
 __all__ = [
     "DEFAULT_SHINGLE",
     "DEFAULT_THRESHOLD",
@@ -72,7 +74,7 @@ __all__ = [
 
 WORD = re.compile(r"\w+", re.UNICODE)
 
-DEFAULT_THRESHOLD = 0.3  # chosen on tests/data/stories, see the module docstring
+DEFAULT_THRESHOLD = DEFAULT.duplicate_threshold  # chosen on tests/data/stories (docstring)
 DEFAULT_SHINGLE = 5
 NUM_PERM = 128
 _SEED = 1

@@ -13,6 +13,10 @@ class Settings:
     n_process: int = 1
     # Documents larger than this are skipped (counted, with a reason), not parsed.
     max_chars: int = 2_000_000
+    # Near-duplicate documents (one story) above this estimated shingle Jaccard similarity;
+    # 0.3 separates syndicated copies from same-topic articles on the team's story corpus
+    # (tests/data/stories; the table is in newsevents.dedup's docstring).
+    duplicate_threshold: float = 0.3
     # User dictionary files layered over the shipped ones, in order.
     dictionaries: tuple[Path, ...] = field(default_factory=tuple)
 

@@ -43,6 +43,7 @@ import numpy as np
 import pyarrow as pa
 
 from newsevents.dedup import (
+    DEFAULT_THRESHOLD,
     NUM_PERM,
     SIGNATURE_SCHEME,
     DuplicateIndex,
@@ -192,9 +193,17 @@ class Store:
     ``read_only=True`` stores may share a file, but not while a writer holds it.
     """
 
-    def __init__(self, path: str | Path = "newsevents.duckdb", *, read_only: bool = False):
+    def __init__(
+        self,
+        path: str | Path = "newsevents.duckdb",
+        *,
+        read_only: bool = False,
+        duplicate_threshold: float = DEFAULT_THRESHOLD,
+    ):
         self.path = Path(path)
         self.read_only = read_only
+        # Estimated Jaccard similarity of shingles above which two documents are one story.
+        self.duplicate_threshold = duplicate_threshold
         # The near-duplicate index of every stored document and the story ids stored for them,
         # loaded at the first write and kept in step with the store while it stays open.
         self._index: DuplicateIndex | None = None
@@ -374,7 +383,7 @@ class Store:
             stored = con.sql(
                 "SELECT doc_id, signature, story_id FROM documents ORDER BY doc_id"
             ).to_arrow_table()
-            index = DuplicateIndex()
+            index = DuplicateIndex(self.duplicate_threshold)
             ids = stored.column("doc_id").to_pylist()
             values = _signature_matrix(stored.column("signature"))
             for doc_id, row in zip(ids, values, strict=True):
