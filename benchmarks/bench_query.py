@@ -23,14 +23,56 @@ import pyarrow as pa
 
 from newsevents.store import Store
 
-TYPES = (
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN "
-    "PROTEST SANCTION MOBILIZE COERCE ASSAULT"
-).split()
-COUNTRIES = (
-    "USA RUS UKR CHN FRA DEU GBR TUR IRN ISR SYR IND PAK BRA ZAF KEN NGA EGY JPN KOR "
-    "PRK SAU MEX VEN COL SDN ETH POL IRQ AFG"
-).split()
+TYPES = [
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+]
+COUNTRIES = [
+    "USA",
+    "RUS",
+    "UKR",
+    "CHN",
+    "FRA",
+    "DEU",
+    "GBR",
+    "TUR",
+    "IRN",
+    "ISR",
+    "SYR",
+    "IND",
+    "PAK",
+    "BRA",
+    "ZAF",
+    "KEN",
+    "NGA",
+    "EGY",
+    "JPN",
+    "KOR",
+    "PRK",
+    "SAU",
+    "MEX",
+    "VEN",
+    "COL",
+    "SDN",
+    "ETH",
+    "POL",
+    "IRQ",
+    "AFG",
+]
 SECTORS = ("GOV", "MIL", "REB", "OPP", "CVL", "BUS")
 FIRST_DAY = dt.date(2020, 1, 1)
 DAYS = 5 * 365
@@ -105,7 +147,8 @@ LIMIT 1000
 MONTHLY_QUERY = """
 SELECT date_trunc('month', date) AS month, type, count(*) AS events
 FROM events
-WHERE ((source_country = $s AND target_country = $t) OR (source_country = $t AND target_country = $s))
+WHERE ((source_country = $s AND target_country = $t)
+    OR (source_country = $t AND target_country = $s))
   AND date BETWEEN $since AND $until
 GROUP BY ALL
 ORDER BY month, type

@@ -237,3 +237,77 @@ def test_quotes_reads_speech_verbs_from_a_user_layer(tmp_path):
     text = '"The queue at the border is endless," Lopez grumbled.'
     got = quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")])
     assert got == [("The queue at the border is endless", "Q-lopez", "Lopez", "grumble")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ('Japan condemned the missile launch as "reckless".', "Japan", "condemn"),
+        ('Japan called for the release of "all detained crew".', "Japan", "call"),
+        ('Japan said its navy had intercepted "two hostile drones".', "Japan", "say"),
+        ('Japan warned it would take "firm measures" against the drills.', "Japan", "warn"),
+    ],
+)
+def test_quotes_gives_a_short_quote_the_speaker_of_the_verb_it_hangs_under(nlp, text, speaker, cue):
+    got = quotes(nlp, text, [actor(text, speaker, "Q-japan", kind="country")])
+    assert [(s, c) for _, s, _, c in got] == [("Q-japan", cue)]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('Lopez accused the militia of "a deliberate massacre" in the valley.', "accuse"),
+        ('Lopez dismissed the report as "pure fiction".', "dismiss"),
+        ('Lopez thanked Ghana for its "generous help" after the floods.', "thank"),
+    ],
+)
+def test_quotes_attributes_quotes_under_accusing_dismissing_and_thanking(nlp, text, cue):
+    got = quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")])
+    assert [(s, c) for _, s, _, c in got] == [("Q-lopez", cue)]
+
+
+def test_quotes_gives_an_unnamed_spokesman_no_actor_even_beside_his_institution(nlp):
+    text = 'An army spokesman said the troops would stay "as long as needed" near the dam.'
+    got = quotes(nlp, text, [actor(text, "army spokesman", "G-army", kind="group")])
+    assert got == [("as long as needed", None, "An army spokesman", "say")]
+
+
+def test_quotes_prefers_the_person_in_apposition_to_the_country_qualifying_the_title(nlp):
+    text = 'Ghana\'s foreign minister, Ama Mensah, accused Togo of "open hostility" on Monday.'
+    actors = [
+        actor(text, "Ghana", "GHA", kind="country"),
+        actor(text, "Ama Mensah", "Q-mensah"),
+        actor(text, "Togo", "TGO", kind="country"),
+    ]
+    assert quotes(nlp, text, actors) == [("open hostility", "Q-mensah", "Ama Mensah", "accuse")]
+
+
+def test_quotes_gives_a_participle_clause_the_subject_of_the_verb_it_hangs_on(nlp):
+    text = (
+        '"The river is ours," Lopez said on the radio, warning that any dam built '
+        'upstream would be met with "a firm response".'
+    )
+    got = quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")])
+    assert [(q, s, c) for q, s, _, c in got] == [
+        ("The river is ours", "Q-lopez", "say"),
+        ("a firm response", "Q-lopez", "warn"),
+    ]
+
+
+def test_quotes_resolves_he_to_the_previous_subject_before_a_nearer_object(nlp):
+    text = 'Lopez met President Ruto on Monday. "We stand with Kenya," he said.'
+    actors = [actor(text, "Lopez", "Q-lopez"), actor(text, "President Ruto", "Q-ruto")]
+    assert quotes(nlp, text, actors) == [("We stand with Kenya", "Q-lopez", "he", "say")]
+
+
+def test_quotes_gives_a_quote_paragraph_the_person_who_spoke_just_before(nlp):
+    text = 'Lopez spoke to reporters in Lima.\n"The border will reopen next week."'
+    got = quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")])
+    assert got == [("The border will reopen next week.", "Q-lopez", "Lopez", "speak")]
+
+
+def test_quotes_gives_a_title_mentioned_in_reported_speech_no_speaker(nlp):
+    text = 'Lopez said she had finished reading "Silent Cities of the North" on the flight.'
+    assert quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")]) == [
+        ("Silent Cities of the North", None, None, None)
+    ]

@@ -23,7 +23,7 @@ from spacy.language import Language
 
 from newsevents import pipeline
 from newsevents.clean import OVERLONG_TOKEN, clean
-from newsevents.errors import StoreBusy, StoreError
+from newsevents.errors import StoreError
 from newsevents.ingest import read
 from newsevents.models import Document, Extraction, Failure
 from newsevents.store import Store
@@ -344,10 +344,6 @@ def test_reader_during_a_real_run_reads_a_snapshot_or_says_busy(corpus, tmp_path
                 assert code == 2 and "is busy" in err, err
                 outcomes.append("busy")
         time.sleep(0.2)
-    assert writer.returncode == 0
+    _, err = writer.communicate(timeout=60)
+    assert writer.returncode == 0, err
     assert "busy" in outcomes
-
-
-def test_store_busy_is_raised_in_process_for_a_second_writer(held_store):
-    with pytest.raises(StoreBusy, match="is busy"):
-        Store(held_store)

@@ -14,6 +14,7 @@ from newsevents import ingest, scale
 from newsevents.models import Document, Extraction, Failure
 from newsevents.pipeline import extract
 from newsevents.records import event_json, to_json
+from newsevents.settings import Settings
 from newsevents.store import Store
 
 ray = pytest.importorskip(
@@ -98,8 +99,9 @@ def test_scale_ray_output_reports_the_unreadable_line_as_a_failure(
 def test_scale_parquet_tables_read_directly_in_duckdb(
     local: dict[str, Extraction], ray_out: Path
 ) -> None:
-    events = duckdb.sql(
-        f"SELECT count(*), count(DISTINCT doc_id) FROM '{ray_out}/events/*.parquet'"
+    events = duckdb.execute(
+        "SELECT count(*), count(DISTINCT doc_id) FROM read_parquet($g)",
+        {"g": f"{ray_out}/events/*.parquet"},
     ).fetchone()
     assert events == (
         sum(len(x.events) for x in local.values()),
@@ -137,3 +139,10 @@ def test_scale_local_engine_writes_the_same_tables(
 def test_scale_refuses_an_output_folder_that_already_has_tables(ray_out: Path) -> None:
     with pytest.raises(Exception, match="already holds Parquet tables"):
         scale.write_local([], ray_out)
+
+
+def test_scale_two_processes_code_exactly_like_one(local: dict[str, Extraction]) -> None:
+    # Stage results cross process boundaries through Doc.to_bytes: they must be plain values.
+    documents = [x.document for x in list(local.values())[:8]]
+    results = list(extract(documents, Settings(n_process=2, batch_size=4)))
+    assert [to_json(r) for r in results] == [to_json(local[d.doc_id]) for d in documents]

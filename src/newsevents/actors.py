@@ -20,17 +20,30 @@ How a document is read (all word lists are data files under ``data/actors/`` and
    "Kremlin spokesperson Dmitry Peskov"), or in an apposition before or after it ("Syria's
    interim president, Ahmed al-Sharaa"; "Igor Kostyukov, head of the GRU") codes the person:
    an organisation modifier gives the organisation's country and sector; a country or
-   demonym gives the country and the title's sector. A title with neither takes the
-   *context country*: the nearest country, demonym or national organisation earlier in the
-   same sentence, else later in it, else the last one in the previous sentence ("The Russian
-   delegation included Defense Minister X" -> RUS). "former" before a title codes ELI.
+   demonym gives the country and the title's sector ("his Philippine counterpart X"; in
+   "the EU Ambassador to Senegal, X" the host country after "to" is not X's). A title with
+   neither takes the *context country* (see 7). "former" before a title codes ELI.
    A dictionary person is coded by the role active on ``doc._.ne_published`` (ISO date);
    text titles apply only when no dictionary role is active. A person whose dictionary roles
    have all ended is coded ELI with the last role's country.
 4. Groups. Country/demonym/capital (or a person: "the al-Sharaa government") + agent group
    -> ``group:<ISO3>-<SECTOR>`` spanning both ("Syrian government", "Russian troops").
    An organisation + group ("Hamas fighters") is a mention of that organisation. A group
-   marked ``bare`` in agents.csv is an actor on its own, coded with the context country.
+   marked ``bare`` in agents.csv is an actor on its own ("police", "villagers", "gunmen",
+   "suspects", "students"), coded with the context country; after "foreign"/"international"
+   (``roles.csv`` ``foreign``) its country is unknown. A group named only as the office of a
+   title ("the head of the mission") is not an actor. Convention for sponsored, ethnic and
+   sub-national groups: a group's country is the country it operates in. A hyphenated
+   sponsor ("Russian-backed", "Kurdish-led": ``roles.csv`` ``sponsor``) and an ethnic or
+   communal adjective (``ethnic_groups.csv``: "Kurdish", "Fulani") do not give the group a
+   country; it takes the context country, and a state's armed noun there (MIL, COP) becomes
+   a non-state armed group (REB). Display names are the demonym + the sector's
+   ``group_name`` from sectors.csv ("Syrian government", "Nigerian police").
+   Named organisations: a spaCy ORG entity headed by an agent noun, with no country or
+   dictionary name inside ("United Party for National Development", "Municipal Workers'
+   Union"), is ``org:<slug>`` with the noun's sector; its country is a country modifier
+   before it ("Zambia's ruling ..."), else the context country; "opposition" right before it
+   makes it OPP. Its acronym in parentheses refers back to it ("UPND spokesman X").
 5. Descriptions. Country/demonym + a title with no name ("the Russian leader", "the Syrian
    president") refers to the person in the document with that country and title (for
    ``head`` titles: any top leader of that country), else to the dictionary person holding
@@ -44,7 +57,20 @@ How a document is read (all word lists are data files under ``data/actors/`` and
    (``capital_dep``: "Moscow's engagement", "Moscow does not intend"), is coded as the
    country (``country:<ISO3>``, GOV), and is skipped where the places stage put it in
    another country. Organisations marked ``place: true`` (the Kremlin, the White House) follow
-   the country rule.
+   the country rule. Names in a wire dateline ("KADUNA, Nigeria —") are never actors.
+7. Context country (one rule for every agent noun or title without its own country): the
+   nearest country evidence -- a country, demonym, capital, national organisation or a
+   place geocoded by the places stage -- earlier in the same sentence; else the first place
+   later in the sentence that locates the noun, its verb or the verb's object ("police in
+   Kitwe", "detained students in Kitwe"; a country acted upon, "accused Minsk", does not
+   count); else the nearest earlier in the same paragraph (line); else the dateline's
+   country; else the country the document mentions most (ties: the first named). A
+   sponsor before a hyphen ("Rwanda-backed") is never evidence.
+8. People are not places: a PERSON entity that the places stage geocoded, that follows
+   "the" ("the Essequibo") or that modifies a common noun ("the Las Bambas mine") is not a
+   person; a dictionary alias at the end of a longer PERSON entity is another person's
+   surname ("Hazem Qassem" is not Naim Qassem). Where NER tags a whole country name as a
+   person ("Mali's government"), the country wins. Overlapping mentions: the longest wins.
 
 Canonical ids: the dictionary id when matched, otherwise ``person:<slug>``, ``org:<slug>``,
 ``country:<ISO3>`` or ``group:<ISO3>-<SECTOR>`` (``group:<SECTOR>`` without a country). Every
@@ -374,6 +400,9 @@ class _DocResolver:
         for s in filter_spans(agents):
             # An agent noun inside a place name ("the Soviet Union") is not an agent.
             if s[0].ent_type_ in _PLACE_ENTS and s[0].ent_iob_ != "B":
+                continue
+            # An agent noun is a noun: "press Israel to withdraw" is no press.
+            if s.root.pos_ not in ("NOUN", "PROPN"):
                 continue
             if not taken.intersection(range(s.start, s.end)):
                 items.append(_Item(s.start, s.end, s.label_[0], s.label_[2:]))
@@ -841,6 +870,8 @@ class _DocResolver:
     def _resolve_item(self, it: _Item) -> None:
         doc = self.doc
         span = doc[it.start : it.end]
+        if self._in_dateline(it):
+            return  # "KADUNA, Nigeria —", "BEIRUT (Reuters) —" say where the story was filed
         if it.kind in (_PERSON, _NAME):
             if not self._person_group(it):
                 self._emit(it.start, it.end, it.actor)
@@ -858,8 +889,6 @@ class _DocResolver:
                 return
             it.actor = org
             self._emit(it.start, it.end, org)
-        elif it.kind in (_COUNTRY, _CAPITAL) and self._in_dateline(it):
-            return  # "KADUNA, Nigeria —" says where the story was filed
         elif it.kind == _COUNTRY:
             if self._acts(span, self.o.actor_deps):
                 it.actor = self._country_actor(it.key)

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import math
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -106,11 +107,23 @@ def _overlap(gold_text: str, predicted_text: str) -> float:
     return sum(shared.values()) / sum(gold_tokens.values())
 
 
-def _surname(name: str | None) -> str | None:
-    if not name:
-        return None
-    parts = name.replace("’", "'").split()
-    return parts[-1].lower() if parts else None
+def _fold(text: str) -> str:
+    """Lower case without accents: "Vučić" and "Vucic" are the same name."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _same_speaker(gold: str | None, predicted: dict[str, Any] | None, text: str) -> bool:
+    """Surname match: the gold speaker's last word is a word of the coded speaker's canonical
+    name or of the mention as written (gold names organisations as the text writes them)."""
+    if not gold or not predicted:
+        return not gold and not predicted
+    words = set(_tokens(_fold(predicted.get("name") or "")))
+    span = predicted.get("span")
+    if span:
+        words |= set(_tokens(_fold(text[span[0] : span[1]])))
+    gold_words = _tokens(_fold(gold))
+    return bool(gold_words) and gold_words[-1] in words
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -195,8 +208,13 @@ class Scores:
         )
         self.quotes.add(PRF(len(pairs), len(predicted_quotes), len(gold_quotes)))
         for gi, pi in pairs:
-            speaker = predicted_quotes[pi].get("speaker") or {}
-            if _surname(gold_quotes[gi].get("speaker")) == _surname(speaker.get("name")):
+            quote = predicted_quotes[pi]
+            speaker = (
+                dict(quote["speaker"], span=quote.get("speaker_span"))
+                if quote.get("speaker")
+                else None
+            )
+            if _same_speaker(gold_quotes[gi].get("speaker"), speaker, gold.get("text", "")):
                 self.speaker_right += 1
 
         gold_places = gold.get("places", [])

@@ -247,7 +247,7 @@ def run(
     from newsevents.store import Store
 
     report = RunReport()
-    with Store(db) as store:
+    with Store(db, duplicate_threshold=settings.duplicate_threshold) as store:
         run_id = store.start_run(list(argv))
         seen: set[str] = set()
 

@@ -6,16 +6,21 @@ opens again with its own mark, so a stray mark never swallows the rest of the ar
 
 The speaker is found on the dependency parse, in this order:
 
-1. a speech verb (``data/quotes/speech_verbs.csv``) that governs the quote or hangs on it
-   ("X said", "said X", "X confirmed that ...", "described as ..."), else the nearest speech verb
-   in the quote's sentence when the quote is long enough to be speech; its subject is the speaker;
+1. the first speech verb (``data/quotes/speech_verbs.csv``) up the parse from the quote, not
+   leaving a relative clause ("X said", "said X", "X confirmed that ...", "condemned the attack
+   as ...", "said its forces had struck ..."), or one that hangs on the quote; else the nearest
+   speech verb in the quote's sentence when the quote is long enough to be speech. Its subject
+   is the speaker, climbing from a subjectless verb ("quoted as saying", "..., warning that");
 2. for a quote that is a sentence by itself: the speaker of the previous sentence, else of the
    previous quote when it ended just before, else of the next sentence;
-3. nobody for scare quotes (three words or fewer, no speech verb governs them), names and titles.
+3. nobody for scare quotes (three words or fewer, no speech verb above them), for names (under
+   a naming verb) and for titles that are mentioned rather than said.
 
-A pronoun subject stands for the last actor of a matching kind mentioned before it
-(``data/quotes/pronouns.csv``). The speaker id is that of the ``ne_actors`` mention covering the
-subject, or the nearest actor mention inside the subject phrase.
+A pronoun subject stands for the last actor of a matching kind that is a subject in its
+sentence or the one before, else the last one of that kind (``data/quotes/pronouns.csv``). The
+speaker id is that of a person named in apposition to the subject ("the minister, X, said"),
+none for an indefinite subject ("a spokesman said": an unnamed person), else that of the
+``ne_actors`` mention covering the subject or the nearest one inside the subject phrase.
 """
 
 from __future__ import annotations
@@ -121,12 +126,16 @@ class QuoteFinder:
         outside = [doc[i] for i in (*range(lo, quote.start), *range(quote.end, hi))]
         outside = [t for t in outside if not t.is_quote]
         alone = all(t.is_punct or t.is_space for t in outside)
-        governed = self._governing_verb(quote)
+        governed, direct = self._governing_verb(quote)
         if governed is not None and self.verbs[governed.lemma_.lower()] == "naming":
             return None
         short = sum(1 for t in quote if t.is_alpha) <= SCARE_WORDS
-        if governed is None and not alone and (short or self._looks_like_title(quote)):
-            return None  # scare quotes, a name or a title
+        if not alone and (
+            (governed is None and short) or (not direct and self._looks_like_title(quote))
+        ):
+            # Scare quotes, or a name or title that a speaker mentions rather than says
+            # ('Lopez said he had read "Silent Cities"').
+            return None
         cues = [governed] if governed is not None else []
         if not short or governed is None:
             # A short quote belongs to the verb that governs it or to nobody; a longer one may
@@ -160,8 +169,9 @@ class QuoteFinder:
         after = state.neighbour(last_i, 1)
         return None if after is None else self._sentence_speaker(state, after)
 
-    def _governing_verb(self, quote: Span) -> Token | None:
-        """The first speech or naming verb up the parse from the quote, or one that hangs on it.
+    def _governing_verb(self, quote: Span) -> tuple[Token | None, bool]:
+        """The first speech or naming verb up the parse from the quote, or one that hangs on
+        it; and whether it is direct (only prepositions and particles in between).
 
         The climb goes through any relation ("condemned the attack as ...", "called for the
         withdrawal of ...", "said its forces had struck ...": the words are part of what the
@@ -172,18 +182,20 @@ class QuoteFinder:
             node = token.head
             if quote.start <= node.i < quote.end:
                 continue
+            direct = True
             for _ in range(CLIMB_STEPS):
                 if node.lemma_.lower() in self.verbs:
-                    return node
+                    return node, direct
                 if node.dep_ in _CLAUSE_EDGES or node.head is node:
                     break
+                direct = direct and node.pos_ in ("ADP", "SCONJ", "PART")
                 node = node.head
         for token in quote:
             for child in token.children:
                 outside = child.i < quote.start or child.i >= quote.end
                 if outside and self.verbs.get(child.lemma_.lower()) in ("speech", "according"):
-                    return child
-        return None
+                    return child, True
+        return None, False
 
     def _looks_like_title(self, quote: Span) -> bool:
         """A name or title: short, every content word capitalised, no sentence punctuation."""
@@ -338,8 +350,7 @@ class _DocState:
 
 def _indefinite(subject: Token) -> bool:
     return any(
-        child.dep_ == "det" and "Ind" in child.morph.get("Definite")
-        for child in subject.children
+        child.dep_ == "det" and "Ind" in child.morph.get("Definite") for child in subject.children
     )
 
 

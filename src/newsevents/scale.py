@@ -217,16 +217,18 @@ def record_tables(extractions: Sequence[Extraction], failures: Sequence[Failure]
 class Coder:
     """Ray actor: one loaded pipeline, coding batches of input rows into the six tables."""
 
-    def __init__(self, settings: Settings = DEFAULT):
+    def __init__(self, settings: dict[str, Any]):
         from newsevents.pipeline import build_nlp
 
-        # One process per actor: Ray provides the parallelism.
+        # Settings travel as plain values: Ray hashes constructor arguments, and a frozen
+        # slots dataclass is not reliably rebuilt on the worker. One process per actor: Ray
+        # provides the parallelism.
         self.settings = Settings(
-            model=settings.model,
-            batch_size=settings.batch_size,
+            model=settings["model"],
+            batch_size=settings["batch_size"],
             n_process=1,
-            max_chars=settings.max_chars,
-            dictionaries=settings.dictionaries,
+            max_chars=settings["max_chars"],
+            dictionaries=tuple(Path(p) for p in settings["dictionaries"]),
         )
         build_nlp(self.settings.model, tuple(str(p) for p in self.settings.dictionaries))
 
@@ -356,7 +358,14 @@ def run(
         Coder,
         batch_size=batch_size or max(settings.batch_size, 16),
         batch_format="pyarrow",
-        fn_constructor_kwargs={"settings": settings},
+        fn_constructor_kwargs={
+            "settings": {
+                "model": settings.model,
+                "batch_size": settings.batch_size,
+                "max_chars": settings.max_chars,
+                "dictionaries": [str(p) for p in settings.dictionaries],
+            }
+        },
         compute=ray.data.ActorPoolStrategy(size=actors),
         num_cpus=1,
     ).materialize()
