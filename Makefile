@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install demo test lint bench
+.PHONY: install install-all demo test bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -11,13 +11,16 @@ $(PY):
 install: $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
 
+install-all: $(PY)
+	$(PY) -m pip install -q -e '.[dev,ray]'
+
 demo: install
 	$(VENV)/bin/newsevents run examples/ --db demo.duckdb
 	$(VENV)/bin/newsevents events --db demo.duckdb --format table
 
-test: install
+test: install-all
 	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/pytest -q
+	RAY_AUTH_MODE=disabled $(VENV)/bin/pytest -q
 
-bench: install
-	$(PY) benchmarks/bench_throughput.py
+bench: install-all
+	$(PY) benchmarks/run.py

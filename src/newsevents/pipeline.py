@@ -32,9 +32,13 @@ from newsevents.settings import DEFAULT, Settings
 log = logging.getLogger("newsevents")
 
 
-@functools.cache
 def build_nlp(model: str = DEFAULT.model, dictionaries: tuple[str, ...] = ()) -> Language:
     """The full annotating pipeline, built once per process and configuration."""
+    return _build_nlp(model, tuple(str(d) for d in dictionaries))
+
+
+@functools.cache
+def _build_nlp(model: str, dictionaries: tuple[str, ...]) -> Language:
     # Importing the stage modules registers their spaCy factories.
     from newsevents import actors, dates, events, places, quotes  # noqa: F401
 

@@ -349,7 +349,11 @@ def run(
     out = Path(out)
     _check_out(out)
     if not ray.is_initialized():
-        ray.init(address=address, log_to_driver=False, include_dashboard=False)
+        options: dict[str, Any] = {"log_to_driver": False, "include_dashboard": False}
+        if address is None:
+            # A cluster started here stays on loopback: nothing listens beyond this machine.
+            options["_node_ip_address"] = "127.0.0.1"
+        ray.init(address=address, **options)
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     actors = concurrency or max(1, int(ray.cluster_resources().get("CPU", 1)))

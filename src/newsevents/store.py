@@ -552,16 +552,20 @@ class Store:
     ) -> list[dict[str, Any]]:
         """Events as JSON-ready dicts, ordered by date, document and position.
 
-        ``actor`` matches the source or target country code, actor id or actor name, ignoring
-        case. ``since``/``until`` bound the event date (inclusive); undated events are left
+        ``actor`` is a three-letter country or group code (any case) matched against the
+        source and target countries, or else an actor id or name, ignoring case. ``since``/``until`` bound the event date (inclusive); undated events are left
         out when either is given.
         """
         where, params = [], {}
         if actor is not None:
-            where.append(
-                "lower($actor) IN (lower(source_country), lower(target_country), "
-                "lower(source_id), lower(target_id), lower(source_name), lower(target_name))"
-            )
+            if re.fullmatch(r"[A-Za-z]{3}", actor):
+                # A country or group code: plain equality keeps the filter cheap on big stores.
+                where.append("(source_country = upper($actor) OR target_country = upper($actor))")
+            else:
+                where.append(
+                    "lower($actor) IN (lower(source_id), lower(target_id), "
+                    "lower(source_name), lower(target_name))"
+                )
             params["actor"] = actor
         if type is not None:
             where.append("type = upper($type)")
