@@ -390,3 +390,101 @@ def test_actors_place_in_another_clause_does_not_set_the_context_country(nlp: La
         "Police said the suspects fled before a meeting in Togo on Friday.",
     )
     assert find(rows, "Police") == [("Police", "group:GHA-COP", "GHA", "COP")]
+
+
+# (h) second round: capitals, argument phrases, coordination, audiences, context
+
+
+def test_actors_capital_as_object_stands_for_its_government(nlp: Language) -> None:
+    rows = annotate(nlp, "Georgia accused Minsk of stoking unrest on its border.")
+    assert find(rows, "Minsk") == [("Minsk", "country:BLR", "BLR", "GOV")]
+
+
+def test_actors_seat_of_government_stands_for_its_government(nlp: Language) -> None:
+    rows = annotate(nlp, "Senegal urged Abidjan to hand over the dissidents.")
+    assert find(rows, "Abidjan") == [("Abidjan", "country:CIV", "CIV", "GOV")]
+
+
+def test_actors_country_in_argument_phrase_of_event_noun_is_an_actor(nlp: Language) -> None:
+    rows = annotate(nlp, "Norway announced new humanitarian aid for Sudan.")
+    assert find(rows, "Sudan") == [("Sudan", "country:SDN", "SDN", "GOV")]
+
+
+def test_actors_country_after_motion_or_locative_is_a_place(nlp: Language) -> None:
+    rows = annotate(nlp, "The envoy flew to Sudan after talks in Chad.")
+    assert find(rows, "Sudan") == []
+    assert find(rows, "Chad") == []
+
+
+def test_actors_people_from_a_country_do_not_make_it_an_actor(nlp: Language) -> None:
+    rows = annotate(nlp, "Nurses from Cuba treated the wounded.")
+    assert find(rows, "Cuba") == []
+
+
+def test_actors_country_modifying_goods_in_argument_phrase_is_acted_on(nlp: Language) -> None:
+    rows = annotate(nlp, "Brazil imposed duties on millions of dollars of Chinese steel.")
+    assert find(rows, "Chinese") == [("Chinese", "country:CHN", "CHN", "GOV")]
+
+
+def test_actors_coordinated_modifiers_give_one_group_each(nlp: Language) -> None:
+    rows = annotate(nlp, "Ghanaian and Togolese troops patrolled the border on Friday.")
+    assert find(rows, "Ghanaian") == [("Ghanaian", "group:GHA-MIL", "GHA", "MIL")]
+    assert find(rows, "Togolese") == [("Togolese", "group:TGO-MIL", "TGO", "MIL")]
+
+
+def test_actors_coordinated_demonym_and_organisation_share_the_group(nlp: Language) -> None:
+    rows = annotate(nlp, "Israeli and Hamas negotiators arrived for a new round.")
+    assert find(rows, "Israeli") == [("Israeli", "group:ISR-GOV", "ISR", "GOV")]
+    assert [r[2:] for r in find(rows, "Hamas")] == [("PSE", "REB")]
+
+
+def test_actors_group_from_countries_takes_each_country(nlp: Language) -> None:
+    rows = annotate(nlp, "Soldiers from Kenya and Uganda guarded the camp.")
+    assert find(rows, "Soldiers from Kenya") == [
+        ("Soldiers from Kenya", "group:KEN-MIL", "KEN", "MIL")
+    ]
+    assert find(rows, "Uganda") == [("Uganda", "group:UGA-MIL", "UGA", "MIL")]
+
+
+def test_actors_audience_of_a_speech_verb_is_not_a_media_actor(nlp: Language) -> None:
+    rows = annotate(nlp, "The minister told reporters the plan was dead. She spoke to the press.")
+    assert find(rows, "reporters") == []
+    assert find(rows, "press") == []
+
+
+def test_actors_title_context_skips_a_country_acted_upon(nlp: Language) -> None:
+    rows = annotate(nlp, "Japan will send food aid to Haiti, Foreign Minister Taro Sato said.")
+    assert find(rows, "Taro Sato") == [("Taro Sato", "person:taro-sato", "JPN", "GOV")]
+
+
+def test_actors_government_acted_on_by_a_country_is_another_countrys(nlp: Language) -> None:
+    text = (
+        "LISBON — The crisis in Haiti deepened.\n"
+        "Portugal praised the transitional government's plan to hold elections."
+    )
+    rows = annotate(nlp, text)
+    assert find(rows, "transitional government") == [
+        ("transitional government", "group:HTI-GOV", "HTI", "GOV")
+    ]
+
+
+def test_actors_group_before_a_title_refers_back_to_its_last_mention(nlp: Language) -> None:
+    text = (
+        "DAKAR — Ghana's foreign ministry rejected the claims.\n"
+        '"We respect our neighbours," ministry spokesman Ali Diop said.'
+    )
+    rows = annotate(nlp, text)
+    assert find(rows, "Ali Diop") == [("Ali Diop", "person:ali-diop", "GHA", "GOV")]
+
+
+def test_actors_surname_refers_to_its_full_name_after_earlier_short_mentions(
+    nlp: Language,
+) -> None:
+    text = (
+        "TUNIS — Tunisian police detained activist Karim Haddad on Monday.\n"
+        "Haddad, a former lawmaker, is accused of fraud, his lawyer Sonia Trabelsi told "
+        "reporters.\n"
+        '"This is a political case," Trabelsi said.'
+    )
+    rows = annotate(nlp, text)
+    assert find(rows, "Trabelsi") == [("Trabelsi", "person:sonia-trabelsi", "TUN", "JUD")]

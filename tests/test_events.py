@@ -31,6 +31,9 @@ ACTORS = {
     "Polish": ("POL", "POL", None, "country"),
     "Thai": ("THA", "THA", None, "country"),
     "President Lula": ("lula", "BRA", "GOV", "person"),
+    "Somali gunmen": ("SOMREB", "SOM", "REB", "group"),
+    "Somali governor": ("SOMGOV", "SOM", "GOV", "person"),
+    "Kenyan students": ("KENEDU", "KEN", "EDU", "group"),
     **{
         name: (code, code, None, "country")
         for name, code in {
@@ -58,6 +61,7 @@ ACTORS = {
             "Canada": "CAN",
             "Norway": "NOR",
             "Ghana": "GHA",
+            "Russia": "RUS",
         }.items()
     },
 }
@@ -534,3 +538,97 @@ def test_events_dateline_subject_gives_way_to_its_appositive(nlp: Language) -> N
 def test_events_relative_clause_on_the_subject_keeps_it_as_source(nlp: Language) -> None:
     (ev,) = events(nlp, "Brazil, which borders Peru, called for talks.")
     assert (ev["type"], ev["source_id"]) == ("REQUEST", "BRA")
+
+
+def test_events_condemned_attack_by_rebels_of_the_same_country_targets_them(
+    nlp: Language,
+) -> None:
+    evs = events(
+        nlp, "Somali gunmen attacked a village on Monday. The Somali governor condemned the attack."
+    )
+    assert key(evs[-1]) == ("ACCUSE", "111", "SOMGOV", "SOMREB")
+
+
+def test_events_dateline_country_appositive_is_not_the_subject(nlp: Language) -> None:
+    (ev,) = events(nlp, "NAIROBI, Kenya — Somali gunmen abducted 20 farmers, police said.")
+    assert (ev["type"], ev["source_id"]) == ("ASSAULT", "SOMREB")
+
+
+def test_events_purpose_clause_object_is_the_target(nlp: Language) -> None:
+    (ev,) = events(nlp, "Kenyan police fired tear gas on Monday to disperse Kenyan students.")
+    assert (ev["type"], ev["source_id"], ev["target_id"]) == ("COERCE", "KENCOP", "KENEDU")
+
+
+def test_events_both_countries_as_addressee_are_the_last_two_parties(nlp: Language) -> None:
+    evs = events(
+        nlp,
+        "Ethiopia accused Eritrea of shelling border towns. "
+        "Kenya called on both countries to show restraint.",
+    )
+    assert {(e["type"], e["source_id"], e["target_id"]) for e in evs[1:]} == {
+        ("REQUEST", "KEN", "ETH"),
+        ("REQUEST", "KEN", "ERI"),
+    }
+
+
+def test_events_each_other_pairs_coordinated_subjects_both_ways(nlp: Language) -> None:
+    evs = events(nlp, "Armenia and Azerbaijan accused each other of shelling villages.")
+    assert {(e["type"], e["source_id"], e["target_id"]) for e in evs} == {
+        ("ACCUSE", "ARM", "AZE"),
+        ("ACCUSE", "AZE", "ARM"),
+    }
+
+
+def test_events_threat_targets_the_subject_of_its_condition(nlp: Language) -> None:
+    (ev,) = events(nlp, "Canada threatened to double its tariffs if Mexico retaliated.")
+    assert (ev["type"], ev["source_id"], ev["target_id"]) == ("THREATEN", "CAN", "MEX")
+
+
+def test_events_refusal_to_act_inherits_the_actions_counterpart(nlp: Language) -> None:
+    (ev,) = events(nlp, "Turkey refused to lift its sanctions on Armenia.")
+    assert (ev["type"], ev["source_id"], ev["target_id"]) == ("REJECT", "TUR", "ARM")
+
+
+def test_events_rejected_demand_does_not_target_the_demands_beneficiary(nlp: Language) -> None:
+    (ev,) = events(nlp, "Turkey rejected a demand to grant France access to the site.")
+    assert (ev["type"], ev["source_id"], ev["target_id"]) == ("REJECT", "TUR", None)
+
+
+def test_events_sanctions_on_owned_things_target_their_owners(nlp: Language) -> None:
+    evs = events(
+        nlp, "Canada imposed sanctions on tankers belonging to Russia and on officials of Belarus."
+    )
+    assert {(e["type"], e["source_id"], e["target_id"]) for e in evs} == {
+        ("SANCTION", "CAN", "RUS"),
+        ("SANCTION", "CAN", "BLR"),
+    }
+
+
+def test_events_coordinated_signatories_sign_with_each_other(nlp: Language) -> None:
+    (ev,) = events(nlp, "Chile and Peru signed a trade agreement on Monday.")
+    assert (ev["type"], ev["source_id"], ev["target_id"]) == ("AGREE", "CHL", "PER")
+
+
+def test_events_talks_between_the_two_sides_pair_the_last_parties(nlp: Language) -> None:
+    evs = events(
+        nlp,
+        "Colombian rebels attacked Chile on Monday. Talks between the two sides began in March.",
+    )
+    assert (evs[-1]["type"], evs[-1]["source_id"], evs[-1]["target_id"]) == (
+        "CONSULT",
+        "COLREB",
+        "CHL",
+    )
+
+
+def test_events_coordinated_demonyms_in_one_object_are_separate_targets(nlp: Language) -> None:
+    evs = events(nlp, "Kenya hosted Indian and Thai delegations on Monday.")
+    assert {(e["type"], e["source_id"], e["target_id"]) for e in evs} == {
+        ("CONSULT", "KEN", "IND"),
+        ("CONSULT", "KEN", "THA"),
+    }
+
+
+def test_events_coordinated_demonyms_in_one_subject_act_on_each_other(nlp: Language) -> None:
+    (ev,) = events(nlp, "Indian and Thai troops began joint patrols along the river.")
+    assert (ev["type"], ev["source_id"], ev["target_id"]) == ("COOPERATE", "IND", "THA")

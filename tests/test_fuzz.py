@@ -39,10 +39,12 @@ TRIED: Counter[str] = Counter()
 def report_inputs_tried(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     reporter = request.config.pluginmanager.getplugin("terminalreporter")
-    if reporter is not None:
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if reporter is not None and capture is not None:
         total = sum(TRIED.values())
         detail = ", ".join(f"{k} {v:,}" for k, v in sorted(TRIED.items()))
-        reporter.write_line(f"fuzz ({PROFILE} profile): {total:,} inputs tried ({detail})")
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(f"fuzz ({PROFILE} profile): {total:,} inputs tried ({detail})")
 
 
 def write_files(folder: Path, files: list[tuple[str, bytes]]) -> list[Path]:

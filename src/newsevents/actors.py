@@ -242,6 +242,9 @@ class ActorResolver:
         self.locative_preps = by_role.get("locative_preposition", set())
         self.sponsors = by_role.get("sponsor", set())
         self.foreign = by_role.get("foreign", set())
+        self.argument_preps = by_role.get("argument_preposition", set())
+        self.motion = by_role.get("motion", set())
+        self.audience_verbs = by_role.get("audience_verb", set())
 
     def _load_countries(self, entries: list[lexicon.Entry]) -> None:
         self.country_names: dict[str, str] = {}
@@ -256,8 +259,9 @@ class ActorResolver:
             names = [re.sub(r"^(the|The) ", "", n) for n in names if n]
             self._add(_COUNTRY, iso, names)
             self._add(_DEMONYM, iso, _variants(e.get("demonyms")))
-            if e.get("capital"):
-                self._add(_CAPITAL, iso, [str(e["capital"])])
+            self._add(
+                _CAPITAL, iso, _variants(e.get("capital")) + _variants(e.get("capital_aliases"))
+            )
 
     def _load_entries(self, entries: list[lexicon.Entry]) -> None:
         self.entries: dict[str, lexicon.Entry] = {}
@@ -371,6 +375,7 @@ class _DocResolver:
         self.orgs: dict[str, _Actor] = {}
         # (token, ISO3, the token a locative preposition before it attaches to, or -1)
         self.evidence: list[tuple[int, str, int]] = []
+        self.acted: set[int] = set()  # evidence tokens of countries acted upon ("aid to Haiti")
         self.dateline: tuple[int, int] = (0, 0)  # token range of "LUSAKA —"
         self.dateline_country: str | None = None
         self.main_country: str | None = None
@@ -398,8 +403,13 @@ class _DocResolver:
         taken = {i for s in names for i in range(s.start, s.end)}
         agents = [Span(doc, s, e, label=vocab.strings[m]) for m, s, e in self.o.agents(doc)]
         for s in filter_spans(agents):
-            # An agent noun inside a place name ("the Soviet Union") is not an agent.
-            if s[0].ent_type_ in _PLACE_ENTS and s[0].ent_iob_ != "B":
+            # An agent noun inside a place name ("the Soviet Union") is not an agent, unless
+            # NER swallowed a title before a name into the place ("Illinois Governor X").
+            if (
+                s[0].ent_type_ in _PLACE_ENTS
+                and s[0].ent_iob_ != "B"
+                and not (s.end < len(doc) and doc[s.end].ent_type_ == "PERSON")
+            ):
                 continue
             # An agent noun is a noun: "press Israel to withdraw" is no press.
             if s.root.pos_ not in ("NOUN", "PROPN"):
@@ -552,6 +562,8 @@ class _DocResolver:
             matcher.add(str(idx), [self.o.make_doc(form)])
         spans = [Span(doc, s, e, label=m) for m, s, e in matcher(doc)]
         new: list[_Item] = []
+        # Forms point at indices of the list as it is now; removals below shift it.
+        sources = list(items)
         taken.update(defined)
         for s in filter_spans(spans):
             if s.start in defined:
@@ -570,7 +582,7 @@ class _DocResolver:
             new.append(_Item(s.start, s.end, _REF, str(src)))
         # Keep references pointing at the source item object (indices shift when sorting).
         for it in new:
-            it.refs = [id(items[int(it.key)])]
+            it.refs = [id(sources[int(it.key)])]
         items.extend(new)
 
     @staticmethod
@@ -629,6 +641,8 @@ class _DocResolver:
             iso = self._item_country(it)
             if iso is not None and not self._sponsor_after(it.end):
                 evidence.append((it.start, iso, self._locative(doc[it.start : it.end])))
+                if self._acted_on(doc[it.start : it.end]):
+                    self.acted.add(it.start)
         for place in doc._.get(PLACES) or []:
             iso = place.get("country")
             span = doc.char_span(place["start"], place["end"], alignment_mode="expand")
@@ -688,16 +702,41 @@ class _DocResolver:
             end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self.o.sponsors
         )
 
-    def _context_country(self, token: int) -> str | None:
+    def _acted_on(self, span: Span) -> bool:
+        """A country that is the object of an action ("accused Minsk", "aid to Haiti")."""
+        tok: Token = span.root
+        while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ in ("dobj", "dative"):
+            return True
+        prep = tok.head
+        return (
+            tok.dep_ == "pobj"
+            and prep.dep_ != "agent"
+            and prep.lower_ != "by"
+            and (prep.lower_ in self.o.actor_preps or prep.lower_ in self.o.argument_preps)
+        )
+
+    def _context_country(
+        self, token: int, *, person: bool = False, exclude: str | None = None
+    ) -> str | None:
         """The country an agent noun without a modifier belongs to: the nearest country
-        evidence earlier in its sentence, else the first place later in it that locates the
-        noun or its verb ("police in Kitwe"; a country merely acted on, "accused Minsk", is not
-        evidence), else the
-        nearest earlier in its paragraph, else the dateline country, else the country the
-        document mentions most."""
+        evidence earlier in its sentence (for a title, not a country acted upon: "Canada will
+        send aid to Haiti, Foreign Minister X said" is Canada's minister), else the first
+        place later in it that locates the noun or its verb ("police in Kitwe"; a country
+        merely acted on, "accused Minsk", is not evidence), else the nearest earlier in its
+        paragraph, else the dateline country, else the country the document mentions most.
+        ``exclude`` is a country the noun is known not to belong to (see ``_foreign_of``):
+        then the nearest earlier other country anywhere in the document is used before the
+        dateline."""
         doc = self.doc
         sent = doc[token].sent
-        before = [iso for t, iso, _ in self.evidence if sent.start <= t < token]
+        evidence = [e for e in self.evidence if e[1] != exclude]
+        before = [
+            iso
+            for t, iso, _ in evidence
+            if sent.start <= t < token and not (person and t in self.acted)
+        ]
         if before:
             return before[-1]
         # Only a place that locates the agent noun, its verb or the verb's object ("police in
@@ -708,13 +747,17 @@ class _DocResolver:
         anchors = {tok.i, tok.head.i, verb.i} | {
             c.i for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "nsubjpass")
         }
-        after = [iso for t, iso, at in self.evidence if token < t < sent.end and at in anchors]
+        after = [iso for t, iso, at in evidence if token < t < sent.end and at in anchors]
         if after:
             return after[0]
         para = doc.text.rfind("\n", 0, sent.start_char) + 1
-        earlier = [iso for t, iso, _ in self.evidence if t < sent.start and doc[t].idx >= para]
+        earlier = [
+            iso for t, iso, _ in evidence if t < sent.start and (exclude or doc[t].idx >= para)
+        ]
         if earlier:
             return earlier[-1]
+        if exclude is not None:
+            return next((iso for _, iso, _ in evidence), None)
         return self.dateline_country or self.main_country
 
     def _item_country(self, it: _Item) -> str | None:
@@ -862,9 +905,28 @@ class _DocResolver:
         elif mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
             actor.country, actor.sector = mod.key, row["sector"]
         else:
-            actor.country, actor.sector = self._context_country(title.start), row["sector"]
+            actor.country = self._group_antecedent(title.start) or self._context_country(
+                title.start, person=True
+            )
+            actor.sector = row["sector"]
         if former:
             actor.sector = "ELI"
+
+    def _group_antecedent(self, token: int) -> str | None:
+        """ "ministry spokesman X" after "Senegal's foreign ministry ...": a bare group noun
+        before a title refers back to the last earlier mention of that group with a country."""
+        group = self.at.get(token - 1)
+        if group is None or group.kind != _GROUP or self._item_ending_before(group.start):
+            return None
+        for it in reversed(self.items):
+            if it.start >= group.start or it.kind != _GROUP:
+                continue
+            if self.o.agent_rows[it.key]["sector"] != self.o.agent_rows[group.key]["sector"]:
+                continue
+            mod = self._item_ending_before(it.start)
+            if mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
+                return mod.key
+        return None
 
     # ---------------------------------------------------------------- other items
     def _resolve_item(self, it: _Item) -> None:
@@ -890,7 +952,7 @@ class _DocResolver:
             it.actor = org
             self._emit(it.start, it.end, org)
         elif it.kind == _COUNTRY:
-            if self._acts(span, self.o.actor_deps):
+            if self._acts(span, self.o.actor_deps) or self._argument_modifier(span):
                 it.actor = self._country_actor(it.key)
                 self._emit(it.start, it.end, it.actor)
         elif it.kind == _CAPITAL:
@@ -900,6 +962,9 @@ class _DocResolver:
         elif it.kind == _DEMONYM:
             if span.root.tag_ in ("NNS", "NNPS") and self._acts(span, self.o.actor_deps):
                 it.actor = self._group(it.key, "CVL")
+                self._emit(it.start, it.end, it.actor)
+            elif self._argument_modifier(span):
+                it.actor = self._country_actor(it.key)
                 self._emit(it.start, it.end, it.actor)
         elif it.kind == _ETHNIC:
             if span.root.tag_ in ("NNS", "NNPS") and self._acts(span, self.o.actor_deps):
@@ -952,26 +1017,106 @@ class _DocResolver:
                 self._consume_between(mod, it)
             it.actor = self._group(self._context_country(start), sector)
             self._emit(start, it.end, it.actor)
-        elif mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
+        elif mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL, _ORG):
             self._consume_between(mod, it)
-            it.actor = self._group(mod.key, row["sector"])
-            self._emit(mod.start, it.end, it.actor)
-        elif mod is not None and mod.kind == _ORG:
-            self._consume_between(mod, it)
-            it.actor = self._org(mod.key)
-            self._emit(mod.start, mod.end, it.actor)
+            conjuncts = self._coordinated(mod)
+            for m in [*conjuncts, mod]:
+                m.consumed = True
+                m.actor = self._org(m.key) if m.kind == _ORG else self._group(m.key, sector)
+                # Coordinated modifiers ("Indian and Pakistani troops") each span only
+                # themselves; a single country modifier spans the whole group.
+                end = m.end if conjuncts or m.kind == _ORG else it.end
+                self._emit(m.start, end, m.actor)
+            it.actor = mod.actor
         elif mod is not None and mod.kind in (_PERSON, _NAME, _REF) and not mod.consumed:
             actor = mod.actor or self._ref_actor(mod)
             if actor is not None and actor.country:
                 self._consume_between(mod, it)
                 self._emit(mod.start, it.end, self._group(actor.country, row["sector"]))
-        elif mod is None and row["bare"]:
+        elif mod is None and self._from_countries(it, sector):
+            return
+        elif mod is None and row["bare"] and not self._audience(it):
             foreign = any(
                 t.lower_ in self.o.foreign for t in self.doc[max(0, it.start - 2) : it.start]
             )
-            iso = None if foreign else self._context_country(it.start)
+            iso = (
+                None
+                if foreign
+                else self._context_country(it.start, exclude=self._foreign_of(it, sector))
+            )
             it.actor = self._group(iso, row["sector"])
             self._emit(it.start, it.end, it.actor)
+
+    def _from_countries(self, it: _Item, sector: str) -> bool:
+        """ "officials from India and Pakistan", "troops from Chad": the group of each
+        country after "from"; the first mention spans the group noun too."""
+        doc = self.doc
+        j = it.end
+        if j >= len(doc) or doc[j].lower_ != "from":
+            return False
+        j += 1
+        while j < len(doc) and doc[j].pos_ == "DET":
+            j += 1
+        first = self.at.get(j)
+        if first is None or first.kind not in (_COUNTRY, _CAPITAL) or first.start != j:
+            return False
+        countries = [first]
+        for conj in doc[first.start : first.end].root.conjuncts:
+            other = self.at.get(conj.i)
+            if other is not None and other.kind in (_COUNTRY, _CAPITAL) and conj.i > j:
+                countries.append(other)
+        for c in countries:
+            c.consumed = True
+            c.actor = self._group(c.key, sector)
+            self._emit(it.start if c is first else c.start, c.end, c.actor)
+        it.actor = first.actor
+        return True
+
+    def _foreign_of(self, it: _Item, sector: str) -> str | None:
+        """A state institution acted on by a country is another country's ("Canada
+        expressed support for the transitional government's plan"; "Russia accused the
+        government of ..."): the country of the clause's subject, excluded as context."""
+        if sector not in ("GOV", "LEG", "JUD"):
+            return None
+        tok = self.doc[it.end - 1]
+        while tok.pos_ != "VERB" and tok.head.i != tok.i and tok.dep_ != "nsubj":
+            tok = tok.head
+        if tok.pos_ != "VERB":
+            return None
+        for subj in (c for c in tok.children if c.dep_ == "nsubj"):
+            item = self.at.get(subj.i)
+            if item is not None and item.kind in (_COUNTRY, _CAPITAL):
+                return item.key
+        return None
+
+    def _coordinated(self, mod: _Item) -> list[_Item]:
+        """Countries and organisations coordinated before a group's modifier ("Israeli and
+        Hamas delegations", "Russian, Iranian and Turkish troops"), in text order."""
+        doc = self.doc
+        out: list[_Item] = []
+        j = mod.start - 1
+        while j >= 1 and doc[j].lower_ in ("and", "or", ","):
+            if doc[j].text == "," and doc[j - 1].lower_ in ("and", "or"):
+                j -= 1
+            prev = self.at.get(j - 1)
+            if prev is None or prev.kind not in (_COUNTRY, _DEMONYM, _CAPITAL, _ORG):
+                break
+            out.insert(0, prev)
+            j = prev.start - 1
+        return out
+
+    def _audience(self, it: _Item) -> bool:
+        """The addressee of a speech verb ("told reporters", "spoke to the press", "briefed
+        journalists") is an audience, not an actor."""
+        tok = self.doc[it.end - 1]
+        if tok.dep_ == "pobj" and tok.head.lower_ == "to":
+            tok = tok.head
+        verb = tok.head
+        return (
+            tok.dep_ in ("dobj", "dative", "prep")
+            and verb.pos_ == "VERB"
+            and verb.lemma_.lower() in self.o.audience_verbs
+        )
 
     def _sponsored(self, it: _Item) -> bool:
         """ "Kurdish-led forces": a hyphenated sponsor modifier before the group noun."""
@@ -1073,10 +1218,39 @@ class _DocResolver:
             tok = tok.head
         if tok.dep_ in deps:
             return True
-        if tok.dep_ == "pobj":
-            prep = tok.head
-            return prep.lower_ in self.o.actor_preps or prep.dep_ == "agent"
-        return False
+        return tok.dep_ == "pobj" and self._argument_prep(tok.head)
+
+    def _argument_prep(self, prep: Token) -> bool:
+        """A preposition whose object is an actor: "talks with", "between", the passive
+        "by", or an argument preposition of an event noun or verb ("sanctions on", "aid
+        for"), not of a motion word ("flew to") or an agent noun ("envoy to")."""
+        if prep.lower_ in self.o.actor_preps or prep.dep_ == "agent":
+            return True
+        head = prep.head
+        # "peacekeepers from South Africa", "migrants from Syria": people named by their
+        # origin, not an action's source ("aid from Japan", "pressure from Washington").
+        origin = prep.lower_ == "from" and head.tag_ in ("NNS", "NNPS")
+        return (
+            prep.lower_ in self.o.argument_preps
+            and not origin
+            and head.i != prep.i
+            and head.pos_ in ("NOUN", "VERB")
+            and head.lemma_.lower() not in self.o.motion
+            and head.i not in self.at
+        )
+
+    def _argument_modifier(self, span: Span) -> bool:
+        """A country modifying a thing that an argument preposition governs ("sanctions on
+        Russian oil", "tariffs on billions of dollars of US goods"): the country is acted on."""
+        tok: Token = span.root
+        if tok.dep_ not in ("compound", "amod", "nmod") or tok.head.pos_ != "NOUN":
+            return False
+        noun = tok.head
+        if noun.i in self.at:
+            return False  # "Russian troops" is a group, coded elsewhere
+        while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+            noun = noun.head.head  # climb "billions of dollars of ..."
+        return noun.dep_ == "pobj" and self._argument_prep(noun.head)
 
     def _capital_ok(self, it: _Item) -> bool:
         """A capital is not its country's government where places put it in another country."""

@@ -75,7 +75,7 @@ NOT_EMBEDDED = frozenset(
     | {"parataxis", "npadvmod", "relcl", "mark"}
 )
 # Types whose counterpart, when not named, is the counterpart of the action they embed.
-INHERIT_TARGET = frozenset({"AGREE", "THREATEN"})
+INHERIT_TARGET = frozenset({"AGREE", "THREATEN", "REJECT"})
 # Dependency labels of a clause below the main one: its events are background to the sentence.
 SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp"})
 COUNT_TYPES = {"fatalities": "ASSAULT", "injured": "ASSAULT", "arrested": "COERCE"}
@@ -269,6 +269,9 @@ class EventExtractor:
                 continue
             if _rank(trig.entry) >= _rank(outer.entry):
                 outer.entry = {**trig.entry, "pos": "VERB"}
+            elif trig.entry.get("reciprocal"):
+                # "A and B held talks": the noun's pairing holds whichever entry codes it.
+                outer.entry = {**outer.entry, "reciprocal": True}
             outer.merged = noun
             del found[noun.i]
         # What is requested, offered or refused did not happen: drop triggers nested there.
@@ -313,12 +316,20 @@ class EventExtractor:
         return sorted(found.values(), key=lambda t: t.token.i)
 
     def _both_sides(self, trig: _Trigger, ctx: _Context, prior: list[EventMention]) -> list[_Arg]:
-        """ "the two ministers signed", "both sides agreed": a dual subject stands for the source
-        and target of the last two-sided event."""
+        """ "the two ministers signed", "both sides agreed", "talks between the two sides": a
+        dual subject (or "between" object) stands for the source and target of the last two-sided
+        event."""
         tok = trig.action if trig.action is not None else trig.token
+        between = [
+            g
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "between"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
         if tok.pos_ in ("NOUN", "PROPN"):
             tok = ctx.light_verb(tok) or tok
-        subj, _ = ctx.subject(tok)
+        subj = between if trig.token.pos_ in ("NOUN", "PROPN") and between else ctx.subject(tok)[0]
         if len(subj) != 1 or subj[0].tag_ not in ("NNS", "NNPS"):
             return []
         dual = self.words.get("dual", ())
@@ -336,6 +347,64 @@ class EventExtractor:
                         },
                     )
                     for r in ("source", "target")
+                ]
+        return []
+
+    @staticmethod
+    def _inherits(trig: _Trigger, kind: str, ctx: _Context) -> bool:
+        if kind not in INHERIT_TARGET:
+            return False
+        if kind != "REJECT":
+            return True
+        # "refused to back X's statement" refuses X; "rejected a demand to grant X access"
+        # rejects whoever made the demand, not X.
+        inner = trig.embedded[0].token
+        anchor = ctx.light_verb(inner) or inner if inner.pos_ in ("NOUN", "PROPN") else inner
+        return anchor.dep_ == "xcomp" and anchor.head == trig.token
+
+    def _dual_target(
+        self, trig: _Trigger, ctx: _Context, prior: list[EventMention], source_ids: set[str]
+    ) -> list[_Arg]:
+        """ "called on both countries to ...", "urged the two sides": a dual plural in the target
+        position stands for the two parties of the last two-sided event, one event each."""
+        tok = trig.token
+        if tok.pos_ in ("NOUN", "PROPN"):
+            tok = ctx.light_verb(tok) or tok
+        # ("talks between the two sides" names both parties: see _both_sides.)
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "dative")] + [
+            g
+            for c in tok.children
+            if c.dep_ in ("prep", "dative") and c.lower_ != "between"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        dual = self.words.get("dual", ())
+        head = next(
+            (
+                h
+                for h in heads
+                if h.tag_ in ("NNS", "NNPS")
+                and h.i not in ctx.actor_at
+                and any(c.lower_ in dual for c in h.children)
+            ),
+            None,
+        )
+        if head is None:
+            return []
+        for ev in reversed(prior):
+            source, target = ev["source_id"], ev["target_id"]
+            if source and target and ctx.side(source) != ctx.side(target):
+                return [
+                    _Arg(
+                        head,
+                        {
+                            "actor_id": ev[f"{r}_id"],
+                            "start": ev[f"{r}_start"],
+                            "end": ev[f"{r}_end"],
+                        },
+                    )
+                    for r in ("source", "target")
+                    if ev[f"{r}_id"] not in source_ids
                 ]
         return []
 
@@ -357,10 +426,12 @@ class EventExtractor:
         )
         if not kinds or not definite:
             return []
-        ours = source_ids | {ctx.actor_country.get(i, i) for i in source_ids}
+        # Sides are told apart by country and sector: a governor condemning the gunmen of his
+        # own state is condemning another side, a ministry defending its own army is not.
+        ours = source_ids | {ctx.side(i) for i in source_ids}
 
         def other(actor_id: str | None) -> bool:
-            return bool(actor_id) and not {actor_id, ctx.actor_country.get(str(actor_id))} & ours
+            return bool(actor_id) and not {actor_id, ctx.side(str(actor_id))} & ours
 
         def arg(ev: EventMention) -> list[_Arg]:
             mention = {"actor_id": ev["source_id"], "start": ev["source_start"]}
@@ -407,15 +478,22 @@ class EventExtractor:
             sources, targets = pair, []
             trig.entry = {**trig.entry, "reciprocal": True}
         source_ids = {a.mention["actor_id"] for a in sources}
-        if not targets and trig.embedded and row["type"] in INHERIT_TARGET:
+        if not targets and trig.embedded and self._inherits(trig, row["type"], ctx):
             # "agreed to release Israeli hostages": the counterpart of what is promised,
             # threatened or refused is the counterpart of the promise.
             _, inner, _ = ctx.arguments(trig.embedded[0])
             targets = [a for a in inner if a.mention["actor_id"] not in source_ids]
+        if not targets and row["type"] == "THREATEN":
+            targets = ctx.condition_subject(trig, source_ids)
+        if not targets:
+            targets = self._dual_target(trig, ctx, prior, source_ids)
         if not targets:
             targets = self._antecedent_target(trig, ctx, prior, source_ids)
         pairs: list[tuple[_Arg | None, _Arg | None]] = []
-        if not targets and len(sources) > 1 and trig.entry.get("reciprocal"):
+        if not targets and len(sources) > 1 and ctx.each_other(trig):
+            # "A and B accused each other": each acts on the other.
+            pairs = [(s, t) for s in sources for t in sources if s is not t]
+        elif not targets and len(sources) > 1 and trig.entry.get("reciprocal"):
             pairs = [(sources[0], other) for other in sources[1:]]
         else:
             for s in sources or [None]:
@@ -505,6 +583,9 @@ class _Context:
             for m in doc._.get(ACTORS) or []
             if m.get("country")
         }
+        self.actor_sector: dict[str, str] = {
+            str(m["actor_id"]): str(m["sector"]) for m in doc._.get(ACTORS) or [] if m.get("sector")
+        }
         self.place_at: dict[int, dict[str, Any]] = self._index(doc._.get(PLACES) or [])
         self.date_at: dict[int, dict[str, Any]] = self._index(doc._.get(DATES) or [])
         self.quotes = [(q["start"], q["end"]) for q in doc._.get(QUOTES) or []]
@@ -530,6 +611,14 @@ class _Context:
                 if start <= p["start"] < end:
                     return p
         return None
+
+    def side(self, actor_id: str) -> str:
+        """An actor's side in a conflict: its country and sector ("NGA REB"); a bare country,
+        a person with no sector, is its government."""
+        country = self.actor_country.get(actor_id)
+        if country is None:
+            return actor_id
+        return f"{country} {self.actor_sector.get(actor_id) or 'GOV'}"
 
     def in_dateline(self, tok: Token) -> bool:
         return any(s <= tok.idx < e for s, e in self.dateline_spans)
@@ -616,6 +705,35 @@ class _Context:
                 return self.light_verb(amount)
         return None
 
+    def condition_subject(self, trig: _Trigger, source_ids: set[str]) -> list[_Arg]:
+        """ "threatened to double the levies if Ottawa retaliated": a threat is addressed to
+        whoever must meet its condition."""
+        ours = source_ids | {self.side(i) for i in source_ids}
+        marks = self.words.get("mark", ())
+        for t in trig.token.subtree:
+            if t.dep_ != "advcl" or not any(
+                c.dep_ == "mark" and c.lower_ in marks for c in t.children
+            ):
+                continue
+            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            found = [
+                a
+                for a in self._actors(subj)
+                if not {a.mention["actor_id"], self.side(a.mention["actor_id"])} & ours
+            ]
+            if found:
+                return found
+        return []
+
+    def each_other(self, trig: _Trigger) -> bool:
+        """Whether the trigger's object is a reciprocal pronoun ("each other", "one another")."""
+        tok = trig.token
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "dative")] + [
+            g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+        ]
+        words = self.words.get("reciprocal_pronoun", ())
+        return any(" ".join(t.lower_ for t in h.subtree) in words for h in heads)
+
     def has_agent(self, noun: Token) -> bool:
         """A nominal event whose possessor or by-phrase names an actor ("Moscow's threat")."""
         for c in noun.children:
@@ -684,8 +802,11 @@ class _Context:
         if subj:
             # "KUALA LUMPUR — Thailand and Cambodia agreed": the parser made the dateline the
             # subject and the real subject its appositive.
+            # "KADUNA, Nigeria — Gunmen abducted": the dateline's own appositive is no subject.
             subj = [
-                next((a for a in s.children if a.dep_ == "appos"), s) if self.in_dateline(s) else s
+                next((a for a in s.children if a.dep_ == "appos" and not self.in_dateline(a)), s)
+                if self.in_dateline(s)
+                else s
                 for s in subj
             ]
             if subj[0].tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
@@ -707,6 +828,11 @@ class _Context:
             return self.subject(head, depth + 1)
         if tok.dep_ == "pcomp" and head.dep_ == "prep":
             return self.subject(head.head, depth + 1)
+        if tok.dep_ == "pobj":
+            # A gerund as time adjunct: "seized the town after days of fighting with troops".
+            clause = self._circumstance_verb(tok)
+            if clause is not None:
+                return self.subject(clause, depth + 1)[0], False
         if tok.dep_ == "relcl":
             return [tok.head], False
         if tok.dep_ == "acl" and self.misparsed_predicate(tok):
@@ -737,6 +863,13 @@ class _Context:
                     for c in tok.children
                     if c.dep_ == "nsubjpass" and not entry.get("theme_object")
                 ],
+                # "imposed sanctions on X and on Y": the event noun's own counterparts.
+                [
+                    g
+                    for c in tok.children
+                    if c.dep_ == "dobj" and c.lemma_.lower() in self.ex.event_nouns
+                    for g in self._prep_objects(c, target_preps)
+                ],
                 [c for c in tok.children if c.dep_ in objects.split()],
                 self._prep_objects(tok, self.theme_preps if theme else target_preps),
             ]
@@ -755,9 +888,16 @@ class _Context:
                 )
             if trig.action is not None:
                 groups.append(self._prep_objects(tok, ["in"]))
-            tgt_tokens = next((g for g in groups if self._actors(g)), [])
+            tgt_tokens = next((g for g in groups if self._actors(g, owner=True)), [])
         sources = self._actors(src_tokens, anchor=tok)
-        targets = self._actors(tgt_tokens)
+        targets = self._actors(tgt_tokens, owner=True)
+        if not targets and tok.pos_ == "VERB" and entry.get("embeds") != "unrealized":
+            # "fired tear gas to disperse the protesters": who the purpose clause acts on. (What
+            # a request or refusal is for is its content, not its counterpart.)
+            for clause in (c for c in tok.children if _purpose(c)):
+                targets = self._actors(_purpose_objects(clause))
+                if targets:
+                    break
         if not targets and trig.action is not None:
             # "take a role in X's projects": the actor inside the object is the counterpart.
             objs = [c for c in tok.children if c.dep_ == "dobj"]
@@ -797,6 +937,12 @@ class _Context:
         if not src and light is not None:
             src, _ = self.subject(light)
             role = bool(src)
+        if not src and light is None:
+            clause = self._circumstance_verb(noun)
+            if clause is not None:
+                # "Rebels seized the town after days of fighting with troops": the clause's
+                # subject took part in the event that frames its action.
+                src, _ = self.subject(clause)
         if light is not None and not tgt:
             tgt = self._prep_objects(light, target_preps)
             if not tgt:
@@ -807,20 +953,36 @@ class _Context:
                 if self._actors(tgt):
                     break
                 # "pledged aid to help the Philippines (buy ...)": who is to be helped.
-                tgt = [c for c in clause.children if c.dep_ in ("dobj", "dative")] or [
-                    g
-                    for c in clause.children
-                    if c.dep_ in ("ccomp", "xcomp")
-                    for g in c.children
-                    if g.dep_ == "nsubj"
-                ]
+                tgt = _purpose_objects(clause)
         return src, tgt, role
+
+    def _circumstance_verb(self, noun: Token) -> Token | None:
+        """The verb whose time adjunct this event noun heads ("after days of fighting",
+        "during the raid"); never a passive ("were killed during the raid": the victims)."""
+        words = self.words.get("circumstance_preps", ())
+        t = noun
+        for _ in range(4):
+            prep = t.head
+            if t.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i == prep.i:
+                return None
+            if prep.lower_ == "of" and prep.head.pos_ in ("NOUN", "PROPN"):
+                t = prep.head  # "days of fighting", "weeks of clashes"
+                continue
+            verb = prep.head
+            if prep.lower_ not in words or verb.pos_ != "VERB":
+                return None
+            if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+                return None
+            return verb
+        return None
 
     def _prep_objects(self, tok: Token, preps: list[str]) -> list[Token]:
         """Objects of the most preferred preposition that names an actor ("cooperated with
         Kenya on border security": "with", as "on" names none)."""
         found: list[tuple[int, Token]] = []
-        for prep in (c for c in tok.children if c.dep_ in ("prep", "dative")):
+        direct = [c for c in tok.children if c.dep_ in ("prep", "dative")]
+        # "sanctions on X and on Y": the second preposition is parsed as the first one's conjunct.
+        for prep in direct + [c for p in direct for c in p.conjuncts if c.dep_ == "conj"]:
             if prep.lower_ in preps:
                 for g in prep.children:
                     if g.dep_ == "pobj":
@@ -832,9 +994,15 @@ class _Context:
         return [g for r, g in found if r == min(r for r, _ in found)] if found else []
 
     def _actors(
-        self, heads: list[Token], deep: bool = False, anchor: Token | None = None
+        self,
+        heads: list[Token],
+        deep: bool = False,
+        anchor: Token | None = None,
+        owner: bool = False,
     ) -> list[_Arg]:
-        """One actor per coordinated argument: the mention nearest each conjunct's head."""
+        """One actor per coordinated argument: the mention nearest each conjunct's head. With
+        ``owner``, a head naming no actor in its own phrase takes the one its modifying clause
+        names ("sanctions on tankers belonging to Russia's fleet")."""
         out: list[_Arg] = []
         seen: set[str] = set()
         expanded: list[Token] = []
@@ -848,12 +1016,31 @@ class _Context:
                     expanded.append(t)
         for head in expanded:
             mention = self._nearest_mention(head, deep)
-            if mention is not None and mention["actor_id"] not in seen:
-                seen.add(mention["actor_id"])
-                out.append(_Arg(head, mention))
+            if mention is None and owner and not deep:
+                mention = self._nearest_mention(head, True, participial=True)
+            if mention is None:
+                continue
+            # "Israeli and Hamas delegations", "officials from India and Pakistan": modifiers
+            # coordinated with the chosen one name further parties of the same argument.
+            found = [mention] + [
+                self.actor_at[c.i]
+                for t in head.subtree
+                if self.actor_at.get(t.i) is mention
+                for c in t.conjuncts
+                if c.i in self.actor_at and not self.in_dateline(c)
+            ]
+            for m in found:
+                if m["actor_id"] not in seen:
+                    seen.add(m["actor_id"])
+                    out.append(_Arg(head, m))
         return out
 
-    def _nearest_mention(self, head: Token, deep: bool) -> dict[str, Any] | None:
+    def _nearest_mention(
+        self, head: Token, deep: bool, participial: bool = False
+    ) -> dict[str, Any] | None:
+        """The actor mention nearest ``head`` in its phrase; ``deep`` also looks into clauses
+        modifying a noun, ``participial`` only into participle ones ("tankers belonging to X",
+        "positions held by X"), not infinitives ("a demand to grant X access": its content)."""
         blocked = self.words.get("clause_deps", frozenset())
         best: tuple[tuple[int, int, int], dict[str, Any]] | None = None
         stack = [(head, 0)]
@@ -865,7 +1052,10 @@ class _Context:
                 if best is None or rank < best[0]:
                     best = (rank, m)
             for c in t.children:
-                if c.dep_ in blocked and not (deep and c.dep_ in ("acl", "relcl")):
+                opened = deep and c.dep_ in ("acl", "relcl")
+                if participial and opened:
+                    opened = c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")
+                if c.dep_ in blocked and not opened:
                     continue
                 stack.append((c, depth + 1))
         return best[1] if best else None
@@ -1053,6 +1243,18 @@ def _purpose(clause: Token) -> bool:
     return clause.dep_ == "advcl" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
     )
+
+
+def _purpose_objects(clause: Token) -> list[Token]:
+    """Who a purpose clause acts on: its object, else the subject of the clause below it
+    ("to help Chad cope", "to disperse students marching", parsed with the noun as subject)."""
+    return [c for c in clause.children if c.dep_ in ("dobj", "dative")] or [
+        g
+        for c in clause.children
+        if c.dep_ in ("ccomp", "xcomp", "advcl")
+        for g in c.children
+        if g.dep_ == "nsubj"
+    ]
 
 
 def _quantity(tok: Token) -> bool:

@@ -145,6 +145,7 @@ def _read_file(
     path: Path, published: dt.date | None, max_bytes: int
 ) -> Iterator[Document | Failure]:
     source = str(path)
+    kind = "file"  # until the reader is known
     try:
         with path.open("rb") as stream:
             head = stream.read(text.SNIFF_BYTES)
@@ -181,9 +182,7 @@ def _read_file(
         # A parser library (trafilatura, feedparser, lxml, warcio) failing on hostile bytes must
         # cost this file only, not the run; the rest of a streamed file is lost with it.
         log.warning("reading %s failed", source, exc_info=True)
-        yield Failure(
-            source, STAGE, InputError.code, f"the {kind} reader failed: {_describe(exc)}"
-        )
+        yield Failure(source, STAGE, InputError.code, f"the {kind} reader failed: {_describe(exc)}")
 
 
 def _kind(path: Path, head: bytes, source: str) -> str:
