@@ -553,7 +553,8 @@ class Store:
         """Events as JSON-ready dicts, ordered by date, document and position.
 
         ``actor`` is a three-letter country or group code (any case) matched against the
-        source and target countries, or else an actor id or name, ignoring case. ``since``/``until`` bound the event date (inclusive); undated events are left
+        source and target countries, or else an actor id or name, ignoring case.
+        ``since``/``until`` bound the event date (inclusive); undated events are left
         out when either is given.
         """
         where, params = [], {}
