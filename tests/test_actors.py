@@ -488,3 +488,11 @@ def test_actors_surname_refers_to_its_full_name_after_earlier_short_mentions(
     )
     rows = annotate(nlp, text)
     assert find(rows, "Trabelsi") == [("Trabelsi", "person:sonia-trabelsi", "TUN", "JUD")]
+
+
+def test_actors_counted_people_are_a_group_of_the_context_country(nlp: Language) -> None:
+    rows = annotate(
+        nlp, "Ghanaian police detained 74 people in the capital. People say it is calm."
+    )
+    assert find(rows, "people") == [("people", "group:GHA-CVL", "GHA", "CVL")]
+    assert find(rows, "People") == []

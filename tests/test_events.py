@@ -632,3 +632,86 @@ def test_events_coordinated_demonyms_in_one_object_are_separate_targets(nlp: Lan
 def test_events_coordinated_demonyms_in_one_subject_act_on_each_other(nlp: Language) -> None:
     (ev,) = events(nlp, "Indian and Thai troops began joint patrols along the river.")
     assert (ev["type"], ev["source_id"], ev["target_id"]) == ("COOPERATE", "IND", "THA")
+
+
+def test_events_time_adjunct_event_shares_the_clause_subject(nlp: Language) -> None:
+    evs = events(nlp, "Somali gunmen seized the town after days of fighting with Nigerian troops.")
+    assert ("ASSAULT", "SOMREB", "NGAMIL") in {
+        (e["type"], e["source_id"], e["target_id"]) for e in evs
+    }
+
+
+def test_events_time_adjunct_of_a_passive_does_not_give_the_victims_as_source(
+    nlp: Language,
+) -> None:
+    evs = events(nlp, "Nigerian troops were ambushed during clashes with Boko Haram.")
+    assert all(e["source_id"] != "NGAMIL" for e in evs)
+
+
+def test_events_coordinated_countries_in_an_objects_phrase_are_separate_targets(
+    nlp: Language,
+) -> None:
+    evs = events(nlp, "Kenya's envoy met diplomats from France and Germany on Monday.")
+    assert {(e["type"], e["target_id"]) for e in evs} == {
+        ("CONSULT", "FRA"),
+        ("CONSULT", "DEU"),
+    }
+
+
+def test_events_for_phrase_restating_the_verbs_event_is_not_a_second_event(
+    nlp: Language,
+) -> None:
+    evs = events(nlp, "Kenya met Somalia on Monday for talks on the border.")
+    assert [(e["type"], e["source_id"], e["target_id"]) for e in evs] == [("CONSULT", "KEN", "SOM")]
+
+
+def test_events_targetless_mention_of_the_same_action_is_subsumed(nlp: Language) -> None:
+    evs = events(nlp, "Somali gunmen attacked a village on Monday, killing four Kenyan students.")
+    assert [(e["type"], e["source_id"], e["target_id"]) for e in evs] == [
+        ("ASSAULT", "SOMREB", "KENEDU")
+    ]
+
+
+def test_events_two_sided_event_in_time_adjunct_includes_the_subject(nlp: Language) -> None:
+    evs = events(nlp, "Kenyan police arrested 30 people after clashes with Somali gunmen.")
+    assert ("ASSAULT", "KENCOP", "SOMREB") in {
+        (e["type"], e["source_id"], e["target_id"]) for e in evs
+    }
+
+
+def test_events_one_sided_event_in_time_adjunct_is_not_the_subjects(nlp: Language) -> None:
+    evs = events(nlp, "Kenyan police imposed a curfew after a riot by Kenyan students.")
+    assert ("PROTEST", "KENEDU") in {(e["type"], e["source_id"]) for e in evs}
+    assert all(e["source_id"] == "KENCOP" for e in evs if e["type"] != "PROTEST")
+
+
+def test_events_warning_about_the_speakers_own_action_is_a_threat(nlp: Language) -> None:
+    (ev,) = events(nlp, "Kenya warned it would take countermeasures against Somalia.")
+    assert (ev["type"], ev["source_id"], ev["target_id"]) == ("THREATEN", "KEN", "SOM")
+
+
+def test_events_warning_about_what_others_will_do_is_no_threat(nlp: Language) -> None:
+    assert [e["type"] for e in events(nlp, "Kenya warned that prices would rise in March.")] == []
+
+
+def test_events_threat_condition_outranks_the_threatened_actions_counterpart(
+    nlp: Language,
+) -> None:
+    evs = events(
+        nlp, "Kenya warned that it could push for sanctions by Norway if Somalia did not withdraw."
+    )
+    assert [(e["type"], e["source_id"], e["target_id"]) for e in evs] == [
+        ("THREATEN", "KEN", "SOM")
+    ]
+
+
+def test_events_second_speech_verb_hung_on_the_reported_clause_keeps_the_speaker(
+    nlp: Language,
+) -> None:
+    evs = events(nlp, "Kenya said the border had been closed and warned Somalia to stop the raids.")
+    assert ("THREATEN", "KEN", "SOM") in {(e["type"], e["source_id"], e["target_id"]) for e in evs}
+
+
+def test_events_lodging_a_protest_is_an_official_complaint(nlp: Language) -> None:
+    (ev,) = events(nlp, "Kenya lodged a formal protest with Somalia over the raid.")
+    assert key(ev) == ("ACCUSE", "114", "KEN", "SOM")

@@ -219,6 +219,7 @@ def test_store_reads_back_event_with_exact_fields_after_reopen(path: Path) -> No
             },
             "date": "2024-03-05",
             "date_precision": "day",
+            "date_source": None,
             "negated": False,
             "modality": "asserted",
             "fatalities": 3,
@@ -593,7 +594,7 @@ def test_store_rejects_a_store_with_another_schema_version(path: Path) -> None:
         pass
     with duckdb.connect(str(path)) as con:
         con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="has schema version 99; this newsevents reads version 2"):
+    with pytest.raises(StoreError, match="has schema version 99; this newsevents reads version 3"):
         Store(path)
 
 

@@ -23,22 +23,30 @@ How a document is read (all word lists are data files under ``data/actors/`` and
    demonym gives the country and the title's sector ("his Philippine counterpart X"; in
    "the EU Ambassador to Senegal, X" the host country after "to" is not X's). A title with
    neither takes the *context country* (see 7). "former" before a title codes ELI.
+   A bare group noun before a title ("ministry spokesman X") refers back to the last earlier
+   mention of that sector's group with a country ("Ghana's foreign ministry").
    A dictionary person is coded by the role active on ``doc._.ne_published`` (ISO date);
    text titles apply only when no dictionary role is active. A person whose dictionary roles
    have all ended is coded ELI with the last role's country.
 4. Groups. Country/demonym/capital (or a person: "the al-Sharaa government") + agent group
-   -> ``group:<ISO3>-<SECTOR>`` spanning both ("Syrian government", "Russian troops").
-   An organisation + group ("Hamas fighters") is a mention of that organisation. A group
-   marked ``bare`` in agents.csv is an actor on its own ("police", "villagers", "gunmen",
-   "suspects", "students"), coded with the context country; after "foreign"/"international"
-   (``roles.csv`` ``foreign``) its country is unknown. A group named only as the office of a
-   title ("the head of the mission") is not an actor. Convention for sponsored, ethnic and
-   sub-national groups: a group's country is the country it operates in. A hyphenated
-   sponsor ("Russian-backed", "Kurdish-led": ``roles.csv`` ``sponsor``) and an ethnic or
-   communal adjective (``ethnic_groups.csv``: "Kurdish", "Fulani") do not give the group a
-   country; it takes the context country, and a state's armed noun there (MIL, COP) becomes
-   a non-state armed group (REB). Display names are the demonym + the sector's
-   ``group_name`` from sectors.csv ("Syrian government", "Nigerian police").
+   -> ``group:<ISO3>-<SECTOR>`` spanning both ("Syrian government", "Russian troops"). An
+   organisation + group ("Hamas fighters") is a mention of that organisation. Coordinated
+   modifiers share the group, one mention each spanning only the modifier ("Indian and
+   Pakistani troops", "Israeli and Hamas delegations"). A group + "from" + countries is each
+   country's group ("officials from India and Pakistan"). A bare group that is the addressee
+   of a speech verb (``roles.csv`` ``audience_verb``: "told reporters", "spoke to the
+   press") is an audience, not an actor. A group marked ``bare`` in agents.csv is an actor
+   on its own ("police", "villagers", "gunmen", "suspects", "students"), coded with the
+   context country; after "foreign"/"international" (``roles.csv`` ``foreign``) its country
+   is unknown. A counted group is an actor even where its noun alone is not ("detained 74
+   people", "hundreds of people"). A group named only as the office of a title ("the head of
+   the mission") is not an actor. Convention for sponsored, ethnic and sub-national groups:
+   a group's country is the country it operates in. A hyphenated sponsor ("Russian-backed",
+   "Kurdish-led": ``roles.csv`` ``sponsor``) and an ethnic or communal adjective
+   (``ethnic_groups.csv``: "Kurdish", "Fulani") do not give the group a country; it takes
+   the context country, and a state's armed noun there (MIL, COP) becomes a non-state armed
+   group (REB). Display names are the demonym + the sector's ``group_name`` from sectors.csv
+   ("Syrian government", "Nigerian police").
    Named organisations: a spaCy ORG entity headed by an agent noun, with no country or
    dictionary name inside ("United Party for National Development", "Municipal Workers'
    Union"), is ``org:<slug>`` with the noun's sector; its country is a country modifier
@@ -52,12 +60,18 @@ How a document is read (all word lists are data files under ``data/actors/`` and
 6. Countries and capitals are actors only when they act: the dependency role of the name
    (climbing conjunctions and appositions) must be one of the ``actor_dep`` labels in
    ``roles.csv`` (subject, object, possessor, ...), or the object of an
-   ``actor_preposition`` ("talks with the U.S.", "between Syria and Russia"). "in Syria" is a
-   place, not an actor. A capital stands for its government only as subject or possessor
-   (``capital_dep``: "Moscow's engagement", "Moscow does not intend"), is coded as the
-   country (``country:<ISO3>``, GOV), and is skipped where the places stage put it in
-   another country. Organisations marked ``place: true`` (the Kremlin, the White House) follow
-   the country rule. Names in a wire dateline ("KADUNA, Nigeria —") are never actors.
+   ``actor_preposition`` ("talks with the U.S.", "between Syria and Russia"), or the object
+   of an ``argument_preposition`` (on/for/from/to) of an event noun or verb ("sanctions on
+   Iran", "aid for Chad") -- not of a ``motion`` word ("flew to Moscow") or an agent noun
+   ("envoy to Sudan"), and "from" after a plural noun names origin ("peacekeepers from
+   South Africa"). A country or demonym modifying a thing in such a phrase is acted on
+   ("tariffs on billions of dollars of US goods"). "in Syria" is a place, not an actor. A
+   capital (``capital`` and ``capital_aliases``: other spellings, seats of government)
+   stands for its government with the stricter ``capital_dep`` roles (subject, object,
+   possessor: "Moscow's engagement", "accused Minsk") or after those prepositions; it is
+   coded as the country (``country:<ISO3>``, GOV), and is skipped where the places stage
+   put it in another country. Organisations marked ``place: true`` (the Kremlin, the White
+   House) follow the country rule. Names in a wire dateline ("KADUNA, Nigeria —") are never actors.
 7. Context country (one rule for every agent noun or title without its own country): the
    nearest country evidence -- a country, demonym, capital, national organisation or a
    place geocoded by the places stage -- earlier in the same sentence; else the first place
@@ -65,7 +79,11 @@ How a document is read (all word lists are data files under ``data/actors/`` and
    Kitwe", "detained students in Kitwe"; a country acted upon, "accused Minsk", does not
    count); else the nearest earlier in the same paragraph (line); else the dateline's
    country; else the country the document mentions most (ties: the first named). A
-   sponsor before a hyphen ("Rwanda-backed") is never evidence.
+   sponsor before a hyphen ("Rwanda-backed") is never evidence. For a title, a country
+   acted upon earlier in the sentence is not evidence ("Canada will send aid to Haiti,
+   Foreign Minister X said"). A government, legislature or judiciary acted on by a
+   country subject is not that country's ("Portugal praised the transitional government's
+   plan"): the nearest earlier other country in the document is used.
 8. People are not places: a PERSON entity that the places stage geocoded, that follows
    "the" ("the Essequibo") or that modifies a common noun ("the Las Bambas mine") is not a
    person; a dictionary alias at the end of a longer PERSON entity is another person's
@@ -1035,7 +1053,7 @@ class _DocResolver:
                 self._emit(mod.start, it.end, self._group(actor.country, row["sector"]))
         elif mod is None and self._from_countries(it, sector):
             return
-        elif mod is None and row["bare"] and not self._audience(it):
+        elif mod is None and (row["bare"] or self._counted(it)) and not self._audience(it):
             foreign = any(
                 t.lower_ in self.o.foreign for t in self.doc[max(0, it.start - 2) : it.start]
             )
@@ -1046,6 +1064,21 @@ class _DocResolver:
             )
             it.actor = self._group(iso, row["sector"])
             self._emit(it.start, it.end, it.actor)
+
+    def _counted(self, it: _Item) -> bool:
+        """ "detained 74 people", "hundreds of people": a counted group acts or is acted on
+        even where the bare noun alone ("people say") is no actor."""
+        tok = self.doc[it.end - 1]
+        if any(c.dep_ == "nummod" for c in tok.children):
+            return True
+        quantity = tok.head.head
+        # "hundreds of", "thousands of": a plural number word is a count too.
+        number = self.o.vocab[quantity.lower_.removesuffix("s")].like_num
+        return (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ == "of"
+            and (quantity.tag_ == "CD" or quantity.like_num or number)
+        )
 
     def _from_countries(self, it: _Item, sector: str) -> bool:
         """ "officials from India and Pakistan", "troops from Chad": the group of each

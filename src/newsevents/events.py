@@ -193,7 +193,7 @@ class EventExtractor:
                     continue
                 seen[key] = len(events)
                 events.append(ev)
-        return events
+        return [ev for ev in events if not _subsumed(ev, events)]
 
     def _triggers(self, doc: Doc, ctx: _Context) -> list[_Trigger]:
         best: dict[int, tuple[tuple[int, float], dict[str, Any]]] = {}
@@ -220,6 +220,7 @@ class EventExtractor:
                 entry.get("speech")
                 and any(c.dep_ == "ccomp" for c in tok.children)
                 and not ctx.has_actor_child(tok)
+                and not ctx.commits_speaker(tok)
             ):
                 continue
             found[i] = _Trigger(tok, entry)
@@ -298,11 +299,16 @@ class EventExtractor:
                 for t in child.subtree:
                     if t.i in found and t.i != trig.token.i:
                         trig.embedded.append(found.pop(t.i))
-        # "pledged aid to help X": the purpose clause restates the event it belongs to.
+        # "pledged aid to help X", "met the envoys for talks": the purpose clause or phrase
+        # restates the event it belongs to.
         for trig in list(found.values()):
             clause = trig.token
-            if not _purpose(clause):
+            if not _purpose(clause) and not (
+                clause.dep_ == "pobj" and clause.head.lower_ == "for" and clause.head.dep_ == "prep"
+            ):
                 continue
+            if clause.dep_ == "pobj":
+                clause = clause.head
             kind = self.cameo[str(trig.entry["cameo"])]["type"]
             for other in found.values():
                 anchor = ctx.light_verb(other.token) or other.token
@@ -311,7 +317,7 @@ class EventExtractor:
                     and anchor.i == clause.head.i
                     and self.cameo[str(other.entry["cameo"])]["type"] == kind
                 ):
-                    del found[clause.i]
+                    del found[trig.token.i]
                     break
         return sorted(found.values(), key=lambda t: t.token.i)
 
@@ -478,13 +484,19 @@ class EventExtractor:
             sources, targets = pair, []
             trig.entry = {**trig.entry, "reciprocal": True}
         source_ids = {a.mention["actor_id"] for a in sources}
+        if not targets and row["type"] == "THREATEN":
+            # "threatened to double the levies if Ottawa retaliated": the condition's subject is
+            # whom the threat addresses, before the counterpart of what is threatened.
+            targets = ctx.condition_subject(trig, source_ids)
         if not targets and trig.embedded and self._inherits(trig, row["type"], ctx):
             # "agreed to release Israeli hostages": the counterpart of what is promised,
             # threatened or refused is the counterpart of the promise.
             _, inner, _ = ctx.arguments(trig.embedded[0])
             targets = [a for a in inner if a.mention["actor_id"] not in source_ids]
         if not targets and row["type"] == "THREATEN":
-            targets = ctx.condition_subject(trig, source_ids)
+            targets = [
+                a for a in ctx.threatened_targets(trig) if a.mention["actor_id"] not in source_ids
+            ]
         if not targets:
             targets = self._dual_target(trig, ctx, prior, source_ids)
         if not targets:
@@ -664,11 +676,14 @@ class _Context:
         return [w for e in self.ex.cues.get("theme_target_preps", []) for w in e["words"]]
 
     def subordinate(self, trig: _Trigger) -> bool:
-        """The trigger sits in an adverbial or relative clause: background, not the main news
-        ("withdrew the bill a day after protesters stormed parliament")."""
+        """The trigger sits in an adverbial or relative clause or time adjunct: background, not
+        the main news ("withdrew the bill a day after protesters stormed parliament", "sent
+        troops after clashes with militias")."""
         node = trig.token
         if node.pos_ in ("NOUN", "PROPN"):
             node = self.light_verb(node) or node
+        if self._circumstance_verb(node) is not None:
+            return True
         for _ in range(40):
             if node.dep_ in SUBORDINATE:
                 return True
@@ -704,6 +719,38 @@ class _Context:
             if amount.i != noun.i and amount.dep_ in ("dobj", "nsubjpass", "attr"):
                 return self.light_verb(amount)
         return None
+
+    def commits_speaker(self, tok: Token) -> bool:
+        """ "warned it would take countermeasures", "warned that they could push for sanctions":
+        a warning about what the speaker itself will or could do is a threat, not a forecast."""
+        pronouns = self.words.get("pronoun", ())
+        speaker = {a.mention["actor_id"] for a in self._actors(self.subject(tok)[0])}
+        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+            modal = any(
+                c.dep_ == "aux" and c.lower_ in self.ex.aux_modality for c in clause.children
+            )
+            subj = [c for c in clause.children if c.dep_ == "nsubj"]
+            if not modal or not subj:
+                continue
+            if subj[0].lower_ in pronouns:
+                return True
+            if speaker & {a.mention["actor_id"] for a in self._actors(subj)}:
+                return True
+        return False
+
+    def threatened_targets(self, trig: _Trigger) -> list[_Arg]:
+        """The counterpart of what a threat says will be done: "would take countermeasures
+        against drills by X" -> X."""
+        preps = [w for e in self.ex.cues.get("target_preps", []) for w in e["words"]]
+        for clause in (c for c in trig.token.children if c.dep_ in ("ccomp", "xcomp")):
+            heads = [c for c in clause.children if c.dep_ in ("dobj", "dative")]
+            heads += self._prep_objects(clause, preps)
+            for h in list(heads):
+                heads += self._prep_objects(h, preps)
+            found = self._actors(heads, owner=True)
+            if found:
+                return found
+        return []
 
     def condition_subject(self, trig: _Trigger, source_ids: set[str]) -> list[_Arg]:
         """ "threatened to double the levies if Ottawa retaliated": a threat is addressed to
@@ -828,11 +875,6 @@ class _Context:
             return self.subject(head, depth + 1)
         if tok.dep_ == "pcomp" and head.dep_ == "prep":
             return self.subject(head.head, depth + 1)
-        if tok.dep_ == "pobj":
-            # A gerund as time adjunct: "seized the town after days of fighting with troops".
-            clause = self._circumstance_verb(tok)
-            if clause is not None:
-                return self.subject(clause, depth + 1)[0], False
         if tok.dep_ == "relcl":
             return [tok.head], False
         if tok.dep_ == "acl" and self.misparsed_predicate(tok):
@@ -890,6 +932,17 @@ class _Context:
                 groups.append(self._prep_objects(tok, ["in"]))
             tgt_tokens = next((g for g in groups if self._actors(g, owner=True)), [])
         sources = self._actors(src_tokens, anchor=tok)
+        if not sources and entry.get("speech") and tok.dep_ == "conj" and tok.head.dep_ == "ccomp":
+            # "The ministry said the talks had failed and warned X": the parser hung the second
+            # speech verb on the reported clause; its speaker is the reporting verb's subject.
+            sources = self._actors(self.subject(tok.head.head)[0], anchor=tok.head.head)
+        if not sources and entry.get("reciprocal"):
+            clause = self._circumstance_verb(tok)
+            if clause is not None:
+                # "Rebels seized the town after days of fighting with troops": the subject was
+                # a party to the two-sided event framing its action. (One-sided events are not:
+                # "imposed a curfew after a riot" responds to others.)
+                sources = self._actors(self.subject(clause)[0], anchor=clause)
         targets = self._actors(tgt_tokens, owner=True)
         if not targets and tok.pos_ == "VERB" and entry.get("embeds") != "unrealized":
             # "fired tear gas to disperse the protesters": who the purpose clause acts on. (What
@@ -937,12 +990,6 @@ class _Context:
         if not src and light is not None:
             src, _ = self.subject(light)
             role = bool(src)
-        if not src and light is None:
-            clause = self._circumstance_verb(noun)
-            if clause is not None:
-                # "Rebels seized the town after days of fighting with troops": the clause's
-                # subject took part in the event that frames its action.
-                src, _ = self.subject(clause)
         if light is not None and not tgt:
             tgt = self._prep_objects(light, target_preps)
             if not tgt:
@@ -958,8 +1005,12 @@ class _Context:
 
     def _circumstance_verb(self, noun: Token) -> Token | None:
         """The verb whose time adjunct this event noun heads ("after days of fighting",
-        "during the raid"); never a passive ("were killed during the raid": the victims)."""
+        "amid clashes with police"); never a passive ("were killed during a raid": the victims),
+        nor a definite noun ("said after the talks": an event already reported)."""
         words = self.words.get("circumstance_preps", ())
+        anaphoric = self.words.get("anaphoric_det", ())
+        if any(c.dep_ in ("det", "poss") and c.lower_ in anaphoric for c in noun.children):
+            return None
         t = noun
         for _ in range(4):
             prep = t.head
@@ -1024,7 +1075,7 @@ class _Context:
             # coordinated with the chosen one name further parties of the same argument.
             found = [mention] + [
                 self.actor_at[c.i]
-                for t in head.subtree
+                for t in head.sent
                 if self.actor_at.get(t.i) is mention
                 for c in t.conjuncts
                 if c.i in self.actor_at and not self.in_dateline(c)
@@ -1243,6 +1294,27 @@ def _purpose(clause: Token) -> bool:
     return clause.dep_ == "advcl" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
     )
+
+
+def _subsumed(ev: EventMention, events: list[EventMention]) -> bool:
+    """ "Insurgents attacked a village, beheading four civilians": in one sentence, an event
+    lacking a role is the same action as one of its type that names that role and shares the
+    other."""
+    for other in events:
+        if other is ev or (other["type"], other["sentence_start"]) != (
+            ev["type"],
+            ev["sentence_start"],
+        ):
+            continue
+        for missing, shared in (("target_id", "source_id"), ("source_id", "target_id")):
+            if (
+                ev[missing] is None
+                and other[missing] is not None
+                and ev[shared] is not None
+                and ev[shared] == other[shared]
+            ):
+                return True
+    return False
 
 
 def _purpose_objects(clause: Token) -> list[Token]:

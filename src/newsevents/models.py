@@ -121,6 +121,8 @@ class Event:
     target_span: tuple[int, int] | None
     confidence: float
     pattern: str | None = None
+    # Where the date came from: "text" (a date expression) or "published" (the fallback).
+    date_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

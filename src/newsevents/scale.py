@@ -538,6 +538,7 @@ def _event(row: dict[str, Any]) -> Event:
         location=location,
         date=row["date"].isoformat() if row["date"] else None,
         date_precision=row["date_precision"],
+        date_source=row.get("date_source"),
         negated=row["negated"],
         modality=row["modality"],
         fatalities=row["fatalities"],

@@ -82,6 +82,7 @@ CREATE TABLE IF NOT EXISTS events (
     location_end INTEGER,
     date DATE,
     date_precision VARCHAR,
+    date_source VARCHAR,
     negated BOOLEAN NOT NULL,
     modality VARCHAR NOT NULL,
     fatalities INTEGER,

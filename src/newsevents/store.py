@@ -55,7 +55,7 @@ from newsevents.dedup import (
 from newsevents.errors import StoreBusy, StoreError
 from newsevents.models import ActorRef, Event, Extraction, Failure, Place, Quote, Removed
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 # Tables in the order a batch writes them: the documents row last, so a document counts as
 # stored only once its child rows are in (all inside one transaction anyway).
@@ -125,6 +125,7 @@ _ARROW: dict[str, pa.Schema] = {
             ("location_end", pa.int32()),
             ("date", pa.date32()),
             ("date_precision", pa.string()),
+            ("date_source", pa.string()),
             ("negated", pa.bool_()),
             ("modality", pa.string()),
             ("fatalities", pa.int32()),
@@ -471,7 +472,7 @@ class Store:
                 "WITH groups AS (SELECT DISTINCT type, source_id, target_id, negated FROM events "
                 "                WHERE doc_id IN (SELECT doc_id FROM _ne_docs)) "
                 "SELECT e.id, e.type, e.source_id, e.target_id, e.date, e.date_precision, "
-                "       e.location_id, d.story_id, e.negated, e.merged_id "
+                "       e.location_id, d.story_id, e.negated, e.merged_id, e.date_source "
                 "FROM events AS e JOIN documents AS d ON d.doc_id = e.doc_id "
                 "JOIN groups AS g ON e.type = g.type AND e.negated = g.negated "
                 "AND e.source_id IS NOT DISTINCT FROM g.source_id "
@@ -486,8 +487,10 @@ class Store:
                 type=row[1],
                 source_id=row[2],
                 target_id=row[3],
-                date=_iso(row[4]),
-                date_precision=row[5],
+                # A date taken from the publication date says when a copy was published,
+                # not when the event happened: such an event merges within its story only.
+                date=None if row[10] == "published" else _iso(row[4]),
+                date_precision=None if row[10] == "published" else row[5],
                 place_id=row[6],
                 story_id=row[7],
                 negated=row[8],
@@ -977,6 +980,7 @@ def _event_row(doc_id: str, e: Event) -> dict[str, Any]:
         **_location_values(e.location),
         "date": _event_date(doc_id, e),
         "date_precision": e.date_precision,
+        "date_source": e.date_source,
         "negated": e.negated,
         "modality": e.modality,
         "fatalities": e.fatalities,
@@ -1067,6 +1071,7 @@ def _event_json(row: dict[str, Any]) -> dict[str, Any]:
         "location": location,
         "date": _iso(row["date"]),
         "date_precision": row["date_precision"],
+        "date_source": row["date_source"],
         "negated": row["negated"],
         "modality": row["modality"],
         "fatalities": row["fatalities"],
