@@ -715,3 +715,13 @@ def test_events_second_speech_verb_hung_on_the_reported_clause_keeps_the_speaker
 def test_events_lodging_a_protest_is_an_official_complaint(nlp: Language) -> None:
     (ev,) = events(nlp, "Kenya lodged a formal protest with Somalia over the raid.")
     assert key(ev) == ("ACCUSE", "114", "KEN", "SOM")
+
+
+def test_events_crowd_storming_a_building_is_a_violent_protest(nlp: Language) -> None:
+    (ev,) = events(nlp, "Kenyan students stormed the parliament in Nairobi on Monday.")
+    assert (ev["type"], ev["cameo"], ev["source_id"]) == ("PROTEST", "145", "KENEDU")
+
+
+def test_events_troops_storming_a_camp_is_an_assault(nlp: Language) -> None:
+    (ev,) = events(nlp, "Nigerian troops stormed a camp of Boko Haram on Monday.")
+    assert (ev["type"], ev["source_id"], ev["target_id"]) == ("ASSAULT", "NGAMIL", "BOKO")

@@ -9,7 +9,9 @@ How an event is found:
    ``DependencyMatcher``: a verb or noun lemma plus required children ("call" + prep "for").
    Where several entries match one token the most constrained wins (more required children, then
    the more specific entry). A noun marked ``light_only`` counts only as the object of a light
-   verb ("expressed support", "signed an agreement").
+   verb ("expressed support", "signed an agreement"). A speech trigger taking a clause is no
+   event ("warned that prices would rise") unless it addresses an actor or the clause says what
+   the speaker will or could do ("warned it would take countermeasures": a threat).
 2. **Realis.** A trigger governed through ``xcomp`` by a cue verb takes that verb's modality
    ("plans to visit" -> intent; "refused to withdraw" -> negated) and the governor yields to it.
    A trigger nested in what a REQUEST/REJECT/THREATEN/AGREE trigger asks for, offers or refuses is
@@ -20,10 +22,21 @@ How an event is found:
 3. **Roles.** Source: subject (climbing xcomp/conj/advcl/pcomp; a relative pronoun stands for
    the noun it modifies; object control for "urged X to"), the ``by`` agent of a passive, a
    nominal's possessor/``of``/``by``/adjective, or the subject of the light verb. Target: direct
-   object, dative, target prepositions, a passive subject. Coordinated arguments give one event
-   each; a reciprocal trigger with coordinated subjects and no target pairs the first subject
-   with each other one. Only actor mentions of ``ne_actors`` fill a role; an event needs at least
-   one.
+   object, dative, target prepositions (also those of an event noun object: "imposed sanctions
+   on X and on Y"), a passive subject; a phrase naming no actor takes its owner from a
+   participle clause ("tankers belonging to X"). Coordinated arguments, and coordinated
+   modifiers inside one ("Israeli and Hamas delegations"), give one event each; a reciprocal
+   trigger with coordinated subjects and no target pairs the first subject with each other one,
+   "each other" pairs them both ways. With no target found: a purpose clause's object ("fired
+   tear gas to disperse X"); for a threat, the subject of its condition ("if X retaliates"), then
+   the counterpart of what is threatened; what is promised or refused ("refused to lift
+   sanctions on X"); a dual plural ("called on both countries") stands for the two parties of
+   the last two-sided event; a definite event noun ("condemned the attack") for the actor of
+   that earlier event, told apart from the source by country and sector. A two-sided event noun
+   in a time adjunct ("seized the town after fighting with X") includes the clause's subject.
+   Only actor mentions of ``ne_actors`` fill a role; an event needs at least one. In one
+   sentence, an event lacking a role that another of its type names, the other role shared, is
+   the same action and is dropped ("attacked a village, killing four civilians").
 4. **Place and date.** The most specific place (then the nearest) among places in the trigger's
    own clause: its subtree, its light verb's or governor's direct modifiers, never inside another
    clause. Only CONSULT and PROTEST fall back to the dateline place (see cues.yaml). Dates:
