@@ -496,3 +496,10 @@ def test_actors_counted_people_are_a_group_of_the_context_country(nlp: Language)
     )
     assert find(rows, "people") == [("people", "group:GHA-CVL", "GHA", "CVL")]
     assert find(rows, "People") == []
+
+
+def test_actors_demonym_tagged_person_by_ner_still_codes_the_title_after_it(nlp):
+    doc = nlp("Kenyan President William Ruto met Lithuanian President Gitanas Nauseda.")
+    coded = {m["name"]: (m["country"], m["sector"]) for m in doc._.ne_actors}
+    assert coded["Gitanas Nauseda"] == ("LTU", "GOV")
+    assert coded["William Ruto"] == ("KEN", "GOV")

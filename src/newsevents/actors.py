@@ -511,12 +511,12 @@ class _DocResolver:
     def _keep_name(self, span: Span) -> bool:
         label = span.label_[0]
         ent = span[0].ent_type_
-        # NER sometimes tags a country as a person ("Mali's government"): the whole entity
-        # being the country name, the country wins.
+        # NER sometimes tags a country or a demonym as a person ("Mali's government",
+        # "met Lithuanian President X"): the whole entity being that word, it wins.
         if label in (_COUNTRY, _CAPITAL, _DEMONYM) and ent == "PERSON":
             ents = [e for e in self.doc.ents if e.start <= span.start < e.end]
             if (
-                label != _COUNTRY
+                label == _CAPITAL
                 or not ents
                 or (ents[0].start, ents[0].end)
                 != (
