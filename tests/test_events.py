@@ -6,7 +6,9 @@ test pins one behaviour of the events rules whatever the other stages do. Senten
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -371,6 +373,40 @@ def test_events_user_layer_disables_a_pattern(tmp_path: Path) -> None:
     nlp = base_model()
     nlp.add_pipe("newsevents_events", config={"dictionaries": [str(layer)]})
     assert "sanction.impose.v" not in nlp.get_pipe("newsevents_events").patterns
+
+
+def test_events_user_pattern_with_regex_child_constrains_the_trigger(tmp_path: Path) -> None:
+    # Attributes other than plain strings go through spaCy's own token-pattern syntax.
+    layer = tmp_path / "mine.jsonl"
+    pattern = {
+        "id": "test.toast.v",
+        "lemma": ["toast"],
+        "pos": "VERB",
+        "cameo": "051",
+        "children": [{"DEP": "dobj", "LOWER": {"REGEX": "^ja"}}],
+    }
+    layer.write_text(json.dumps(pattern) + "\n", encoding="utf-8")
+    nlp = base_model()
+    nlp.add_pipe("newsevents_events", config={"dictionaries": [str(layer)]})
+    assert [key(e) for e in events(nlp, "Brazil toasted Japan.")] == [
+        ("SUPPORT", "051", "BRA", "JPN")
+    ]
+    assert events(nlp, "Brazil toasted Peru.") == []
+
+
+def test_events_long_run_on_sentence_takes_linear_time(nlp: Language) -> None:
+    # One 1,500-token sentence of 300 triggers: per-trigger work must not rescan the sentence.
+    # The repeated action is one event (same type, roles and sentence).
+    text = "Turkey shelled Greek positions, " * 300 + "officials said."
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name != "newsevents_events":
+            doc = proc(doc)
+    doc._.ne_actors = []
+    started = time.process_time()
+    assert nlp.get_pipe("newsevents_events")(doc)._.ne_events == []
+    assert time.process_time() - started < 1.0
+    assert [key(e) for e in events(nlp, text)] == [("ASSAULT", "194", "TUR", "GRC")]
 
 
 def test_events_rejects_pattern_with_unknown_cameo(tmp_path: Path) -> None:

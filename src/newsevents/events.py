@@ -5,8 +5,10 @@ their Doc extensions only) and writes ``doc._.ne_events``, a list of ``EventMent
 
 How an event is found:
 
-1. **Triggers.** ``data/events/verb_patterns.jsonl`` entries compile into one
-   ``DependencyMatcher``: a verb or noun lemma plus required children ("call" + prep "for").
+1. **Triggers.** ``data/events/verb_patterns.jsonl`` entries are dependency patterns: a verb or
+   noun lemma plus required children ("call" + prep "for"), with DependencyMatcher semantics.
+   PhraseMatchers on the lemmas find candidate tokens; each is checked against its own entries
+   only, on the parse (a DependencyMatcher over ~200 keys tried every node on every token).
    Where several entries match one token the most constrained wins (more required children, then
    the more specific entry). A noun marked ``light_only`` counts only as the object of a light
    verb ("expressed support", "signed an agreement"). A speech trigger taking a clause is no
@@ -56,7 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from newsevents import lexicon
@@ -125,9 +127,14 @@ class EventExtractor:
             self.request_codes.update({k: str(v) for k, v in entry["value"].items()})
         commitment = self.cues.get("commitment", [])
         self.commitment_cameo = str(commitment[0]["value"]) if commitment else None
-        self.matcher = DependencyMatcher(nlp.vocab)
+        # Candidate triggers: a token whose lemma, or lower-case form, is some entry's word.
+        # One C pass over the document; each candidate is then checked against the entries of
+        # its own word only (see _matches).
+        self.by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.triggers: list[_Pattern] = []
         for entry in self.patterns.values():
-            self._add_pattern(entry)
+            self._add_pattern(nlp, entry)
         # Event words (any trigger lemma) -> the PLOVER types they name, to resolve "the attack".
         self.event_nouns: dict[str, set[str]] = {}
         for entry in self.patterns.values():
@@ -148,7 +155,7 @@ class EventExtractor:
     def _valued(self, kind: str) -> dict[str, str]:
         return {str(w).lower(): e["value"] for e in self.cues.get(kind, []) for w in e["words"]}
 
-    def _add_pattern(self, entry: dict[str, Any]) -> None:
+    def _add_pattern(self, nlp: Language, entry: dict[str, Any]) -> None:
         if str(entry.get("cameo")) not in self.cameo:
             raise DictionaryError(
                 f"{entry['_where']}: cameo {entry.get('cameo')!r} not in {CAMEO_FILE}"
@@ -158,29 +165,33 @@ class EventExtractor:
             raise DictionaryError(f"{entry['_where']}: an entry needs at least one lemma")
         pos = entry.get("pos", "VERB")
         allowed = {"VERB": ["VERB"], "NOUN": ["NOUN", "PROPN"], "ADJ": ["ADJ"]}[pos]
-        anchor = {"LOWER": {"IN": [w.lower() for w in lemmas]}}
-        pattern: list[dict[str, Any]] = [
-            {
-                "RIGHT_ID": "trigger",
-                "RIGHT_ATTRS": {"POS": {"IN": allowed}, "LEMMA": {"IN": lemmas}},
-            }
-        ]
-        # Lemmas are matched by spaCy's LEMMA; the LOWER anchor also catches forms the
+        # Lemmas are matched by spaCy's LEMMA; the lower-case form also catches forms the
         # lemmatizer leaves alone (e.g. a plural noun tagged PROPN).
-        pattern_lower = [{"RIGHT_ID": "trigger", "RIGHT_ATTRS": {"POS": {"IN": allowed}, **anchor}}]
-        for node in _child_nodes("trigger", entry.get("children") or []):
-            pattern.append(node)
-            pattern_lower.append(node)
+        trigger = _Pattern(len(self.triggers), entry, allowed, lemmas)
+        trigger.children = [_Node.build(nlp, c) for c in entry.get("children") or []]
         if entry.get("head"):
-            node = {
-                "LEFT_ID": "trigger",
-                "REL_OP": "<",
-                "RIGHT_ID": "h",
-                "RIGHT_ATTRS": entry["head"],
-            }
-            pattern.append(node)
-            pattern_lower.append(node)
-        self.matcher.add(entry["id"], [pattern, pattern_lower])
+            trigger.head = _Node.build(nlp, entry["head"])
+        self.triggers.append(trigger)
+        key = str(trigger.index)
+        self.by_lemma.add(key, [Doc(nlp.vocab, words=[w], lemmas=[w]) for w in lemmas])
+        self.by_lower.add(key, [Doc(nlp.vocab, words=[w.lower()]) for w in lemmas])
+
+    def _matches(self, doc: Doc) -> dict[int, list[_Pattern]]:
+        """Entries matching at each token, in data-file order: the trigger's part of speech and
+        word, each required child (and its own children) among the token's dependents, the
+        required head as its head. A child constraint is satisfied by any dependent, as in a
+        spaCy DependencyMatcher: two required children may be the same token."""
+        candidates: dict[int, set[int]] = {}
+        for matcher in (self.by_lemma, self.by_lower):
+            for key, start, _ in matcher(doc):
+                candidates.setdefault(start, set()).add(int(doc.vocab.strings[key]))
+        out: dict[int, list[_Pattern]] = {}
+        for i, indices in candidates.items():
+            tok = doc[i]
+            found = [self.triggers[k] for k in sorted(indices) if self.triggers[k].match(tok)]
+            if found:
+                out[i] = found
+        return out
 
     # ------------------------------------------------------------------ document
     def __call__(self, doc: Doc) -> Doc:
@@ -210,12 +221,11 @@ class EventExtractor:
 
     def _triggers(self, doc: Doc, ctx: _Context) -> list[_Trigger]:
         best: dict[int, tuple[tuple[int, float], dict[str, Any]]] = {}
-        for match_id, token_ids in self.matcher(doc):
-            entry = self.patterns[doc.vocab.strings[match_id]]
-            i = token_ids[0]
-            rank = _rank(entry)
-            if i not in best or rank > best[i][0]:
-                best[i] = (rank, entry)
+        for i, patterns in self._matches(doc).items():
+            for pattern in patterns:
+                # Ties go to the earlier entry of the data file.
+                if i not in best or pattern.rank > best[i][0]:
+                    best[i] = (pattern.rank, pattern.entry)
         found: dict[int, _Trigger] = {}
         for i, (_, entry) in sorted(best.items()):
             tok = doc[i]
@@ -289,14 +299,19 @@ class EventExtractor:
             outer.merged = noun
             del found[noun.i]
         # What is requested, offered or refused did not happen: drop triggers nested there.
+        # Noun triggers by their light verb, looked up per verb (not a scan of all triggers).
+        by_light: dict[int, list[_Trigger]] = {}
+        for trig in found.values():
+            light = ctx.light_verb(trig.token) if trig.token.pos_ in ("NOUN", "PROPN") else None
+            if light is not None:
+                by_light.setdefault(light.i, []).append(trig)
         for trig in list(found.values()):
             if trig.entry.get("embeds") != "unrealized" or trig.token.i not in found:
                 continue
             pledged = [
                 t
-                for t in found.values()
-                if t.token.pos_ in ("NOUN", "PROPN")
-                and ctx.light_verb(t.token) == trig.token
+                for t in by_light.get(trig.token.i, ())
+                if found.get(t.token.i) is t
                 and self.cameo[str(t.entry["cameo"])]["type"].lower()
                 in self.words.get("pledged_types", ())
             ]
@@ -471,7 +486,7 @@ class EventExtractor:
         self, trig: _Trigger, ctx: _Context, prior: list[EventMention]
     ) -> list[EventMention]:
         tok = trig.token
-        sent = tok.sent
+        sent = ctx.sent(tok)
         negated, modality = ctx.realis(tok)
         if trig.action is not None:
             modality = _stronger(modality, "intent")  # a commitment is intent by definition
@@ -619,6 +634,17 @@ class _Context:
             (m.start(), m.end()) for m in DATELINE.finditer(doc.text)
         ]
         self.dateline_place = self._dateline_place(doc._.get(PLACES) or [])
+        # The tokens each actor mention holds, in order: "Israeli and Hamas delegations" looks up
+        # a mention's conjuncts without scanning its sentence (long sentences stay linear).
+        self.actor_tokens: dict[int, list[int]] = {}
+        for i in sorted(self.actor_at):
+            self.actor_tokens.setdefault(id(self.actor_at[i]), []).append(i)
+        # Sentence of each token, headings and counts per sentence: computed once, as
+        # ``Token.sent`` walks the sentence on every call.
+        self._sents: list[Span] | None = None
+        self._sent_of: list[int] = []
+        self._headings: dict[int, bool] = {}
+        self._counts: dict[int, dict[str, int | None]] = {}
 
     def _index(self, mentions: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
         index: dict[int, dict[str, Any]] = {}
@@ -637,6 +663,12 @@ class _Context:
                     return p
         return None
 
+    def sent(self, tok: Token) -> Span:
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+            self._sent_of = [k for k, s in enumerate(self._sents) for _ in range(len(s))]
+        return self._sents[self._sent_of[tok.i]]
+
     def side(self, actor_id: str) -> str:
         """An actor's side in a conflict: its country and sector ("NGA REB"); a bare country,
         a person with no sector, is its government."""
@@ -652,7 +684,10 @@ class _Context:
     def skipped(self, tok: Token) -> bool:
         if any(s <= tok.idx < e for s, e in self.quotes):
             return True
-        return self.heading(tok.sent)
+        sent = self.sent(tok)
+        if sent.start not in self._headings:
+            self._headings[sent.start] = self.heading(sent)
+        return self._headings[sent.start]
 
     def heading(self, sent: Span) -> bool:
         words = [t for t in sent if not t.is_space]
@@ -1086,11 +1121,12 @@ class _Context:
                 continue
             # "Israeli and Hamas delegations", "officials from India and Pakistan": modifiers
             # coordinated with the chosen one name further parties of the same argument.
+            sent = self.sent(head)
             found = [mention] + [
                 self.actor_at[c.i]
-                for t in head.sent
-                if self.actor_at.get(t.i) is mention
-                for c in t.conjuncts
+                for i in self.actor_tokens[id(mention)]
+                if sent.start <= i < sent.end
+                for c in self.doc[i].conjuncts
                 if c.i in self.actor_at and not self.in_dateline(c)
             ]
             for m in found:
@@ -1214,14 +1250,21 @@ class _Context:
             node = self.light_verb(node) or node
         if node.dep_ == "conj" and node.head.i != node.i:
             for c in node.head.children:
+                if c.dep_ not in ("prep", "npadvmod"):
+                    continue
                 found = [self.date_at[t.i] for t in c.subtree if t.i in self.date_at]
-                if c.dep_ in ("prep", "npadvmod") and found:
+                if found:
                     return found[0]["date"], found[0]["precision"]
         if self.published:
             return str(self.published)[:10], "day"
         return None, None
 
     def counts(self, sent: Span) -> dict[str, int | None]:
+        if sent.start not in self._counts:
+            self._counts[sent.start] = self._sentence_counts(sent)
+        return self._counts[sent.start]
+
+    def _sentence_counts(self, sent: Span) -> dict[str, int | None]:
         out: dict[str, int | None] = {}
         for tok in sent:
             field = self.ex.casualty.get(tok.lemma_.lower()) or self.ex.casualty.get(tok.lower_)
@@ -1249,7 +1292,7 @@ class _Context:
                 if value is not _NONE:
                     return value
         # "at least 5 dead": the number right before the cue word.
-        for t in reversed(cue.doc[max(cue.sent.start, cue.i - 3) : cue.i]):
+        for t in reversed(cue.doc[max(self.sent(cue).start, cue.i - 3) : cue.i]):
             value = self._number(t)
             if value is not _NONE:
                 return value
@@ -1262,9 +1305,10 @@ class _Context:
         if text in self.ex.numbers:
             value = self.ex.numbers[text]
             # "two hundred", "3 million": multiply by the number word before a scale word.
-            prev = tok.nbor(-1) if tok.i > tok.sent.start else None
+            start = self.sent(tok).start
+            prev = tok.nbor(-1) if tok.i > start else None
             if value in (100, 1000, 1000000) and prev is not None:
-                p = self._number(prev) if prev.i >= tok.sent.start else _NONE
+                p = self._number(prev) if prev.i >= start else _NONE
                 if isinstance(p, int):
                     return p * value
             return value
@@ -1274,16 +1318,98 @@ class _Context:
 _NONE = object()  # "no number here", as distinct from a number we cannot state (None)
 
 
-def _child_nodes(parent: str, children: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """DependencyMatcher nodes for required children; a child's own ``children`` key nests
-    ("sent 40 lorries of food": dobj "lorries" > prep "of" > pobj "food")."""
-    nodes: list[dict[str, Any]] = []
-    for i, child in enumerate(children):
-        node_id = f"{parent}.{i}"
-        attrs = {k: v for k, v in child.items() if k != "children"}
-        nodes.append({"LEFT_ID": parent, "REL_OP": ">", "RIGHT_ID": node_id, "RIGHT_ATTRS": attrs})
-        nodes.extend(_child_nodes(node_id, child.get("children") or []))
-    return nodes
+class _Node:
+    """A required neighbour of a trigger: token attributes plus required children of its own
+    ("sent 40 lorries of food": dobj "lorries" > prep "of" > pobj "food"). Plain string
+    attributes (``DEP``, ``LEMMA``, ... as a value, ``IN`` or ``NOT_IN``) are compared
+    directly; any other spaCy token-pattern syntax is left to a one-node spaCy Matcher."""
+
+    __slots__ = ("tests", "matcher", "children")
+
+    def __init__(self) -> None:
+        self.tests: list[tuple[str, str, frozenset[str]]] = []
+        self.matcher: Matcher | None = None
+        self.children: list[_Node] = []
+
+    @classmethod
+    def build(cls, nlp: Language, spec: dict[str, Any]) -> _Node:
+        node = cls()
+        attrs = {k: v for k, v in spec.items() if k != "children"}
+        plain = True
+        for key, value in attrs.items():
+            name = _TOKEN_STRINGS.get(str(key).upper())
+            if name is not None and isinstance(value, str):
+                node.tests.append((name, "IN", frozenset([value])))
+            elif (
+                name is not None
+                and isinstance(value, dict)
+                and len(value) == 1
+                and next(iter(value)) in ("IN", "NOT_IN")
+                and all(isinstance(v, str) for v in next(iter(value.values())))
+            ):
+                op, values = next(iter(value.items()))
+                node.tests.append((name, op, frozenset(values)))
+            else:
+                plain = False
+        if not plain:
+            node.tests = []
+            node.matcher = Matcher(nlp.vocab)
+            node.matcher.add("node", [[attrs]])
+        node.children = [cls.build(nlp, c) for c in spec.get("children") or []]
+        return node
+
+    def match(self, tok: Token) -> bool:
+        if self.matcher is not None:
+            if not self.matcher(tok.doc[tok.i : tok.i + 1]):
+                return False
+        else:
+            for name, op, values in self.tests:
+                if (getattr(tok, name) in values) != (op == "IN"):
+                    return False
+        return all(any(n.match(c) for c in tok.children) for n in self.children)
+
+
+class _Pattern:
+    """A compiled ``verb_patterns.jsonl`` entry: what a candidate trigger token must satisfy."""
+
+    __slots__ = ("index", "entry", "rank", "pos", "lemmas", "lowers", "children", "head")
+
+    def __init__(
+        self, index: int, entry: dict[str, Any], pos: list[str], lemmas: list[str]
+    ) -> None:
+        self.index = index
+        self.entry = entry
+        self.rank = _rank(entry)
+        self.pos = frozenset(pos)
+        self.lemmas = frozenset(lemmas)
+        self.lowers = frozenset(w.lower() for w in lemmas)
+        self.children: list[_Node] = []
+        self.head: _Node | None = None
+
+    def match(self, tok: Token) -> bool:
+        if tok.pos_ not in self.pos or (
+            tok.lemma_ not in self.lemmas and tok.lower_ not in self.lowers
+        ):
+            return False
+        if not all(any(n.match(c) for c in tok.children) for n in self.children):
+            return False
+        # The sentence root has no head.
+        return self.head is None or (tok.head.i != tok.i and self.head.match(tok.head))
+
+
+# Pattern keys compared as strings on the token (spaCy's names for them).
+_TOKEN_STRINGS = {
+    "DEP": "dep_",
+    "LEMMA": "lemma_",
+    "LOWER": "lower_",
+    "ORTH": "orth_",
+    "TEXT": "text",
+    "NORM": "norm_",
+    "POS": "pos_",
+    "TAG": "tag_",
+    "ENT_TYPE": "ent_type_",
+    "SHAPE": "shape_",
+}
 
 
 def _count_children(children: list[dict[str, Any]]) -> int:
