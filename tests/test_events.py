@@ -761,3 +761,15 @@ def test_events_crowd_storming_a_building_is_a_violent_protest(nlp: Language) ->
 def test_events_troops_storming_a_camp_is_an_assault(nlp: Language) -> None:
     (ev,) = events(nlp, "Nigerian troops stormed a camp of Boko Haram on Monday.")
     assert (ev["type"], ev["source_id"], ev["target_id"]) == ("ASSAULT", "NGAMIL", "BOKO")
+
+
+def test_events_instrument_object_leaves_the_subject_in_control(nlp: Language) -> None:
+    # "water cannon" cannot act, so the police disperse the students: one event, not a
+    # source-only "used" and a target-only "disperse" (which then never merge across copies).
+    (ev,) = events(nlp, "Kenyan police used water cannon and tear gas to disperse Kenyan students.")
+    assert (ev["type"], ev["source_id"], ev["target_id"]) == ("COERCE", "KENCOP", "KENEDU")
+
+
+def test_events_an_actor_object_still_controls_the_infinitive(nlp: Language) -> None:
+    evs = events(nlp, "Brazil persuaded Argentina to sign an agreement with Chile.")
+    assert ("AGREE", "ARG", "CHL") in {(e["type"], e["source_id"], e["target_id"]) for e in evs}

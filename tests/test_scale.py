@@ -64,9 +64,7 @@ def local(inputs: Path) -> dict[str, Extraction]:
 @pytest.fixture(scope="module")
 def ray_out(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("ray") / "out"
-    ray.init(
-        num_cpus=2, include_dashboard=False, log_to_driver=False, _node_ip_address="127.0.0.1"
-    )
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, _node_ip_address="127.0.0.1")
     try:
         report = scale.run([inputs], out, concurrency=2, batch_size=25)
     finally:

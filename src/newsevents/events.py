@@ -915,7 +915,9 @@ class _Context:
         if head.i == tok.i:
             return [], False
         if tok.dep_ == "xcomp":
-            obj = [c for c in head.children if c.dep_ in ("dobj",)]
+            # Object control ("urged Iran to talk") needs an object that can act; an
+            # instrument ("used water cannon to disperse them") leaves the subject in control.
+            obj = [c for c in head.children if c.dep_ == "dobj" and self.can_act(c)]
             if obj:
                 return obj, False
             return self.subject(head, depth + 1)
@@ -930,6 +932,14 @@ class _Context:
             # subject ("Brazil, which borders both, called for talks").
             return [tok.head], False
         return [], False
+
+    def can_act(self, tok: Token) -> bool:
+        """An actor mention, a pronoun or a named person, group or place can be controlled."""
+        return (
+            tok.i in self.actor_at
+            or tok.pos_ == "PRON"
+            or tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
+        )
 
     def arguments(self, trig: _Trigger) -> tuple[list[_Arg], list[_Arg], bool]:
         tok = trig.action if trig.action is not None else trig.token
