@@ -916,3 +916,33 @@ def test_store_recomputes_signatures_stored_under_another_scheme(path: Path) -> 
         scheme = con.execute("SELECT value FROM meta WHERE key = 'signature_scheme'").fetchone()
     assert stories == [("copy-a", "copy-a"), ("copy-b", "copy-a")]
     assert scheme == (SIGNATURE_SCHEME,)
+
+
+def _with_text(doc_id: str, text: str) -> Extraction:
+    extraction = make_extraction(doc_id, events=())
+    return dataclasses.replace(
+        extraction, document=dataclasses.replace(extraction.document, text=text)
+    )
+
+
+def test_store_reopened_with_another_threshold_rebuilds_its_stories(path: Path) -> None:
+    shared = " ".join(f"shared{i} word{i % 7}" for i in range(60))
+    first = _with_text("b-first", shared + " " + " ".join(f"alpha{i}" for i in range(40)))
+    second = _with_text("a-second", shared + " " + " ".join(f"beta{i}" for i in range(40)))
+    with Store(path) as store:  # similarity about 0.5: one story at the default 0.3
+        store.write([first])
+        store.write([second])
+        rows = store.connection.execute(
+            "SELECT doc_id, story_id FROM documents ORDER BY doc_id"
+        ).fetchall()
+        bands = store.connection.execute(
+            "SELECT doc_id, count(*) FROM story_bands GROUP BY doc_id ORDER BY doc_id"
+        ).fetchall()
+    assert rows == [("a-second", "a-second"), ("b-first", "a-second")]
+    assert bands == [("a-second", 42), ("b-first", 42)]
+    with Store(path, duplicate_threshold=0.9) as store:
+        store.write([_with_text("c-other", "an unrelated text about something else entirely")])
+        rows = store.connection.execute(
+            "SELECT doc_id, story_id FROM documents ORDER BY doc_id"
+        ).fetchall()
+    assert rows == [("a-second", "a-second"), ("b-first", "b-first"), ("c-other", "c-other")]

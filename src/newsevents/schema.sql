@@ -44,6 +44,15 @@ CREATE TABLE IF NOT EXISTS documents (
     duplicate_of VARCHAR
 );
 
+-- LSH band keys of each document's signature (newsevents.dedup.band_keys), 42 per document at
+-- the default threshold: documents sharing a key are candidate near duplicates. Kept here, not in
+-- memory, so that a long run holds nothing per document. meta 'band_scheme' names the
+-- threshold and signature scheme they were built with.
+CREATE TABLE IF NOT EXISTS story_bands (
+    band_key UBIGINT NOT NULL,
+    doc_id VARCHAR NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS actors (
     doc_id VARCHAR NOT NULL,
     actor_id VARCHAR NOT NULL,

@@ -16,8 +16,10 @@ and any remaining duplicate key (``ON CONFLICT DO NOTHING``). The ``documents`` 
 in the same transaction as the document's actors, events, quotes and places, so a document is
 either stored whole or not at all, and a killed run resumes without adding anything twice.
 
-One story, many outlets: each document keeps the MinHash signature of its cleaned text, and the
-same transaction that adds a batch also links near duplicates into stories (``story_id``),
+One story, many outlets: each document keeps the MinHash signature of its cleaned text and its
+LSH band keys (table ``story_bands``, so the near-duplicate index lives in the file, not in
+memory), and the same transaction that adds a batch also links near duplicates into stories
+(``story_id``),
 exact copies to their first copy (``duplicate_of``) and re-merges the events of every
 (type, source, target) group the batch touches (``events.merged_id``). Story and merged ids
 are the least member ids and merging does not depend on order, so a store filled in several
@@ -46,16 +48,20 @@ from newsevents.dedup import (
     DEFAULT_THRESHOLD,
     NUM_PERM,
     SIGNATURE_SCHEME,
-    DuplicateIndex,
     EventKey,
+    band_keys,
+    band_rows,
     content_hash,
     merge_events,
+    near_duplicate,
     signature,
 )
 from newsevents.errors import StoreBusy, StoreError
 from newsevents.models import ActorRef, Event, Extraction, Failure, Place, Quote, Removed
 
 SCHEMA_VERSION = "3"
+# Documents linked per step when a store rebuilds its stories (another threshold or scheme).
+_REBUILD_CHUNK = 4096
 
 # Tables in the order a batch writes them: the documents row last, so a document counts as
 # stored only once its child rows are in (all inside one transaction anyway).
@@ -205,10 +211,9 @@ class Store:
         self.read_only = read_only
         # Estimated Jaccard similarity of shingles above which two documents are one story.
         self.duplicate_threshold = duplicate_threshold
-        # The near-duplicate index of every stored document and the story ids stored for them,
-        # loaded at the first write and kept in step with the store while it stays open.
-        self._index: DuplicateIndex | None = None
-        self._stories: dict[str, str] = {}
+        # Whether the stored LSH bands were checked against this threshold and signature scheme
+        # (at the first write).
+        self._bands_ready = False
         self._con: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only)
         try:
             self._prepare()
@@ -337,67 +342,55 @@ class Store:
         """
         con = self._writable()
         tables = _batch_tables(extractions, failures, run_id)
-        index = self._duplicates()
+        self._prepare_bands()
         con.begin()
         try:
             for name in CHILD_TABLES:
                 self._insert(name, tables[name])
             added = self._insert("documents", tables["documents"])
             self._insert("failures", tables["failures"])
-            self._link(index, tables["documents"])
+            self._link(tables["documents"].column("doc_id"))
             con.commit()
         except duckdb.Error as exc:
-            self._forget_duplicates()
             _rollback(con)
             raise StoreError(
                 f"cannot write batch to store {self.path}: {exc}; nothing from this batch "
                 "was stored"
             ) from exc
         except BaseException:
-            self._forget_duplicates()
             _rollback(con)
             raise
         return added
 
     # -- stories and merged events ---------------------------------------------------------
 
-    def _forget_duplicates(self) -> None:
-        """Drop the in-memory index after a failed write; the next write reloads it."""
-        self._index = None
-        self._stories = {}
+    def _band_scheme(self) -> str:
+        # Everything the stored bands and the story ids built on them depend on.
+        return f"{SIGNATURE_SCHEME}-threshold{self.duplicate_threshold:g}"
 
-    def _duplicates(self) -> DuplicateIndex:
-        """The near-duplicate index of the stored documents, from their stored signatures.
+    def _prepare_bands(self) -> None:
+        """Check, once per open store, that the stored LSH bands match this threshold and
+        signature scheme; rebuild them, the stories and the merged events they affect if not.
 
         A store written with another signature scheme gets its signatures recomputed from the
-        stored text first; story ids that the index disagrees with (another threshold) are
-        corrected, with the merged events they affect.
+        stored text first.
         """
-        if self._index is not None:
-            return self._index
+        if self._bands_ready:
+            return
         con = self.connection
-        scheme = con.execute("SELECT value FROM meta WHERE key = 'signature_scheme'").fetchone()
-        con.begin()
-        try:
-            if scheme is None or scheme[0] != SIGNATURE_SCHEME:
-                self._resign()
-            stored = con.sql(
-                "SELECT doc_id, signature, story_id FROM documents ORDER BY doc_id"
-            ).to_arrow_table()
-            index = DuplicateIndex(self.duplicate_threshold)
-            ids = stored.column("doc_id").to_pylist()
-            values = _signature_matrix(stored.column("signature"))
-            for doc_id, row in zip(ids, values, strict=True):
-                index.add(doc_id, row)
-            self._stories = dict(zip(ids, stored.column("story_id").to_pylist(), strict=True))
-            self._index = index
-            self._merge_groups([], self._update_stories(index.stories()))
-            con.commit()
-        except BaseException:
-            self._forget_duplicates()
-            _rollback(con)
-            raise
-        return index
+        meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        resign = meta.get("signature_scheme") != SIGNATURE_SCHEME
+        if resign or meta.get("band_scheme") != self._band_scheme():
+            con.begin()
+            try:
+                if resign:
+                    self._resign()
+                self._rebuild_stories()
+                con.commit()
+            except BaseException:
+                _rollback(con)
+                raise
+        self._bands_ready = True
 
     def _resign(self) -> None:
         """Recompute every stored signature from the stored text and removed ranges."""
@@ -418,22 +411,125 @@ class Store:
             {"scheme": SIGNATURE_SCHEME},
         )
 
-    def _link(self, index: DuplicateIndex, documents: pa.Table) -> None:
-        """Give the batch's new documents their stories and duplicates, and re-merge events."""
+    def _rebuild_stories(self) -> None:
+        """Link every stored document again, from its signature, in chunks of documents."""
         con = self.connection
-        ids = documents.column("doc_id").to_pylist()
-        values = _signature_matrix(documents.column("signature"))
-        added = []
-        for doc_id, row in zip(ids, values, strict=True):
-            if doc_id not in index:
-                index.add(doc_id, row)
-                added.append(doc_id)
-        # Stories after all additions: a later document of the batch may join two earlier ones.
-        touched = {index.story(doc_id) for doc_id in added}
-        new_ids = [doc_id for doc_id in ids if doc_id not in self._stories]
-        assignment = {d: story for story in touched for d in index.members(story)}
-        changed_docs = self._update_stories(assignment)
-        con.register("_ne_hashes", documents.select(["content_hash"]))
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _ne_old_stories AS SELECT doc_id, story_id FROM documents"
+        )
+        con.execute("DELETE FROM story_bands")
+        con.execute("UPDATE documents SET story_id = NULL")
+        ids = con.sql("SELECT doc_id FROM documents ORDER BY doc_id").to_arrow_table()
+        for chunk in ids.column("doc_id").chunks:
+            for start in range(0, len(chunk), _REBUILD_CHUNK):
+                self._link(chunk.slice(start, _REBUILD_CHUNK), remerge=False)
+        changed = con.execute(
+            "SELECT d.doc_id FROM documents AS d JOIN _ne_old_stories AS o USING (doc_id) "
+            "WHERE d.story_id IS DISTINCT FROM o.story_id"
+        ).fetchall()
+        con.execute("DROP TABLE _ne_old_stories")
+        self._merge_groups([row[0] for row in changed])
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('band_scheme', $scheme)",
+            {"scheme": self._band_scheme()},
+        )
+
+    def _link(self, doc_ids: pa.Array | pa.ChunkedArray, *, remerge: bool = True) -> None:
+        """Give the new documents among ``doc_ids`` their stories and duplicates, then re-merge
+        the events their stories touch.
+
+        Each new document's LSH band keys go into ``story_bands``; a join finds the stored
+        documents sharing a key, and their signatures decide. Every story a new document links
+        to takes the least id among them and the new documents: the least doc_id of the
+        component, whatever order documents came in. Only this batch's rows are held.
+        """
+        con = self.connection
+        con.register("_ne_ids", pa.table({"doc_id": doc_ids}))
+        try:
+            new = con.sql(
+                "SELECT doc_id, signature, content_hash FROM documents "
+                "WHERE story_id IS NULL AND doc_id IN (SELECT doc_id FROM _ne_ids) ORDER BY doc_id"
+            ).to_arrow_table()
+        finally:
+            con.unregister("_ne_ids")
+        if new.num_rows == 0:
+            return
+        new_ids = new.column("doc_id").to_pylist()
+        keys = band_keys(
+            _signature_matrix(new.column("signature")), band_rows(self.duplicate_threshold)
+        )
+        bands = pa.table(
+            {
+                "band_key": pa.array(keys.ravel(), pa.uint64()),
+                "doc_id": pa.array(np.repeat(new_ids, keys.shape[1]), pa.string()),
+            }
+        )
+        con.register("_ne_bands", bands)
+        try:
+            con.execute("INSERT INTO story_bands SELECT band_key, doc_id FROM _ne_bands")
+            # Candidates and their signatures and stories, in one join.
+            candidates = con.sql(
+                "WITH pairs AS (SELECT DISTINCT n.doc_id AS new_id, b.doc_id AS other_id "
+                "               FROM _ne_bands AS n JOIN story_bands AS b USING (band_key) "
+                "               WHERE b.doc_id <> n.doc_id) "
+                "SELECT p.new_id, p.other_id, d.signature, d.story_id FROM pairs AS p "
+                "JOIN documents AS d ON d.doc_id = p.other_id"
+            ).to_arrow_table()
+        finally:
+            con.unregister("_ne_bands")
+        own = dict(zip(new_ids, _signature_matrix(new.column("signature")), strict=True))
+        # Union-find over story ids, for this batch only: a new document starts as its own story.
+        parent: dict[str, str] = {doc_id: doc_id for doc_id in new_ids}
+
+        def find(story: str) -> str:
+            while parent[story] != story:
+                parent[story] = parent[parent[story]]
+                story = parent[story]
+            return story
+
+        others = _signature_matrix(candidates.column("signature"))
+        for new_id, other_id, values, story in zip(
+            candidates.column("new_id").to_pylist(),
+            candidates.column("other_id").to_pylist(),
+            others,
+            candidates.column("story_id").to_pylist(),
+            strict=True,
+        ):
+            if not near_duplicate(own[new_id], values, self.duplicate_threshold):
+                continue
+            other_story = story if story is not None else other_id  # a new document of the batch
+            parent.setdefault(other_story, other_story)
+            low, high = sorted((find(new_id), find(other_story)))
+            parent[high] = low
+        stories = {story: find(story) for story in parent}
+        moved = [(old, root) for old, root in stories.items() if old != root and old not in own]
+        assigned = pa.table(
+            {
+                "doc_id": pa.array(new_ids, pa.string()),
+                "story_id": pa.array([stories[d] for d in new_ids], pa.string()),
+            }
+        )
+        changed_docs = list(new_ids)
+        if moved:
+            relabel = pa.table(
+                {
+                    "old": pa.array([m[0] for m in moved], pa.string()),
+                    "new": pa.array([m[1] for m in moved], pa.string()),
+                }
+            )
+            con.register("_ne_relabel", relabel)
+            try:
+                changed_docs += [
+                    row[0]
+                    for row in con.execute(
+                        "UPDATE documents AS d SET story_id = r.new FROM _ne_relabel AS r "
+                        "WHERE d.story_id = r.old RETURNING d.doc_id"
+                    ).fetchall()
+                ]
+            finally:
+                con.unregister("_ne_relabel")
+        self._update("documents", "doc_id", assigned)
+        con.register("_ne_hashes", new.select(["content_hash"]))
         try:
             con.execute(
                 "UPDATE documents AS d SET duplicate_of = nullif(f.first, d.doc_id) "
@@ -445,27 +541,14 @@ class Store:
             )
         finally:
             con.unregister("_ne_hashes")
-        self._merge_groups(new_ids, changed_docs)
+        if remerge:
+            self._merge_groups(changed_docs)
 
-    def _update_stories(self, assignment: dict[str, str]) -> list[str]:
-        """Store the story ids in ``assignment`` that differ; return the documents changed."""
-        changed = {d: story for d, story in assignment.items() if self._stories.get(d) != story}
-        if changed:
-            table = pa.table(
-                {
-                    "doc_id": pa.array(list(changed), pa.string()),
-                    "story_id": pa.array(list(changed.values()), pa.string()),
-                }
-            )
-            self._update("documents", "doc_id", table)
-            self._stories.update(changed)
-        return list(changed)
-
-    def _merge_groups(self, new_ids: list[str], changed_docs: list[str]) -> None:
-        """Re-run ``merge_events`` over every event group that has a new event or an event of
-        a document whose story changed, and store the merged ids that differ."""
+    def _merge_groups(self, doc_ids: list[str]) -> None:
+        """Re-run ``merge_events`` over every event group that has an event of ``doc_ids`` (new
+        documents, and documents whose story changed), and store the merged ids that differ."""
         con = self.connection
-        docs = pa.table({"doc_id": pa.array(sorted(set(new_ids) | set(changed_docs)), pa.string())})
+        docs = pa.table({"doc_id": pa.array(sorted(set(doc_ids)), pa.string())})
         con.register("_ne_docs", docs)
         try:
             keys = con.execute(
