@@ -90,8 +90,12 @@ def _vmhwm_mb() -> float:
     return float("nan")
 
 
-def measure_rss(folder: Path, n: int, timeout: float | None) -> dict[str, float]:
-    jsonl = corpus.write_jsonl(folder / f"rss-{n}.jsonl", n, seed=29)
+def measure_rss(
+    folder: Path, n: int, timeout: float | None, words: tuple[int, int] = (150, 900)
+) -> dict[str, float]:
+    jsonl = corpus.write_jsonl(
+        folder / f"rss-{n}.jsonl", n, seed=29, min_words=words[0], max_words=words[1]
+    )
     samples = folder / "rss-samples.jsonl"
     command = [
         sys.executable,
@@ -123,55 +127,66 @@ def measure_rss(folder: Path, n: int, timeout: float | None) -> dict[str, float]
     }
 
 
+def _throughput(
+    folder: Path, sizes: tuple[int, int], n_processes: list[int], batch_size: int
+) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    small = documents(folder, sizes[0])
+    texts = [d.text for d in small]
+    words = sum(len(t.split()) for t in texts)
+    for n_process in n_processes:
+        bare = time_bare(texts, n_process, batch_size)
+        full, coded = time_full(small, n_process, batch_size)
+        ratio = bare / full
+        rows.append(
+            {
+                "measure": f"full vs bare nlp.pipe, {len(small):,} docs, n_process={n_process}",
+                "value": f"{ratio:.2f}x (full {len(small) / full:.2f} docs/s, "
+                f"bare {len(small) / bare:.2f} docs/s, {words / len(small):.0f} words/doc)",
+                "target": f">= {MIN_RATIO}x",
+                "ok": "yes" if ratio >= MIN_RATIO else "NO",
+            }
+        )
+    best = max(n_processes)
+    large = documents(folder, sizes[1], seed=17)
+    t_small, _ = time_full(small, best, batch_size)
+    t_large, _ = time_full(large, best, batch_size)
+    scale = t_large / t_small
+    rows.append(
+        {
+            "measure": f"time {sizes[1]:,} / {sizes[0]:,} docs (n_process={best})",
+            "value": f"{scale:.1f} ({len(small) / t_small:.2f} vs "
+            f"{len(large) / t_large:.2f} docs/s)",
+            "target": f"<= {MAX_SCALE_RATIO * sizes[1] / sizes[0] / 10:.0f}",
+            "ok": "yes" if scale <= MAX_SCALE_RATIO * sizes[1] / sizes[0] / 10 else "NO",
+        }
+    )
+    return rows
+
+
 def bench(
     sizes: tuple[int, int],
     n_processes: list[int],
     batch_size: int,
     rss_docs: int,
     rss_timeout: float | None,
+    rss_words: tuple[int, int] = (150, 900),
 ) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        small = documents(folder, sizes[0])
-        texts = [d.text for d in small]
-        words = sum(len(t.split()) for t in texts)
-        for n_process in n_processes:
-            bare = time_bare(texts, n_process, batch_size)
-            full, coded = time_full(small, n_process, batch_size)
-            ratio = bare / full
-            rows.append(
-                {
-                    "measure": f"full vs bare nlp.pipe, {len(small):,} docs, n_process={n_process}",
-                    "value": f"{ratio:.2f}x (full {len(small) / full:.2f} docs/s, "
-                    f"bare {len(small) / bare:.2f} docs/s, {words / len(small):.0f} words/doc)",
-                    "target": f">= {MIN_RATIO}x",
-                    "ok": "yes" if ratio >= MIN_RATIO else "NO",
-                }
-            )
-        best = max(n_processes)
-        large = documents(folder, sizes[1], seed=17)
-        t_small, _ = time_full(small, best, batch_size)
-        t_large, _ = time_full(large, best, batch_size)
-        scale = t_large / t_small
-        rows.append(
-            {
-                "measure": f"time {sizes[1]:,} / {sizes[0]:,} docs (n_process={best})",
-                "value": f"{scale:.1f} ({len(small) / t_small:.2f} vs "
-                f"{len(large) / t_large:.2f} docs/s)",
-                "target": f"<= {MAX_SCALE_RATIO * sizes[1] / sizes[0] / 10:.0f}",
-                "ok": "yes" if scale <= MAX_SCALE_RATIO * sizes[1] / sizes[0] / 10 else "NO",
-            }
-        )
+        if sizes[0]:
+            rows += _throughput(folder, sizes, n_processes, batch_size)
         if rss_docs:
-            rss = measure_rss(folder, rss_docs, rss_timeout)
+            rss = measure_rss(folder, rss_docs, rss_timeout, rss_words)
             measured = f"{rss['mb']:.0f} MB after {rss['docs']:,} docs"
             if not rss["finished"]:
                 measured += f" (stopped; projected {rss['projected_mb']:.0f} MB at {rss_docs:,})"
             peak = rss["mb"] if rss["finished"] else rss["projected_mb"]
             rows.append(
                 {
-                    "measure": f"peak RSS, pipeline.run of {rss_docs:,} docs into a store",
+                    "measure": f"peak RSS, pipeline.run of {rss_docs:,} docs "
+                    f"({rss_words[0]}-{rss_words[1]} words) into a store",
                     "value": measured,
                     "target": f"< {MAX_RSS_MB:.0f} MB",
                     "ok": "yes" if peak < MAX_RSS_MB else "NO",
@@ -185,16 +200,30 @@ def main() -> None:
         rss_child(*sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs=2, default=(1000, 10000))
+    parser.add_argument(
+        "--sizes", type=int, nargs=2, default=(1000, 10000), help="0 0 skips the throughput runs"
+    )
     parser.add_argument("--n-process", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--batch-size", type=int, default=DEFAULT.batch_size)
     parser.add_argument("--rss-docs", type=int, default=100_000, help="0 skips the RSS run")
     parser.add_argument(
         "--rss-timeout", type=float, default=None, help="stop the RSS run and project"
     )
+    parser.add_argument(
+        "--rss-words",
+        type=int,
+        nargs=2,
+        default=(150, 900),
+        help="article length range of the RSS run (short articles reach 100k docs sooner)",
+    )
     args = parser.parse_args()
     for row in bench(
-        tuple(args.sizes), args.n_process, args.batch_size, args.rss_docs, args.rss_timeout
+        tuple(args.sizes),
+        args.n_process,
+        args.batch_size,
+        args.rss_docs,
+        args.rss_timeout,
+        tuple(args.rss_words),
     ):
         print(" | ".join(row.values()))
 

@@ -27,6 +27,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs=2, help="override the two corpus sizes")
     parser.add_argument("--rss-docs", type=int, help="documents for the RSS run (0: skip)")
     parser.add_argument("--rss-timeout", type=float, help="stop the RSS run after S seconds")
+    parser.add_argument(
+        "--rss-words", type=int, nargs=2, default=(150, 900), help="article lengths, RSS run"
+    )
     parser.add_argument("--events", type=int, help="events for the query benchmark")
     parser.add_argument("--n-process", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--batch-size", type=int, default=bench_throughput.DEFAULT.batch_size)
@@ -37,7 +40,7 @@ def main() -> None:
     started = time.perf_counter()
     rows = bench_query.bench(events)
     rows += bench_throughput.bench(
-        sizes, args.n_process, args.batch_size, rss_docs, args.rss_timeout
+        sizes, args.n_process, args.batch_size, rss_docs, args.rss_timeout, tuple(args.rss_words)
     )
     print(
         f"\nnewsevents benchmarks — {platform.python_version()}, {platform.machine()}, "
