@@ -503,3 +503,28 @@ def test_actors_demonym_tagged_person_by_ner_still_codes_the_title_after_it(nlp)
     coded = {m["name"]: (m["country"], m["sector"]) for m in doc._.ne_actors}
     assert coded["Gitanas Nauseda"] == ("LTU", "GOV")
     assert coded["William Ruto"] == ("KEN", "GOV")
+
+
+def test_actors_news_agency_in_the_dateline_is_no_country_evidence(nlp: Language) -> None:
+    rows = annotate(
+        nlp, "SANTIAGO, Chile (Reuters) - Thousands of people marched through the capital."
+    )
+    assert find(rows, "people") == [("people", "group:CHL-CVL", "CHL", "CVL")]
+
+
+def test_actors_possessive_country_codes_a_bare_congress_as_its_legislature(nlp: Language) -> None:
+    rows = annotate(nlp, "Peru's Congress rejected the motion on Thursday.")
+    assert find(rows, "Peru's Congress") == [("Peru's Congress", "group:PER-LEG", "PER", "LEG")]
+
+
+def test_actors_labour_minister_is_no_british_party(nlp: Language) -> None:
+    rows = annotate(nlp, "Chile's Labour Minister Ana Soto said the government would not yield.")
+    assert find(rows, "Ana Soto") == [("Ana Soto", "person:ana-soto", "CHL", "GOV")]
+    assert [r for r in rows if r[2] == "GBR"] == []
+
+
+def test_actors_group_of_coordinated_countries_gives_each_country_its_group(
+    nlp: Language,
+) -> None:
+    rows = annotate(nlp, "The foreign ministers of Kenya and Ethiopia met in Nairobi.")
+    assert [r[1] for r in rows if r[1].startswith("group:")] == ["group:KEN-GOV", "group:ETH-GOV"]

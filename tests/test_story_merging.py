@@ -6,7 +6,9 @@ wording, are one mention copied and must merge (recall). Triggers are aligned by
 index in the sentence: one sentence may report several happenings ("exchanged fire, killing two
 soldiers"), which stay apart within a document and so must stay apart across its copies too.
 A merge joining documents of different families is wrong (precision), since the corpus's
-near-topic articles report other happenings by construction.
+near-topic articles report other happenings, except where a follow-up recaps the happening of
+another family in its background ("people marched through Santiago last week"): the corpus
+marks such a document with ``recaps``, and a merge between it and that family is not judged.
 """
 
 from __future__ import annotations
@@ -35,11 +37,11 @@ def _mention(event: tuple) -> tuple[str, str, int]:
 
 
 @pytest.fixture(scope="module")
-def merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[tuple], dict[str, str]]:
+def merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[tuple], dict[str, dict]]:
     import datetime as dt
 
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
-    family = {row["id"]: row["family"] for row in rows}
+    corpus = {row["id"]: row for row in rows}
     documents = [
         Document(
             doc_id=row["id"],
@@ -59,31 +61,39 @@ def merged(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[tuple], dict[
             "SELECT id, doc_id, type, sentence, merged_id, "
             "       substr(sentence, 1, span_start - sentence_start) FROM events"
         ).fetchall()
-    return events, family
+    return events, corpus
 
 
-def _pairs(events: list[tuple], family: dict[str, str]) -> tuple[set, set]:
+def _pairs(events: list[tuple], corpus: dict[str, dict]) -> tuple[set, set]:
+    """Gold pairs, and merged pairs each with whether it is right (None: not judged)."""
     should, merged = set(), set()
     for a, b in combinations(events, 2):
         if a[1] == b[1]:
             continue  # merging across documents is what is measured here
+        doc_a, doc_b = corpus[a[1]], corpus[b[1]]
+        same_family = doc_a["family"] == doc_b["family"]
         pair = tuple(sorted((a[0], b[0])))
         if a[4] == b[4]:
-            merged.add((pair, family[a[1]] == family[b[1]]))
-        if family[a[1]] == family[b[1]] and _mention(a) == _mention(b):
+            recap = doc_a["family"] in doc_b.get("recaps", ()) or doc_b["family"] in doc_a.get(
+                "recaps", ()
+            )
+            merged.add((pair, True if same_family else None if recap else False))
+        if same_family and _mention(a) == _mention(b):
             should.add(pair)
     return should, merged
 
 
 def test_story_merging_precision_and_recall_at_least_095_on_the_corpus(merged) -> None:
-    events, family = merged
-    should, merged_pairs = _pairs(events, family)
-    right = {pair for pair, same_family in merged_pairs if same_family}
-    precision = len(right) / len(merged_pairs) if merged_pairs else 0.0
+    events, corpus = merged
+    should, merged_pairs = _pairs(events, corpus)
+    right = {pair for pair, verdict in merged_pairs if verdict}
+    judged = [pair for pair, verdict in merged_pairs if verdict is not None]
+    precision = len(right) / len(judged) if judged else 0.0
     recall = len(should & right) / len(should) if should else 0.0
     print(
         f"event merging on {CORPUS.name}: precision {precision:.3f} recall {recall:.3f} "
-        f"({len(merged_pairs)} merged pairs, {len(should)} gold pairs)"
+        f"({len(judged)} judged merged pairs, {len(merged_pairs) - len(judged)} with a recap, "
+        f"{len(should)} gold pairs)"
     )
     assert len(should) >= 20  # the measure means something only with enough syndicated events
     assert precision >= 0.95

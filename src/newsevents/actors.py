@@ -32,8 +32,9 @@ How a document is read (all word lists are data files under ``data/actors/`` and
    -> ``group:<ISO3>-<SECTOR>`` spanning both ("Syrian government", "Russian troops"). An
    organisation + group ("Hamas fighters") is a mention of that organisation. Coordinated
    modifiers share the group, one mention each spanning only the modifier ("Indian and
-   Pakistani troops", "Israeli and Hamas delegations"). A group + "from" + countries is each
-   country's group ("officials from India and Pakistan"). A bare group that is the addressee
+   Pakistani troops", "Israeli and Hamas delegations"). A group + "from"/"of" + countries is each
+   country's group ("officials from India and Pakistan", "the foreign ministers of Kenya and
+   Ethiopia"). A bare group that is the addressee
    of a speech verb (``roles.csv`` ``audience_verb``: "told reporters", "spoke to the
    press") is an audience, not an actor. A group marked ``bare`` in agents.csv is an actor
    on its own ("police", "villagers", "gunmen", "suspects", "students"), coded with the
@@ -79,7 +80,8 @@ How a document is read (all word lists are data files under ``data/actors/`` and
    Kitwe", "detained students in Kitwe"; a country acted upon, "accused Minsk", does not
    count); else the nearest earlier in the same paragraph (line); else the dateline's
    country; else the country the document mentions most (ties: the first named). A
-   sponsor before a hyphen ("Rwanda-backed") is never evidence. For a title, a country
+   sponsor before a hyphen ("Rwanda-backed") and a news agency ("(Reuters)") are never
+   evidence. For a title, a country
    acted upon earlier in the sentence is not evidence ("Canada will send aid to Haiti,
    Foreign Minister X said"). A government, legislature or judiciary acted on by a
    country subject is not that country's ("Portugal praised the transitional government's
@@ -784,8 +786,11 @@ class _DocResolver:
         if it.kind == _CAPITAL:
             return it.key if self._capital_ok(it) else None
         if it.kind == _ORG:
-            country = self._org(it.key).country
-            return country if country in self.o.country_names else None
+            org = self._org(it.key)
+            # A news agency's home says nothing about the story ("SANTIAGO (Reuters) -").
+            if org.sector == "MED":
+                return None
+            return org.country if org.country in self.o.country_names else None
         return None
 
     def _code_named_orgs(self) -> None:
@@ -1081,11 +1086,12 @@ class _DocResolver:
         )
 
     def _from_countries(self, it: _Item, sector: str) -> bool:
-        """ "officials from India and Pakistan", "troops from Chad": the group of each
-        country after "from"; the first mention spans the group noun too."""
+        """ "officials from India and Pakistan", "troops from Chad", "the foreign ministers
+        of Kenya and Ethiopia": the group of each country after "from" or "of"; the first
+        mention spans the group noun too."""
         doc = self.doc
         j = it.end
-        if j >= len(doc) or doc[j].lower_ != "from":
+        if j >= len(doc) or doc[j].lower_ not in ("from", "of"):
             return False
         j += 1
         while j < len(doc) and doc[j].pos_ == "DET":
