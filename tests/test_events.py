@@ -773,3 +773,9 @@ def test_events_instrument_object_leaves_the_subject_in_control(nlp: Language) -
 def test_events_an_actor_object_still_controls_the_infinitive(nlp: Language) -> None:
     evs = events(nlp, "Brazil persuaded Argentina to sign an agreement with Chile.")
     assert ("AGREE", "ARG", "CHL") in {(e["type"], e["source_id"], e["target_id"]) for e in evs}
+
+
+def test_events_dated_wire_dateline_is_not_where_fighting_happened(nlp: Language) -> None:
+    # "CITY, Sept 15 (Agency) -": the city is where the story was filed, even with a date.
+    (ev,) = events(nlp, "NAIROBI, Sept 15 (Reuters) - Somali gunmen attacked Nigerian troops.")
+    assert (ev["type"], ev["place_id"]) == ("ASSAULT", None)

@@ -52,7 +52,6 @@ ASSAULT (fatalities, injured) and COERCE (arrested) events.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -63,7 +62,16 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents import lexicon
 from newsevents.errors import DictionaryError
-from newsevents.nlp import ACTORS, DATES, EVENTS, PLACES, PUBLISHED, QUOTES, EventMention
+from newsevents.nlp import (
+    ACTORS,
+    DATELINE,
+    DATES,
+    EVENTS,
+    PLACES,
+    PUBLISHED,
+    QUOTES,
+    EventMention,
+)
 
 PATTERNS_FILE = "events/verb_patterns.jsonl"
 CUES_FILE = "events/cues.yaml"
@@ -79,10 +87,6 @@ PLACE_RANK = {"facility": 0, "airport": 0, "city": 1, "admin": 2, "region": 3, "
 ACTOR_RANK = {"person": 0, "organization": 1, "group": 2, "country": 3}
 # A dateline: an upper-case place at the start of a line, then a dash ("MOSCOW —", "KYIV (AP) -").
 # The city may be followed by a mixed-case country or state ("KADUNA, Nigeria —").
-DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Z .'’,/-]*?(?:,\s*[A-Z][A-Za-z .'’-]*?)?(?:\s*\([^)\n]*\))?\s*[—–-]{1,2}\s",
-    re.M,
-)
 SENTENCE_END = frozenset(".!?:\"”’'")
 # Children of a REQUEST/REJECT/THREATEN/AGREE trigger that are not its content.
 NOT_EMBEDDED = frozenset(

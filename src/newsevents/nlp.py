@@ -9,6 +9,7 @@ keep ``Doc.to_bytes`` working, which ``nlp.pipe(n_process>1)`` relies on.
 
 from __future__ import annotations
 
+import re
 from typing import TypedDict
 
 import spacy
@@ -25,6 +26,19 @@ PLACES = "ne_places"
 DATES = "ne_dates"
 QUOTES = "ne_quotes"
 EVENTS = "ne_events"
+
+# A wire dateline opens a line: an upper-case city, optionally ", Region", optionally a date,
+# optionally "(Agency)", then a dash. Shared by the stages that treat it specially (the places
+# stage geocodes its city; events never take it for where an attack happened). Line structure,
+# not vocabulary, so it is a pattern here rather than a data file.
+DATELINE = re.compile(
+    r"^[ \t]*(?P<city>[A-Z][A-Z.'’\- ]*[A-Z.](?:/[A-Z][A-Z.'’\- ]*[A-Z.])*)"
+    r"(?:,[ \t]*(?P<qual>[A-Z][\w.'’ ]{0,40}?))?"
+    # "DAKAR, 22 May 2025 —", "CAIRO, May 22 —"
+    r"(?:,?[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?[ \t]+\d{1,2})(?:,?[ \t]+\d{4})?)?"
+    r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:—|–|--|-)[ \t]",
+    re.MULTILINE,
+)
 
 # Stage order: each component may read the extensions of those before it.
 COMPONENTS = (

@@ -22,7 +22,6 @@ import functools
 import marshal
 import math
 import os
-import re
 import tempfile
 import unicodedata
 from collections import Counter
@@ -37,7 +36,7 @@ from spacy.tokens import Doc, Span
 
 from newsevents import lexicon
 from newsevents.errors import DictionaryError
-from newsevents.nlp import PLACES, PlaceMention
+from newsevents.nlp import DATELINE, PLACES, PlaceMention
 
 # GeoNames cities with at least this population are indexed (cities500: every named town).
 MIN_CITY_POPULATION = 500
@@ -66,17 +65,6 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _OPAQUE_LABELS = {"ORG", "PERSON", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 _DETERMINERS = {"the"}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
-
-# A dateline opens a line: an upper-case city, optionally ", Region", optionally "(Agency)",
-# then a dash. Line structure, not vocabulary, so it lives here rather than in a data file.
-_DATELINE = re.compile(
-    r"^[ \t]*(?P<city>[A-Z][A-Z.'’\- ]*[A-Z.](?:/[A-Z][A-Z.'’\- ]*[A-Z.])*)"
-    r"(?:,[ \t]*(?P<qual>[A-Z][\w.'’ ]{0,40}?))?"
-    # "DAKAR, 22 May 2025 —", "CAIRO, May 22 —"
-    r"(?:,?[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?[ \t]+\d{1,2})(?:,?[ \t]+\d{4})?)?"
-    r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:—|–|--|-)[ \t]",
-    re.MULTILINE,
-)
 
 
 def _strip_accents(text: str) -> str:
@@ -1020,7 +1008,7 @@ class Places:
         return None
 
     def _datelines(self, doc: Doc) -> Iterable[tuple[Span, dict[str, Any]]]:
-        for match in _DATELINE.finditer(doc.text):
+        for match in DATELINE.finditer(doc.text):
             qualifier = None
             if match.group("qual"):
                 qualifier = self._qualifier(match.group("qual").strip())
