@@ -528,3 +528,29 @@ def test_actors_group_of_coordinated_countries_gives_each_country_its_group(
 ) -> None:
     rows = annotate(nlp, "The foreign ministers of Kenya and Ethiopia met in Nairobi.")
     assert [r[1] for r in rows if r[1].startswith("group:")] == ["group:KEN-GOV", "group:ETH-GOV"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "row"),
+    [
+        (
+            "Syrian troops advanced into Kurdish-controlled regions of the northeast.",
+            "Kurdish-controlled regions",
+            ("group:SYR-REB", "SYR", "REB"),
+        ),
+        (
+            "Nigerian troops shelled rebel-held towns in Nigeria.",
+            "rebel-held towns",
+            ("group:NGA-REB", "NGA", "REB"),
+        ),
+        (
+            "Ukraine struck Russian-occupied areas overnight.",
+            "Russian-occupied areas",
+            ("group:RUS-MIL", "RUS", "MIL"),
+        ),
+    ],
+)
+def test_actors_land_named_by_its_controller_stands_for_the_controller(
+    nlp: Language, text: str, span: str, row: tuple[str, str, str]
+) -> None:
+    assert find(annotate(nlp, text), span) == [(span, *row)]

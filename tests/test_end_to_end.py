@@ -89,9 +89,10 @@ def test_end_to_end_kremlin_support_by_putin_toward_syria(kremlin):
     assert all(e["source"]["name"] == "Vladimir Putin" for e in support)
 
 
-def test_end_to_end_kremlin_assault_by_syrian_government_side(kremlin):
-    assault = _events(kremlin, "ASSAULT", source="SYR")
-    assert assault
+def test_end_to_end_kremlin_assault_by_syrian_government_side_on_kurdish_held_land(kremlin):
+    (assault,) = _events(kremlin, "ASSAULT", source="SYR")
+    # "against Kurdish-controlled regions": whoever controls them, a Syrian non-state group.
+    assert (assault["target"]["country"], assault["target"]["sector"]) == ("SYR", "REB")
     assert not any(e["source"]["country"] == "RUS" for e in _events(kremlin, "ASSAULT"))
 
 

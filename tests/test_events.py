@@ -444,7 +444,7 @@ def test_events_full_pipeline_on_the_kremlin_summit_article() -> None:
         ("CONSULT", "asserted", ("RUS", "GOV"), ("SYR", "GOV"), "Kremlin"),
         ("SUPPORT", "asserted", ("RUS", "GOV"), ("SYR", "GOV"), None),
         ("AGREE", "intent", ("RUS", "BUS"), ("SYR", "GOV"), None),
-        ("ASSAULT", "asserted", ("SYR", "GOV"), None, None),
+        ("ASSAULT", "asserted", ("SYR", "GOV"), ("SYR", "REB"), None),
         ("REQUEST", "asserted", ("SYR", "GOV"), ("SYR", "ELI"), None),
         ("RETREAT", "asserted", ("RUS", "MIL"), None, "Qamishli Airport"),
         ("CONSULT", "asserted", ("RUS", "SPY"), ("USA", "GOV"), "Abu Dhabi"),

@@ -265,6 +265,8 @@ class ActorResolver:
         self.argument_preps = by_role.get("argument_preposition", set())
         self.motion = by_role.get("motion", set())
         self.audience_verbs = by_role.get("audience_verb", set())
+        self.controls = by_role.get("control", set())
+        self.territories = by_role.get("territory", set())
 
     def _load_countries(self, entries: list[lexicon.Entry]) -> None:
         self.country_names: dict[str, str] = {}
@@ -409,6 +411,7 @@ class _DocResolver:
         for item in self.items:
             if not item.consumed:
                 self._resolve_item(item)
+        self._controlled_territory()
         return self._output()
 
     def _find_items(self) -> None:
@@ -997,6 +1000,40 @@ class _DocResolver:
             self._resolve_group(it)
         elif it.kind == _TITLE:
             self._resolve_description(it)
+
+    def _controlled_territory(self) -> None:
+        """ "an offensive against Kurdish-controlled regions", "shelled rebel-held towns": land
+        named by who controls it stands for that party. An ethnic or agent-noun controller
+        is a non-state armed group (or the noun's own sector: "government-held") of the
+        context country; a country, its military; an organisation, itself."""
+        doc = self.doc
+        for hyphen in doc:
+            i = hyphen.i
+            if hyphen.text != "-" or i == 0 or i + 1 >= len(doc):
+                continue
+            control = doc[i + 1]
+            land = control.head
+            if (
+                control.lower_ not in self.o.controls
+                or land.i <= control.i
+                or land.lower_ not in self.o.territories
+            ):
+                continue
+            owner = self.at.get(i - 1)
+            if owner is None or owner.end != i:
+                continue
+            if owner.kind == _ORG:
+                actor: _Actor | None = self._org(owner.key)
+            elif owner.kind in (_COUNTRY, _DEMONYM):
+                actor = self._group(owner.key, "MIL")
+            elif owner.kind == _ETHNIC:
+                actor = self._group(self._context_country(owner.start), "REB")
+            elif owner.kind == _GROUP:
+                sector = self.o.agent_rows[owner.key]["sector"]
+                actor = self._group(self._context_country(owner.start), sector)
+            else:
+                actor = None
+            self._emit(owner.start, land.i + 1, actor)
 
     def _is_head(self, it: _Item) -> bool:
         """The agent noun heads its phrase ("Russian troops", not "military assets")."""
