@@ -233,7 +233,11 @@ def meeting(
     place: str | None = "nairobi",
     story: str | None = None,
 ) -> EventKey:
-    return EventKey(event_id, "CONSULT", "KEN_GOV", "ETH_GOV", date, precision, place, story)
+    # An undated event is filed under its publication year, as the store files it.
+    year = None if date else 2026
+    return EventKey(
+        event_id, "CONSULT", "KEN_GOV", "ETH_GOV", date, precision, place, story, year=year
+    )
 
 
 def test_merge_events_same_meeting_from_three_outlets_gets_one_merged_id() -> None:
@@ -288,6 +292,24 @@ def test_merge_events_undated_event_joins_only_events_of_its_own_story() -> None
         meeting("ev-d", None, None),
     ]
     assert merge_events(events) == {"ev-a": "ev-a", "ev-b": "ev-a", "ev-c": "ev-c", "ev-d": "ev-d"}
+
+
+def test_merge_events_only_within_one_year() -> None:
+    # The week of 29 December is filed under its first day's year: it never joins 2 January.
+    events = [meeting("ev-a", "2025-12-29", "week"), meeting("ev-b", "2026-01-02")]
+    assert merge_events(events) == {"ev-a": "ev-a", "ev-b": "ev-b"}
+
+
+def test_merge_events_large_group_merges_each_day_into_one_event() -> None:
+    # 20,000 reports of one pair on 400 days (two years): one merged event per day.
+    start = dt.date(2025, 1, 1)
+    events = [
+        meeting(f"ev-{i:05d}", (start + dt.timedelta(days=i % 400)).isoformat(), place=None)
+        for i in range(20_000)
+    ]
+    merged = merge_events(events)
+    assert len(set(merged.values())) == 400
+    assert merged["ev-00400"] == "ev-00000"
 
 
 def test_merge_events_mapping_does_not_depend_on_input_order() -> None:

@@ -1,10 +1,10 @@
 """newsevents: news articles in, PLOVER/CAMEO event data with provenance out, offline.
 
-    >>> import newsevents
-    >>> result = newsevents.process("Kenyan police arrested 40 protesters in Nairobi on Monday.",
-    ...                             published="2025-03-05")
-    >>> [(e.type, e.source.country, e.date) for e in result.events]  # doctest: +SKIP
-    [('COERCE', 'KEN', '2025-03-03')]
+>>> import newsevents
+>>> result = newsevents.process("Kenyan police arrested 40 protesters in Nairobi on Monday.",
+...                             published="2025-03-05")
+>>> [(e.type, e.source.country, e.date) for e in result.events]  # doctest: +SKIP
+[('COERCE', 'KEN', '2025-03-03')]
 """
 
 from newsevents.errors import (

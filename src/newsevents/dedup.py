@@ -43,6 +43,7 @@ default, 0.3, never merges two stories under any seed tried, at the cost of a ra
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
@@ -165,6 +166,7 @@ def content_hash(body: str) -> str:
     return hashlib.sha1(" ".join(body.split()).encode("utf-8")).hexdigest()
 
 
+@functools.cache
 def band_rows(threshold: float) -> int:
     """Signature values per LSH band: datasketch's optimum for ``threshold`` (3 at 0.3)."""
     return int(MinHashLSH(threshold=threshold, num_perm=NUM_PERM).r)
@@ -299,6 +301,10 @@ class EventKey:
 
     ``story_id`` (the story of the event's document) only matters for an event without a
     date: with nothing to pin it in time, it merges only with events of its own story.
+    ``year`` files the event under a calendar year (the store passes the year of the stored
+    date: the period's first day, or the publication day of an undated event); events merge
+    only within one year, so that adding a document re-merges one year of its groups rather
+    than their whole history. Without it, the year of ``date``.
     """
 
     event_id: str
@@ -310,6 +316,7 @@ class EventKey:
     place_id: str | None
     story_id: str | None = None
     negated: bool = False  # "did not meet" never merges with "met"
+    year: int | None = None
 
 
 _PRECISION_ORDER = {"day": 0, "week": 1, "month": 2, "year": 3}
@@ -330,8 +337,14 @@ def _period(date: str, precision: str | None) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
-def _group(event: EventKey) -> tuple[str, str | None, str | None, bool]:
-    return event.type, event.source_id, event.target_id, event.negated
+def _year(event: EventKey) -> int | None:
+    if event.year is not None:
+        return event.year
+    return int(event.date[:4]) if event.date else None
+
+
+def _group(event: EventKey) -> tuple[str, str | None, str | None, bool, int | None]:
+    return event.type, event.source_id, event.target_id, event.negated, _year(event)
 
 
 def _places_agree(a: EventKey, b: EventKey) -> bool:
@@ -339,7 +352,7 @@ def _places_agree(a: EventKey, b: EventKey) -> bool:
 
 
 def compatible(a: EventKey, b: EventKey) -> bool:
-    """Same type and actors; dates that overlap; places that agree (or one is unknown).
+    """Same type, actors and year; dates that overlap; places that agree (or one unknown).
 
     Two dates of the same precision must be the same period; a coarser date must contain the
     finer one. An undated event is compatible only with an event of the same story.
@@ -357,52 +370,111 @@ def compatible(a: EventKey, b: EventKey) -> bool:
     return a_first <= b_last and b_first <= a_last
 
 
+class _Cluster:
+    """Events merged so far into one happening, with what joining them requires."""
+
+    __slots__ = ("days", "members", "order", "places")
+
+    def __init__(self, event: EventKey, order: int):
+        self.members = [event]
+        self.order = order  # creation order: a coarse event joins the earliest cluster
+        self.places = {event.place_id} - {None}
+        # The one day all members are dated to, while every member is day-precise.
+        self.days = event.date if event.date_precision == "day" else None
+
+    def admits(self, event: EventKey) -> bool:
+        if event.place_id and self.places - {event.place_id}:
+            return False
+        if not event.date:
+            return True
+        if event.date_precision == "day" and self.days == event.date:
+            return True  # same day, same group: compatible with every member
+        return all(compatible(event, m) for m in self.members if m.date)
+
+    def add(self, event: EventKey) -> None:
+        self.members.append(event)
+        if event.place_id:
+            self.places.add(event.place_id)
+        if event.date and (event.date_precision != "day" or event.date != self.days):
+            self.days = None
+
+
+def _cluster_group(group: list[EventKey]) -> list[_Cluster]:
+    """Greedy clustering of one (type, source, target, polarity, year) group.
+
+    Day-precise events first, then coarser ones, each joining the earliest-created cluster
+    whose every dated member it is compatible with; undated events last, each joining the
+    earliest cluster holding an event of its own story (with no conflicting place). Clusters
+    are indexed by the days they hold, so a group of n events costs about n lookups, not n².
+    """
+    group.sort(
+        key=lambda e: (
+            _PRECISION_ORDER.get(e.date_precision or "", 4) if e.date else 5,
+            e.date or "",
+            e.event_id,
+        )
+    )
+    clusters: list[_Cluster] = []
+    by_day: dict[str, list[_Cluster]] = {}  # first day of a member's period -> clusters
+    by_story: dict[str, list[_Cluster]] = {}
+    coarse: list[_Cluster] = []  # clusters started by an event coarser than a day
+    days: list[str] = []  # the keys of by_day, sorted, once the first coarse event comes
+
+    def candidates(event: EventKey) -> list[_Cluster]:
+        if not event.date:
+            return by_story.get(event.story_id, []) if event.story_id is not None else []
+        if event.date_precision == "day":
+            return by_day.get(event.date, [])
+        # Coarser (or unknown, sorted after "year"): coarse clusters and days of its period.
+        first, last = _period(event.date, event.date_precision)
+        if not days:  # day events come first, so the days are all known by now
+            days.extend(sorted(by_day))
+        found = list(coarse)
+        for day in days[bisect.bisect_left(days, first) : bisect.bisect_right(days, last)]:
+            found += by_day[day]
+        return found
+
+    for event in group:
+        home = min(
+            (c for c in candidates(event) if c.admits(event)),
+            key=lambda c: c.order,
+            default=None,
+        )
+        if home is None:
+            home = _Cluster(event, len(clusters))
+            clusters.append(home)
+            if event.date and event.date_precision != "day":
+                coarse.append(home)
+        else:
+            home.add(event)
+        if event.date_precision == "day" and home not in by_day.setdefault(event.date, []):
+            by_day[event.date].append(home)
+        if event.story_id is not None:
+            stories = by_story.setdefault(event.story_id, [])
+            if home not in stories:
+                stories.append(home)
+    return clusters
+
+
 def merge_events(events: Iterable[EventKey]) -> dict[str, str]:
     """event_id → merged event id (the least event_id of its group).
 
-    Groups are built per (type, source, target, negated) from the day-precise events first, so
-    that a coarse date ("in March") joins a single specific happening instead of chaining two
-    distinct days together; a coarse event compatible with several groups joins the earliest
-    one. Every dated member of a group is compatible with every other. An undated event joins
-    the first group holding an event of its own story (with no conflicting place), else stays
-    apart. The result does not depend on the order of ``events``, so re-merging a group after new
-    documents arrive gives the same ids as merging everything at once.
+    Groups are built per (type, source, target, negated, year) from the day-precise events
+    first, so that a coarse date ("in March") joins a single specific happening instead of
+    chaining two distinct days together; a coarse event compatible with several groups joins
+    the earliest one. Every dated member of a group is compatible with every other. An undated
+    event joins the first group holding an event of its own story (with no conflicting place),
+    else stays apart. The result does not depend on the order of ``events``, so re-merging a
+    group after new documents arrive gives the same ids as merging everything at once.
     """
-    by_actors: dict[tuple[str, str | None, str | None, bool], list[EventKey]] = {}
+    by_group: dict[tuple[str, str | None, str | None, bool, int | None], list[EventKey]] = {}
     for event in events:
-        by_actors.setdefault(_group(event), []).append(event)
+        by_group.setdefault(_group(event), []).append(event)
     merged: dict[str, str] = {}
-    for group in by_actors.values():
-        group.sort(
-            key=lambda e: (
-                _PRECISION_ORDER.get(e.date_precision or "", 4) if e.date else 5,
-                e.date or "",
-                e.event_id,
-            )
-        )
-        clusters: list[list[EventKey]] = []
-        for event in group:
-            if event.date:
-                home = next((c for c in clusters if all(compatible(event, m) for m in c)), None)
-            else:
-                # Undated events come last: each joins the happening its own story dated.
-                home = next(
-                    (
-                        c
-                        for c in clusters
-                        if event.story_id is not None
-                        and any(m.story_id == event.story_id for m in c)
-                        and all(_places_agree(event, m) for m in c)
-                    ),
-                    None,
-                )
-            if home is None:
-                clusters.append([event])
-            else:
-                home.append(event)
-        for cluster in clusters:
-            root = min(e.event_id for e in cluster)
-            for event in cluster:
+    for group in by_group.values():
+        for cluster in _cluster_group(group):
+            root = min(e.event_id for e in cluster.members)
+            for event in cluster.members:
                 merged[event.event_id] = root
     return merged
 

@@ -545,21 +545,25 @@ class Store:
             self._merge_groups(changed_docs)
 
     def _merge_groups(self, doc_ids: list[str]) -> None:
-        """Re-run ``merge_events`` over every event group that has an event of ``doc_ids`` (new
-        documents, and documents whose story changed), and store the merged ids that differ."""
+        """Re-run ``merge_events`` over every (type, source, target, polarity, year) group that
+        has an event of ``doc_ids`` (new documents, and documents whose story changed), and
+        store the merged ids that differ. Events merge only within a year, so a batch reads
+        one year of each group it touches, however long the store's history."""
         con = self.connection
         docs = pa.table({"doc_id": pa.array(sorted(set(doc_ids)), pa.string())})
         con.register("_ne_docs", docs)
         try:
             keys = con.execute(
-                "WITH groups AS (SELECT DISTINCT type, source_id, target_id, negated FROM events "
+                "WITH groups AS (SELECT DISTINCT type, source_id, target_id, negated, "
+                "                       year(date) AS year FROM events "
                 "                WHERE doc_id IN (SELECT doc_id FROM _ne_docs)) "
                 "SELECT e.id, e.type, e.source_id, e.target_id, e.date, e.date_precision, "
-                "       e.location_id, d.story_id, e.negated, e.merged_id, e.date_source "
+                "       e.location_id, d.story_id, e.negated, e.merged_id, e.date_source, g.year "
                 "FROM events AS e JOIN documents AS d ON d.doc_id = e.doc_id "
                 "JOIN groups AS g ON e.type = g.type AND e.negated = g.negated "
                 "AND e.source_id IS NOT DISTINCT FROM g.source_id "
-                "AND e.target_id IS NOT DISTINCT FROM g.target_id"
+                "AND e.target_id IS NOT DISTINCT FROM g.target_id "
+                "AND year(e.date) IS NOT DISTINCT FROM g.year"
             ).fetchall()
         finally:
             con.unregister("_ne_docs")
@@ -577,6 +581,7 @@ class Store:
                 place_id=row[6],
                 story_id=row[7],
                 negated=row[8],
+                year=row[11],
             )
             for row in keys
         )
