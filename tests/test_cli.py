@@ -87,3 +87,19 @@ def test_cli_events_on_a_missing_store_says_how_to_make_one(tmp_path: Path) -> N
     result = CliRunner().invoke(app, ["events", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2
     assert "newsevents run" in result.output
+
+
+def test_cli_extract_jsonl_keeps_one_record_per_line_with_unicode_line_separators(
+    tmp_path: Path,
+) -> None:
+    # U+2028 is legal inside a JSON string, but str.splitlines() breaks on it.
+    article = tmp_path / "separator.txt"
+    article.write_text(
+        "Kenyan police arrested 40 protesters in Nairobi \u2028on Monday.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["extract", str(article), "--jsonl"])
+    assert result.exit_code == 0, result.output
+    (line,) = result.output.splitlines()
+    (event,) = json.loads(line)["events"]
+    assert event["sentence"] == "Kenyan police arrested 40 protesters in Nairobi \u2028on Monday."

@@ -8,7 +8,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -241,7 +241,7 @@ def extract(
         extracted += 1
         payload = to_json(result)
         if as_jsonl or not as_json:
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+            sys.stdout.write(_json_line(payload))
         else:
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     if extracted == 0:
@@ -308,7 +308,7 @@ def events(
         raise typer.Exit(2) from None
     if format is OutputFormat.jsonl:
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            sys.stdout.write(_json_line(row))
     elif format is OutputFormat.csv:
         flat = [_flat(r) for r in rows]
         writer = csv.DictWriter(sys.stdout, fieldnames=list(_flat({"type": "", "id": ""})))
@@ -350,7 +350,7 @@ def eval_command(
     if errors is not None:
         with errors.open("w", encoding="utf-8") as out:
             for row in result.errors:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                out.write(_json_line(row))
     scores = result.as_dict()
     if as_json:
         sys.stdout.write(json.dumps(scores, indent=2) + "\n")
@@ -486,3 +486,10 @@ def show(
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+def _json_line(record: Any) -> str:
+    """One JSON Lines record. U+2028/U+2029 are escaped: they are valid inside JSON strings,
+    but ``str.splitlines`` and many line readers split on them, which would cut a record."""
+    text = json.dumps(record, ensure_ascii=False, default=str)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
