@@ -554,3 +554,13 @@ def test_actors_land_named_by_its_controller_stands_for_the_controller(
     nlp: Language, text: str, span: str, row: tuple[str, str, str]
 ) -> None:
     assert find(annotate(nlp, text), span) == [(span, *row)]
+
+
+def test_actors_its_fighters_are_the_organisation_that_speaks(nlp: Language) -> None:
+    rows = annotate(nlp, "Hamas said its fighters attacked Israeli troops near Rafah.")
+    assert find(rows, "fighters") == [("fighters", "hamas", "PSE", "REB")]
+
+
+def test_actors_its_troops_in_the_next_sentence_are_the_main_subjects(nlp: Language) -> None:
+    rows = annotate(nlp, "Israel said Hezbollah fired rockets. Its troops returned fire.")
+    assert find(rows, "troops") == [("troops", "group:ISR-MIL", "ISR", "MIL")]

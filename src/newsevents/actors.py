@@ -32,7 +32,11 @@ How a document is read (all word lists are data files under ``data/actors/`` and
    -> ``group:<ISO3>-<SECTOR>`` spanning both ("Syrian government", "Russian troops"). An
    organisation + group ("Hamas fighters") is a mention of that organisation. Coordinated
    modifiers share the group, one mention each spanning only the modifier ("Indian and
-   Pakistani troops", "Israeli and Hamas delegations"). A group + "from"/"of" + countries is each
+   Pakistani troops", "Israeli and Hamas delegations"). A possessive pronoun before a group
+   ("Hamas said its fighters", "Russia said its troops") stands for the subject of its
+   sentence's main verb, else the nearest earlier actor (then the same in the sentence
+   before): an organisation is itself, a country or person gives its country's group.
+   A group + "from"/"of" + countries is each
    country's group ("officials from India and Pakistan", "the foreign ministers of Kenya and
    Ethiopia"). A bare group that is the addressee
    of a speech verb (``roles.csv`` ``audience_verb``: "told reporters", "spoke to the
@@ -126,6 +130,8 @@ from newsevents.nlp import ACTORS, PLACES, PUBLISHED, ActorMention
 # Match labels in the name matcher: person, organisation, country, demonym, capital, ethnic
 # or sub-national group.
 _PERSON, _ORG, _COUNTRY, _DEMONYM, _CAPITAL, _ETHNIC = "P", "O", "C", "D", "K", "E"
+# Possessive pronouns before a group noun, and whether their owner is a person.
+_POSSESSIVE_PRONOUNS = {"its": "other", "their": "other", "his": "person", "her": "person"}
 _PRIORITY = {_PERSON: 0, _ORG: 1, _COUNTRY: 2, _DEMONYM: 3, _CAPITAL: 4, _ETHNIC: 5}
 # Item kinds that are not dictionary names.
 _NAME, _REF, _TITLE, _GROUP = "N", "R", "T", "G"
@@ -1095,6 +1101,11 @@ class _DocResolver:
                 self._emit(mod.start, it.end, self._group(actor.country, row["sector"]))
         elif mod is None and self._from_countries(it, sector):
             return
+        elif mod is None and (owner := self._possessor(it)) is not None:
+            # "Hamas said its fighters ...": the organisation itself; "Russia said its
+            # troops ...": that country's group of the noun's sector.
+            it.actor = owner if owner.kind == "organization" else self._group(owner.country, sector)
+            self._emit(it.start, it.end, it.actor)
         elif mod is None and (row["bare"] or self._counted(it)) and not self._audience(it):
             foreign = any(
                 t.lower_ in self.o.foreign for t in self.doc[max(0, it.start - 2) : it.start]
@@ -1106,6 +1117,43 @@ class _DocResolver:
             )
             it.actor = self._group(iso, row["sector"])
             self._emit(it.start, it.end, it.actor)
+
+    def _possessor(self, it: _Item) -> _Actor | None:
+        """The actor a possessive pronoun before a group noun stands for ("its fighters",
+        "their troops", "his government"): the subject of its sentence's main verb where that
+        is an actor mentioned before the pronoun ("Hamas said its fighters ..."), else the
+        nearest actor mentioned before it in the sentence; failing both, the same in the
+        sentence before. A person for "his"/"her", not a person for "its"/"their"; only
+        organisations and actors with a country."""
+        doc = self.doc
+        pronoun = next(
+            (
+                t
+                for t in doc[max(0, it.start - 3) : it.start]
+                if t.tag_ == "PRP$" and t.lower_ in _POSSESSIVE_PRONOUNS
+            ),
+            None,
+        )
+        if pronoun is None:
+            return None
+        person = _POSSESSIVE_PRONOUNS[pronoun.lower_] == "person"
+        sent = pronoun.sent
+        for span in (sent, doc[sent.start - 1].sent if sent.start > 0 else None):
+            if span is None:
+                continue
+            before = [
+                (start, end, actor)
+                for start, end, actor, _ in self.mentions
+                if span.start <= start
+                and end <= min(span.end, pronoun.i)
+                and (actor.kind == "person") == person
+                and (actor.country or actor.kind == "organization")
+            ]
+            subjects = {c.i for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")}
+            main = [m for m in before if subjects.intersection(range(m[0], m[1]))]
+            if main or before:
+                return (main or sorted(before, key=lambda m: m[1]))[-1][2]
+        return None
 
     def _counted(self, it: _Item) -> bool:
         """ "detained 74 people", "hundreds of people": a counted group acts or is acted on
