@@ -779,3 +779,8 @@ def test_events_dated_wire_dateline_is_not_where_fighting_happened(nlp: Language
     # "CITY, Sept 15 (Agency) -": the city is where the story was filed, even with a date.
     (ev,) = events(nlp, "NAIROBI, Sept 15 (Reuters) - Somali gunmen attacked Nigerian troops.")
     assert (ev["type"], ev["place_id"]) == ("ASSAULT", None)
+
+
+def test_events_ordering_an_envoy_to_leave_is_an_expulsion(nlp: Language) -> None:
+    (ev,) = events(nlp, "Kenya ordered the Somali envoy to leave the country.")
+    assert (ev["type"], ev["cameo"], ev["source_id"]) == ("SANCTION", "161", "KEN")
