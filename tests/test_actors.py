@@ -564,3 +564,10 @@ def test_actors_its_fighters_are_the_organisation_that_speaks(nlp: Language) -> 
 def test_actors_its_troops_in_the_next_sentence_are_the_main_subjects(nlp: Language) -> None:
     rows = annotate(nlp, "Israel said Hezbollah fired rockets. Its troops returned fire.")
     assert find(rows, "troops") == [("troops", "group:ISR-MIL", "ISR", "MIL")]
+
+
+def test_actors_the_group_refers_back_to_the_last_organisation(nlp: Language) -> None:
+    rows = annotate(
+        nlp, "Boko Haram suspended the talks in May. The group later released two hostages."
+    )
+    assert find(rows, "group") == [("group", "boko-haram", "NGA", "REB")]

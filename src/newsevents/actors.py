@@ -273,6 +273,7 @@ class ActorResolver:
         self.audience_verbs = by_role.get("audience_verb", set())
         self.controls = by_role.get("control", set())
         self.territories = by_role.get("territory", set())
+        self.org_anaphors = by_role.get("org_anaphor", set())
 
     def _load_countries(self, entries: list[lexicon.Entry]) -> None:
         self.country_names: dict[str, str] = {}
@@ -418,6 +419,7 @@ class _DocResolver:
             if not item.consumed:
                 self._resolve_item(item)
         self._controlled_territory()
+        self._organisation_anaphors()
         return self._output()
 
     def _find_items(self) -> None:
@@ -1040,6 +1042,33 @@ class _DocResolver:
             else:
                 actor = None
             self._emit(owner.start, land.i + 1, actor)
+
+    def _organisation_anaphors(self) -> None:
+        """ "The ELN suspended the talks ... The group later released two officers": "the
+        group" (``roles.csv`` ``org_anaphor``) refers to the last organisation named in its
+        sentence or the two before, if nothing else covers the noun."""
+        doc = self.doc
+        covered = {t for start, end, _, _ in self.mentions for t in range(start, end)}
+        orgs = sorted(
+            (start, actor) for start, _, actor, _ in self.mentions if actor.kind == "organization"
+        )
+        for tok in doc:
+            if (
+                tok.lower_ not in self.o.org_anaphors
+                or tok.tag_ != "NN"
+                or tok.i in covered
+                or tok.i == 0
+                or doc[tok.i - 1].lower_ != "the"
+            ):
+                continue
+            sent = tok.sent
+            window = sent.start
+            for _ in range(2):
+                if window > 0:
+                    window = doc[window - 1].sent.start
+            earlier = [actor for start, actor in orgs if window <= start < tok.i - 1]
+            if earlier:
+                self._emit(tok.i, tok.i + 1, earlier[-1])
 
     def _is_head(self, it: _Item) -> bool:
         """The agent noun heads its phrase ("Russian troops", not "military assets")."""
