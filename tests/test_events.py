@@ -784,3 +784,24 @@ def test_events_dated_wire_dateline_is_not_where_fighting_happened(nlp: Language
 def test_events_ordering_an_envoy_to_leave_is_an_expulsion(nlp: Language) -> None:
     (ev,) = events(nlp, "Kenya ordered the Somali envoy to leave the country.")
     assert (ev["type"], ev["cameo"], ev["source_id"]) == ("SANCTION", "161", "KEN")
+
+
+def test_events_owner_clause_is_a_participles_own_phrase_not_a_nested_clause(
+    nlp: Language,
+) -> None:
+    # "tankers accused of shipping oil to Germany": Germany is where the oil went, not whose
+    # tankers they are; "tankers belonging to Russia" are Russia's.
+    nested = events(nlp, "Canada imposed sanctions on tankers accused of shipping oil to Germany.")
+    assert [(e["type"], e["target_id"]) for e in nested] == [("SANCTION", None)]
+    (owned,) = events(nlp, "Canada imposed sanctions on tankers belonging to Russia.")
+    assert (owned["type"], owned["target_id"]) == ("SANCTION", "RUS")
+
+
+def test_events_a_quoted_phrase_without_a_verb_is_the_reporters_sentence(nlp: Language) -> None:
+    text = 'Russia took "retaliatory measures" against Norway.'
+    start = text.index('"')
+    (ev,) = events(nlp, text, quotes=((start, text.index('"', start + 1) + 1),))
+    assert (ev["type"], ev["source_id"], ev["target_id"]) == ("SANCTION", "RUS", "NOR")
+    spoken = 'Russia said: "We took retaliatory measures against Norway."'
+    start = spoken.index('"')
+    assert events(nlp, spoken, quotes=((start, len(spoken)),)) == []

@@ -632,7 +632,13 @@ class _Context:
         }
         self.place_at: dict[int, dict[str, Any]] = self._index(doc._.get(PLACES) or [])
         self.date_at: dict[int, dict[str, Any]] = self._index(doc._.get(DATES) or [])
-        self.quotes = [(q["start"], q["end"]) for q in doc._.get(QUOTES) or []]
+        # A quoted fragment without a verb ("would take 'reciprocal action'") is the
+        # reporter's sentence quoting a phrase, not the speaker's words: its triggers count.
+        self.quotes = [
+            (q["start"], q["end"])
+            for q in doc._.get(QUOTES) or []
+            if _has_verb(doc.char_span(q["start"], q["end"], alignment_mode="expand"))
+        ]
         self.published = doc._.get(PUBLISHED)
         self.dateline_spans: list[tuple[int, int]] = [
             (m.start(), m.end()) for m in DATELINE.finditer(doc.text)
@@ -1168,7 +1174,18 @@ class _Context:
             for c in t.children:
                 opened = deep and c.dep_ in ("acl", "relcl")
                 if participial and opened:
-                    opened = c.dep_ == "acl" and c.tag_ in ("VBG", "VBN")
+                    if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN"):
+                        # Only the participle's own by/to phrase names an owner ("belonging
+                        # to X", "run by X"), not a clause nested in it ("accused of shipping
+                        # oil to X").
+                        stack.extend(
+                            (g, depth + 2)
+                            for p in c.children
+                            if p.dep_ in ("agent", "prep")
+                            for g in p.children
+                            if g.dep_ == "pobj"
+                        )
+                    continue
                 if c.dep_ in blocked and not opened:
                     continue
                 stack.append((c, depth + 1))
@@ -1480,6 +1497,10 @@ def _purpose_objects(clause: Token) -> list[Token]:
         for g in c.children
         if g.dep_ == "nsubj"
     ]
+
+
+def _has_verb(span: Span | None) -> bool:
+    return span is None or any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
 def _quantity(tok: Token) -> bool:
