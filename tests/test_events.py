@@ -805,3 +805,20 @@ def test_events_a_quoted_phrase_without_a_verb_is_the_reporters_sentence(nlp: La
     spoken = 'Russia said: "We took retaliatory measures against Norway."'
     start = spoken.index('"')
     assert events(nlp, spoken, quotes=((start, len(spoken)),)) == []
+
+
+def test_events_demanded_resignation_targets_the_leader_who_is_to_go(nlp: Language) -> None:
+    (ev,) = events(nlp, "Chilean workers demanded the resignation of President Lula.")
+    assert (ev["type"], ev["cameo"], ev["source_id"], ev["target_id"]) == (
+        "REQUEST",
+        "1041",
+        "CHLLAB",
+        "lula",
+    )
+
+
+def test_events_a_place_owning_an_actor_is_no_location(nlp: Language) -> None:
+    (ev,) = events(nlp, "Somali gunmen attacked Nairobi's Kenyan police.")
+    assert (ev["type"], ev["target_id"], ev["place_id"]) == ("ASSAULT", "KENCOP", None)
+    (ev,) = events(nlp, "Somali gunmen attacked Nairobi's airport.")
+    assert (ev["type"], ev["place_id"]) == ("ASSAULT", "geonames:184745")

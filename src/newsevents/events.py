@@ -81,6 +81,8 @@ PLOVER_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"}
     | {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 )
+# What a demand asks its addressee to do itself: yield or withdraw.
+YIELDING_TYPES = frozenset({"CONCEDE", "RETREAT"})
 # Place kinds from most to least specific: a facility pins an event better than its country.
 PLACE_RANK = {"facility": 0, "airport": 0, "city": 1, "admin": 2, "region": 3, "country": 4}
 # Actor kinds preferred when two mentions are equally close to an argument's head.
@@ -511,6 +513,16 @@ class EventExtractor:
         if modality == "intent" and row.get("intent") and not pledged:
             row = self.cameo[str(row["intent"])]
         sources, targets, role_sources = ctx.arguments(trig)
+        if row["type"] == "REQUEST" and trig.embedded:
+            inner_type = self.cameo[str(trig.embedded[0].entry["cameo"])]["type"]
+            if inner_type in YIELDING_TYPES:
+                # "demanded the resignation of the prime minister", "called for the withdrawal
+                # of Russian troops": the demand is made of whoever is to yield.
+                yielding, _, _ = ctx.arguments(trig.embedded[0])
+                source_ids = {a.mention["actor_id"] for a in sources}
+                targets = [
+                    a for a in yielding if a.mention["actor_id"] not in source_ids
+                ] or targets
         pair = self._both_sides(trig, ctx, prior)
         if pair:
             sources, targets = pair, []
@@ -1239,11 +1251,13 @@ class _Context:
         best: tuple[tuple[int, int], dict[str, Any]] | None = None
         for t, depth in self._clause_tokens(trig):
             p = self.place_at.get(t.i)
-            # A dateline place is where the story was filed, used only as the fallback below.
+            # A dateline place is where the story was filed, used only as the fallback below;
+            # a place owning an actor ("Cambodia's former leader") locates nothing.
             if (
                 p is None
                 or self.in_dateline(t)
                 or any(s < p["end"] and p["start"] < e for s, e in taken)
+                or self.possessor(p)
             ):
                 continue
             rank = (PLACE_RANK.get(p.get("kind", ""), 5), depth)
@@ -1261,6 +1275,12 @@ class _Context:
             if countries == {dateline["country"]}:
                 return dateline
         return None
+
+    def possessor(self, place: dict[str, Any]) -> bool:
+        """The place owns an actor ("Cambodia's former leader"), not a thing at that place
+        ("Kabul's airport")."""
+        span = self.doc.char_span(place["start"], place["end"], alignment_mode="expand")
+        return span is not None and span.root.dep_ == "poss" and span.root.head.i in self.actor_at
 
     def country_of(self, mention: dict[str, Any]) -> str | None:
         if mention.get("country"):
