@@ -822,3 +822,17 @@ def test_events_a_place_owning_an_actor_is_no_location(nlp: Language) -> None:
     assert (ev["type"], ev["target_id"], ev["place_id"]) == ("ASSAULT", "KENCOP", None)
     (ev,) = events(nlp, "Somali gunmen attacked Nairobi's airport.")
     assert (ev["type"], ev["place_id"]) == ("ASSAULT", "geonames:184745")
+
+
+def test_events_summoning_an_envoy_to_protest_leaves_the_subject_protesting(
+    nlp: Language,
+) -> None:
+    # "summon" is no control verb: the ministry protests, not the envoy; and a state that
+    # protests complains officially (ACCUSE 114), it does not demonstrate.
+    evs = events(nlp, "Kenya summoned the Somali envoy to protest against the raids.")
+    assert {(e["type"], e["cameo"], e["source_id"]) for e in evs} == {("ACCUSE", "114", "KEN")}
+
+
+def test_events_people_protesting_still_demonstrate(nlp: Language) -> None:
+    (ev,) = events(nlp, "Chilean workers protested against the pension reform.")
+    assert (ev["type"], ev["source_id"]) == ("PROTEST", "CHLLAB")

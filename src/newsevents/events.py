@@ -81,6 +81,8 @@ PLOVER_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"}
     | {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 )
+# Sectors of state institutions (sectors.csv).
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 # What a demand asks its addressee to do itself: yield or withdraw.
 YIELDING_TYPES = frozenset({"CONCEDE", "RETREAT"})
 # Place kinds from most to least specific: a facility pins an event better than its country.
@@ -128,6 +130,9 @@ class EventExtractor:
         for entry in self.cues.get("numbers", []):
             self.numbers.update({str(k).lower(): v for k, v in entry["value"].items()})
         self.casualty = {w: e["value"] for e in self.cues.get("casualty", []) for w in e["words"]}
+        self.verbal_protest = next(
+            (str(e["value"]) for e in self.cues.get("verbal_protest", [])), "114"
+        )
         self.request_codes: dict[str, str] = {}
         for entry in self.cues.get("request_codes", []):
             self.request_codes.update({k: str(v) for k, v in entry["value"].items()})
@@ -513,6 +518,13 @@ class EventExtractor:
         if modality == "intent" and row.get("intent") and not pledged:
             row = self.cameo[str(row["intent"])]
         sources, targets, role_sources = ctx.arguments(trig)
+        if (
+            row["type"] == "PROTEST"
+            and sources
+            and tok.lemma_.lower() in self.words.get("verbal_protest", ())
+            and all(ctx.is_state(a.mention) for a in sources)
+        ):
+            row = self.cameo[self.verbal_protest]
         if row["type"] == "REQUEST" and trig.embedded:
             inner_type = self.cameo[str(trig.embedded[0].entry["cameo"])]["type"]
             if inner_type in YIELDING_TYPES:
@@ -937,9 +949,16 @@ class _Context:
         if head.i == tok.i:
             return [], False
         if tok.dep_ == "xcomp":
-            # Object control ("urged Iran to talk") needs an object that can act; an
-            # instrument ("used water cannon to disperse them") leaves the subject in control.
-            obj = [c for c in head.children if c.dep_ == "dobj" and self.can_act(c)]
+            # Object control ("urged Iran to talk") needs a control verb and an object that can
+            # act; otherwise the subject does it ("summoned the envoy to protest", "used water
+            # cannon to disperse them").
+            obj = [
+                c
+                for c in head.children
+                if c.dep_ == "dobj"
+                and head.lemma_.lower() in self.words.get("object_control", ())
+                and self.can_act(c)
+            ]
             if obj:
                 return obj, False
             return self.subject(head, depth + 1)
@@ -1275,6 +1294,10 @@ class _Context:
             if countries == {dateline["country"]}:
                 return dateline
         return None
+
+    def is_state(self, mention: dict[str, Any]) -> bool:
+        """A country or a state institution (government, military, police, legislature...)."""
+        return mention.get("kind") == "country" or mention.get("sector") in STATE_SECTORS
 
     def possessor(self, place: dict[str, Any]) -> bool:
         """The place owns an actor ("Cambodia's former leader"), not a thing at that place
