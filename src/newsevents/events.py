@@ -22,8 +22,9 @@ How an event is found:
    03x) and conflict as THREATEN (CAMEO 13x), as PLOVER prescribes, using the ``intent`` column
    of ``plover_cameo.csv``.
 3. **Roles.** Source: subject (climbing xcomp/conj/advcl/pcomp; a relative pronoun stands for
-   the noun it modifies; object control for "urged X to"), the ``by`` agent of a passive, a
-   nominal's possessor/``of``/``by``/adjective, or the subject of the light verb. Target: direct
+   the noun it modifies; object control for "urged X to" after the control verbs of
+   cues.yaml), the ``by`` agent of a passive, a nominal's possessor/``of``/``by``/adjective,
+   or the subject of the light verb. Target: direct
    object, dative, target prepositions (also those of an event noun object: "imposed sanctions
    on X and on Y"), a passive subject; a phrase naming no actor takes its owner from a
    participle clause ("tankers belonging to X"). Coordinated arguments, and coordinated
@@ -36,7 +37,9 @@ How an event is found:
    the last two-sided event; a definite event noun ("condemned the attack") for the actor of
    that earlier event, told apart from the source by country and sector. A two-sided event noun
    in a time adjunct ("seized the town after fighting with X") includes the clause's subject.
-   Only actor mentions of ``ne_actors`` fill a role; an event needs at least one. In one
+   Only actor mentions of ``ne_actors`` fill a role; an event needs at least one. A
+   state that "protests" complains officially (ACCUSE 114); a demand that someone resign
+   or withdraw targets whoever is to yield. In one
    sentence, an event lacking a role that another of its type names, the other role shared, is
    the same action and is dropped ("attacked a village, killing four civilians").
 4. **Place and date.** The most specific place (then the nearest) among places in the trigger's
