@@ -571,3 +571,15 @@ def test_actors_the_group_refers_back_to_the_last_organisation(nlp: Language) ->
         nlp, "Boko Haram suspended the talks in May. The group later released two hostages."
     )
     assert find(rows, "group") == [("group", "boko-haram", "NGA", "REB")]
+
+
+def test_actors_weapons_stand_for_their_countrys_forces_only_as_doers(nlp: Language) -> None:
+    rows = annotate(nlp, "Russian drones hit a power plant near Kharkiv.")
+    assert find(rows, "Russian drones") == [("Russian drones", "group:RUS-MIL", "RUS", "MIL")]
+    rows = annotate(nlp, "Yemen's Houthis fired Iranian missiles at a cargo ship.")
+    assert find(rows, "Iranian missiles") == []
+
+
+def test_actors_locating_place_codes_the_people_acted_on(nlp: Language) -> None:
+    rows = annotate(nlp, "Ethiopian troops detained 40 students in Mogadishu.")
+    assert find(rows, "students") == [("students", "group:SOM-EDU", "SOM", "EDU")]

@@ -836,3 +836,14 @@ def test_events_summoning_an_envoy_to_protest_leaves_the_subject_protesting(
 def test_events_people_protesting_still_demonstrate(nlp: Language) -> None:
     (ev,) = events(nlp, "Chilean workers protested against the pension reform.")
     assert (ev["type"], ev["source_id"]) == ("PROTEST", "CHLLAB")
+
+
+def test_events_participle_with_an_object_right_after_its_noun_is_the_predicate(
+    nlp: Language,
+) -> None:
+    # The parser reads "Somali gunmen killed 28 ..." as a reduced relative ("gunmen [who
+    # were] killed"); a passive participle takes no direct object, so it is the main verb.
+    evs = events(nlp, "Somali gunmen killed 28 Kenyan students, officials said.")
+    assert ("ASSAULT", "SOMREB", "KENEDU") in {
+        (e["type"], e["source_id"], e["target_id"]) for e in evs
+    }

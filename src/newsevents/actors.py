@@ -318,9 +318,11 @@ class ActorResolver:
         self.title_forms: dict[str, set[str]] = {}
         for e in entries:
             self._check_sector(e["sector"], e["_where"])
-            if e["type"] not in ("title", "group"):
-                raise DictionaryError(f"{e['_where']}: type must be title or group")
+            if e["type"] not in ("title", "group", "instrument"):
+                raise DictionaryError(f"{e['_where']}: type must be title, group or instrument")
             row_id = str(e["id"])
+            # An instrument ("Russian drones") is its country's armed group, as a doer only.
+            e["instrument"] = e["type"] == "instrument"
             e["bare"] = str(e.get("bare") or "no").lower() == "yes"
             e["head"] = str(e.get("head") or "no").lower() == "yes"
             self.agent_rows[row_id] = e
@@ -763,13 +765,6 @@ class _DocResolver:
         doc = self.doc
         sent = doc[token].sent
         evidence = [e for e in self.evidence if e[1] != exclude]
-        before = [
-            iso
-            for t, iso, _ in evidence
-            if sent.start <= t < token and not (person and t in self.acted)
-        ]
-        if before:
-            return before[-1]
         # Only a place that locates the agent noun, its verb or the verb's object ("police in
         # Kitwe", "police arrested ... in Kitwe", "detained students in Kitwe"), not "a
         # meeting in Luxembourg" in another clause.
@@ -779,6 +774,17 @@ class _DocResolver:
             c.i for c in verb.children if c.dep_ in ("dobj", "dative", "attr", "nsubjpass")
         }
         after = [iso for t, iso, at in evidence if token < t < sent.end and at in anchors]
+        # Those acted upon are where it happened ("Israeli strikes killed 12 people in Gaza"),
+        # whoever acted on them: the locating place goes first for them.
+        if after and not person and tok.dep_ in ("dobj", "nsubjpass", "dative"):
+            return after[0]
+        before = [
+            iso
+            for t, iso, _ in evidence
+            if sent.start <= t < token and not (person and t in self.acted)
+        ]
+        if before:
+            return before[-1]
         if after:
             return after[0]
         para = doc.text.rfind("\n", 0, sent.start_char) + 1
@@ -1096,6 +1102,8 @@ class _DocResolver:
         if not self._is_head(it) or self._of_title(it):
             return
         row = self.o.agent_rows[it.key]
+        if row["instrument"] and not self._doer(it):
+            return
         sector = row["sector"]
         mod = self._item_ending_before(it.start)
         if mod is not None and mod.kind == _REF:
@@ -1183,6 +1191,12 @@ class _DocResolver:
             if main or before:
                 return (main or sorted(before, key=lambda m: m[1]))[-1][2]
         return None
+
+    def _doer(self, it: _Item) -> bool:
+        """The phrase is a subject or a passive's agent: "Russian drones hit Odesa", "hit by
+        Israeli airstrikes" (not "fired missiles at a ship": there it is the instrument)."""
+        tok = self.doc[it.end - 1]
+        return tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
 
     def _counted(self, it: _Item) -> bool:
         """ "detained 74 people", "hundreds of people": a counted group acts or is acted on

@@ -744,8 +744,16 @@ class _Context:
     @staticmethod
     def misparsed_predicate(verb: Token) -> bool:
         """An ``acl`` that is really the main verb of its head noun ("Brazil, which ..., called
-        for talks"): finite, or a participle after a comma that takes an object of its own."""
+        for talks"): finite, a participle right after its noun that takes a direct object
+        ("air strikes killed 28 people": a passive participle takes none), or a participle after
+        a comma that takes an object of its own."""
         if verb.tag_ in ("VBD", "VBZ", "VBP"):
+            return True
+        if (
+            verb.tag_ == "VBN"
+            and verb.i == verb.head.i + 1
+            and any(c.dep_ == "dobj" for c in verb.children)
+        ):
             return True
         return (
             verb.tag_ == "VBN"
