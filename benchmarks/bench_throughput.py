@@ -124,7 +124,18 @@ def measure_rss(
         "projected_mb": projected,
         "seconds": last["s"],
         "finished": finished,
+        # Throughput over the first and the last tenth of the stream: a store that slowed as
+        # it grew would show here.
+        "first_rate": _rate(rows, 0, last["docs"] // 10),
+        "last_rate": _rate(rows, last["docs"] - last["docs"] // 10, last["docs"]),
     }
+
+
+def _rate(rows: list[dict[str, float]], start: int, end: int) -> float:
+    inside = [r for r in rows if start <= r["docs"] <= end]
+    if len(inside) < 2 or inside[-1]["s"] <= inside[0]["s"]:
+        return float("nan")
+    return (inside[-1]["docs"] - inside[0]["docs"]) / (inside[-1]["s"] - inside[0]["s"])
 
 
 def _throughput(
@@ -179,7 +190,11 @@ def bench(
             rows += _throughput(folder, sizes, n_processes, batch_size)
         if rss_docs:
             rss = measure_rss(folder, rss_docs, rss_timeout, rss_words)
-            measured = f"{rss['mb']:.0f} MB after {rss['docs']:,} docs"
+            measured = (
+                f"{rss['mb']:.0f} MB after {rss['docs']:,} docs "
+                f"({rss['first_rate']:.1f} docs/s in the first tenth, "
+                f"{rss['last_rate']:.1f} in the last)"
+            )
             if not rss["finished"]:
                 measured += f" (stopped; projected {rss['projected_mb']:.0f} MB at {rss_docs:,})"
             peak = rss["mb"] if rss["finished"] else rss["projected_mb"]
