@@ -342,3 +342,77 @@ def test_compatible_week_overlapping_a_day_but_not_another_week() -> None:
     assert compatible(week, meeting("d1", "2026-03-18"))
     assert not compatible(week, meeting("d2", "2026-03-23"))
     assert not compatible(week, meeting("w2", "2026-03-23", "week"))
+
+
+def _reference_merge(events: list[EventKey]) -> dict[str, str]:
+    """The documented greedy merge, written the slow obvious way (every member checked)."""
+    order = {"day": 0, "week": 1, "month": 2, "year": 3}
+    groups: dict[tuple, list[EventKey]] = {}
+    for e in events:
+        year = e.year if e.year is not None else (int(e.date[:4]) if e.date else None)
+        groups.setdefault((e.type, e.source_id, e.target_id, e.negated, year), []).append(e)
+    merged: dict[str, str] = {}
+    for group in groups.values():
+        group.sort(
+            key=lambda e: (
+                order.get(e.date_precision or "", 4) if e.date else 5,
+                e.date or "",
+                e.event_id,
+            )
+        )
+        clusters: list[list[EventKey]] = []
+        for e in group:
+            if e.date:
+                home = next(
+                    (c for c in clusters if all(compatible(e, m) for m in c if m.date)), None
+                )
+            else:
+                home = next(
+                    (
+                        c
+                        for c in clusters
+                        if e.story_id is not None
+                        and any(m.story_id == e.story_id for m in c)
+                        and all(
+                            not (e.place_id and m.place_id and e.place_id != m.place_id) for m in c
+                        )
+                    ),
+                    None,
+                )
+            if home is None:
+                clusters.append([e])
+            else:
+                home.append(e)
+        for c in clusters:
+            root = min(m.event_id for m in c)
+            merged.update({m.event_id: root for m in c})
+    return merged
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_merge_events_equals_the_obvious_pairwise_greedy_merge(seed: int) -> None:
+    rng = random.Random(seed)
+    precisions = ["day", "day", "day", "week", "month", "year", None]
+    events = []
+    for i in range(rng.randint(5, 60)):
+        dated = rng.random() < 0.85
+        precision = rng.choice(precisions)
+        day = dt.date(2026, rng.randint(1, 3), rng.randint(1, 28))
+        if precision == "month":
+            day = day.replace(day=1)
+        elif precision == "year":
+            day = day.replace(month=1, day=1)
+        events.append(
+            EventKey(
+                f"ev-{i:03d}",
+                "CONSULT",
+                rng.choice(["A", "B"]),
+                "C",
+                day.isoformat() if dated else None,
+                precision if dated else None,
+                rng.choice([None, None, "p1", "p2"]),
+                rng.choice([None, "s1", "s2"]),
+                year=None if dated else 2026,
+            )
+        )
+    assert merge_events(events) == _reference_merge(events)

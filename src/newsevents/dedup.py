@@ -49,7 +49,7 @@ import functools
 import hashlib
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -371,32 +371,53 @@ def compatible(a: EventKey, b: EventKey) -> bool:
 
 
 class _Cluster:
-    """Events merged so far into one happening, with what joining them requires."""
+    """Events merged so far into one happening, with what joining them requires.
 
-    __slots__ = ("days", "members", "order", "places")
+    For each date precision among its dated members it keeps the first days of their periods
+    and the latest first day and earliest last day, so that ``admits`` checks a new event
+    against every member (``compatible``) in constant time.
+    """
+
+    __slots__ = ("members", "order", "places", "spans")
 
     def __init__(self, event: EventKey, order: int):
-        self.members = [event]
+        self.members: list[EventKey] = []
         self.order = order  # creation order: a coarse event joins the earliest cluster
-        self.places = {event.place_id} - {None}
-        # The one day all members are dated to, while every member is day-precise.
-        self.days = event.date if event.date_precision == "day" else None
+        self.places: set[str] = set()
+        # precision -> (first days, latest first day, earliest last day) of dated members
+        self.spans: dict[str | None, tuple[set[str], str, str]] = {}
+        self.add(event)
 
     def admits(self, event: EventKey) -> bool:
         if event.place_id and self.places - {event.place_id}:
             return False
         if not event.date:
             return True
-        if event.date_precision == "day" and self.days == event.date:
-            return True  # same day, same group: compatible with every member
-        return all(compatible(event, m) for m in self.members if m.date)
+        first, last = _period(event.date, event.date_precision)
+        for precision, (firsts, latest_first, earliest_last) in self.spans.items():
+            if precision == event.date_precision:
+                # Two dates of one precision must be the same period.
+                if firsts != {first}:
+                    return False
+            elif not (first <= earliest_last and latest_first <= last):
+                return False  # a coarser date must contain the finer one: overlap all
+        return True
 
     def add(self, event: EventKey) -> None:
         self.members.append(event)
         if event.place_id:
             self.places.add(event.place_id)
-        if event.date and (event.date_precision != "day" or event.date != self.days):
-            self.days = None
+        if event.date:
+            first, last = _period(event.date, event.date_precision)
+            firsts, latest_first, earliest_last = self.spans.get(
+                event.date_precision, (set(), first, last)
+            )
+            firsts.add(first)
+            self.spans[event.date_precision] = (
+                firsts,
+                max(latest_first, first),
+                min(earliest_last, last),
+            )
 
 
 def _cluster_group(group: list[EventKey]) -> list[_Cluster]:
@@ -420,26 +441,31 @@ def _cluster_group(group: list[EventKey]) -> list[_Cluster]:
     coarse: list[_Cluster] = []  # clusters started by an event coarser than a day
     days: list[str] = []  # the keys of by_day, sorted, once the first coarse event comes
 
-    def candidates(event: EventKey) -> list[_Cluster]:
-        if not event.date:
-            return by_story.get(event.story_id, []) if event.story_id is not None else []
+    def in_creation_order(event: EventKey) -> Iterator[_Cluster]:
+        """The clusters ``event`` could join, earliest created first: day events are sorted
+        by day, so day clusters were created in day order, and coarse ones after them all."""
         if event.date_precision == "day":
-            return by_day.get(event.date, [])
-        # Coarser (or unknown, sorted after "year"): coarse clusters and days of its period.
+            yield from by_day.get(event.date, [])
+            return
+        # Coarser (or unknown, sorted after "year"): days of its period, then coarse clusters.
         first, last = _period(event.date, event.date_precision)
         if not days:  # day events come first, so the days are all known by now
             days.extend(sorted(by_day))
-        found = list(coarse)
         for day in days[bisect.bisect_left(days, first) : bisect.bisect_right(days, last)]:
-            found += by_day[day]
-        return found
+            yield from by_day[day]
+        yield from coarse
 
     for event in group:
-        home = min(
-            (c for c in candidates(event) if c.admits(event)),
-            key=lambda c: c.order,
-            default=None,
-        )
+        if event.date:
+            home = next((c for c in in_creation_order(event) if c.admits(event)), None)
+        else:
+            # A cluster may take a story's event later than a younger one did: order by age.
+            stories_clusters = by_story.get(event.story_id, []) if event.story_id else []
+            home = min(
+                (c for c in stories_clusters if c.admits(event)),
+                key=lambda c: c.order,
+                default=None,
+            )
         if home is None:
             home = _Cluster(event, len(clusters))
             clusters.append(home)
