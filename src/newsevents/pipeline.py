@@ -89,20 +89,88 @@ def extract(
     # slot); our stages are plain callables, which spaCy runs under default_error_handler.
     nlp.default_error_handler = errors
     patterns = clean_stage.load_patterns(settings.dictionaries)
-    for batch in _batched(documents, settings.batch_size):
-        errors.reasons.clear()
-        prepared = [_prepare(d, i, nlp, patterns, settings, strict) for i, d in enumerate(batch)]
-        ready = [(doc, i) for i, (doc, _) in enumerate(prepared) if doc is not None]
-        annotated = _annotate(nlp, ready, settings, errors)
-        for i, (doc, outcome) in enumerate(prepared):
-            document = batch[i]
-            if doc is None:
-                yield outcome
-            elif i not in annotated:
-                reason = errors.reasons.get(i, "a pipeline component failed (see the log)")
-                yield Failure(document.source, "nlp", StageError.code, reason, document.doc_id)
-            else:
-                yield _records(outcome, annotated[i], strict)
+    # Documents read but not yet given out, by input position (in order): what cleaning made
+    # of them, or why they failed. Only those spaCy has read ahead are held.
+    waiting: dict[int, tuple[Document, CleanDocument | Failure]] = {}
+
+    def feed() -> Iterator[tuple[Doc, int]]:
+        for position, document in enumerate(documents):
+            doc, outcome = _prepare(document, position, nlp, patterns, settings, strict)
+            waiting[position] = (document, outcome)
+            if doc is not None:
+                yield doc, position
+
+    stream = feed()
+    # One nlp.pipe over the whole stream, so that n_process workers start once. A batch-level
+    # error from spaCy's own components ends the pipe: the documents it held are annotated
+    # one at a time, and a new pipe takes up the rest of the stream.
+    while True:
+        try:
+            for doc, position in nlp.pipe(
+                stream,
+                as_tuples=True,
+                batch_size=settings.batch_size,
+                n_process=settings.n_process,
+            ):
+                yield from _released(waiting, errors, before=position)
+                document, cleaned = waiting.pop(position)
+                yield _records(cleaned, doc, strict)  # type: ignore[arg-type]
+            break
+        except Exception:
+            if errors.strict:
+                raise
+            log.warning("a batch failed; retrying its documents one at a time", exc_info=True)
+            for position in list(waiting):
+                document, outcome = waiting.pop(position)
+                yield _alone(nlp, document, outcome, position, errors, strict)
+    yield from _released(waiting, errors, before=None)
+
+
+def _released(
+    waiting: dict[int, tuple[Document, CleanDocument | Failure]],
+    errors: _ErrorLog,
+    before: int | None,
+) -> Iterator[Failure]:
+    """Give out, in order, the waiting documents before ``before`` (all if None): those that
+    failed before the pipeline, and those a component dropped from the stream."""
+    while waiting:
+        position = next(iter(waiting))
+        if before is not None and position >= before:
+            return
+        document, outcome = waiting.pop(position)
+        if isinstance(outcome, Failure):
+            yield outcome
+        else:
+            reason = errors.reasons.pop(position, "a pipeline component failed (see the log)")
+            yield Failure(document.source, "nlp", StageError.code, reason, document.doc_id)
+
+
+def _alone(
+    nlp: Language,
+    document: Document,
+    outcome: CleanDocument | Failure,
+    position: int,
+    errors: _ErrorLog,
+    strict: bool,
+) -> Extraction | Failure:
+    """Annotate one document on its own (after a batch failed), or say why it failed."""
+    if isinstance(outcome, Failure):
+        return outcome
+    doc = nlp.make_doc(outcome.body)
+    doc._.set(DOC_ID, document.doc_id)
+    doc._.set(PUBLISHED, document.published.isoformat() if document.published else None)
+    doc.user_data[_POSITION] = position
+    try:
+        # Language.__call__ reports a plain component's error to the handler and goes on
+        # with the next component: a reason recorded means the document failed.
+        doc = nlp(doc)
+    except Exception as error:
+        errors.reasons.pop(position, None)
+        return Failure(document.source, "nlp", StageError.code, _describe(error), document.doc_id)
+    if position in errors.reasons:
+        reason = errors.reasons.pop(position)
+        return Failure(document.source, "nlp", StageError.code, reason, document.doc_id)
+    return _records(outcome, doc, strict)
 
 
 def _prepare(
@@ -136,40 +204,6 @@ def _prepare(
     doc._.set(PUBLISHED, document.published.isoformat() if document.published else None)
     doc.user_data[_POSITION] = position
     return doc, cleaned
-
-
-def _annotate(
-    nlp: Language, ready: list[tuple[Doc, int]], settings: Settings, errors: _ErrorLog
-) -> dict[int, Doc]:
-    """Annotated Docs by batch position; a document that failed is missing, with its reason
-    in ``errors``."""
-    try:
-        stream = nlp.pipe(
-            ready, as_tuples=True, batch_size=settings.batch_size, n_process=settings.n_process
-        )
-        return {position: doc for doc, position in stream}
-    except Exception:
-        if errors.strict:
-            raise
-        # spaCy's own batched components (tagger, parser, ner) fail a whole batch at once:
-        # annotate the documents one at a time to find the ones that fail.
-        log.warning("a batch failed; retrying its documents one at a time", exc_info=True)
-    annotated = {}
-    for doc, position in ready:
-        fresh = nlp.make_doc(doc.text)
-        fresh.user_data.update(doc.user_data)
-        fresh._.set(DOC_ID, doc._.get(DOC_ID))
-        fresh._.set(PUBLISHED, doc._.get(PUBLISHED))
-        try:
-            # Language.__call__ reports a plain component's error to the handler and goes on
-            # with the next component: a reason recorded means the document failed.
-            fresh = nlp(fresh)
-        except Exception as error:
-            errors.reasons[position] = _describe(error)
-            continue
-        if position not in errors.reasons:
-            annotated[position] = fresh
-    return annotated
 
 
 def _records(cleaned: CleanDocument, doc: Doc, strict: bool) -> Extraction | Failure:
