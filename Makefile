@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install install-all demo test bench
+.PHONY: install install-all demo test bench train
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,7 @@ install: $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
 
 install-all: $(PY)
-	$(PY) -m pip install -q -e '.[dev,ray]'
+	$(PY) -m pip install -q -e '.[dev,ray,train]'
 
 demo: install
 	$(VENV)/bin/newsevents run examples/ --db demo.duckdb
@@ -24,3 +24,8 @@ test: install-all
 
 bench: install-all
 	$(PY) benchmarks/run.py
+
+# Fine-tune the event-type model on the team's corpus and PLOVER GSR (CC BY-SA 4.0, so the model
+# is too); writes src/newsevents/data/models/event_types/. About 10 minutes on 2 cores.
+train: install-all
+	$(VENV)/bin/newsevents train --corpus training/corpus --extra ../shared/dev/plover_gsr.jsonl --licence CC-BY-SA-4.0

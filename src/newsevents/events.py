@@ -110,7 +110,12 @@ COUNT_TYPES = {"fatalities": "ASSAULT", "injured": "ASSAULT", "arrested": "COERC
 class EventExtractor:
     """Finds events in a parsed Doc annotated with actors, places, dates and quotes."""
 
-    def __init__(self, nlp: Language, dictionaries: Iterable[str] = ()) -> None:
+    def __init__(
+        self, nlp: Language, dictionaries: Iterable[str] = (), keep_unfilled: bool = False
+    ) -> None:
+        # An event whose trigger matched but no coded actor fills a role: kept (low confidence)
+        # only when a later stage can judge it (the learned model does), else dropped.
+        self.keep_unfilled = keep_unfilled
         extra = [Path(p) for p in dictionaries]
         self.cameo = {e["id"]: e for e in lexicon.load(CAMEO_FILE, self._layers(extra, (".csv",)))}
         for row in self.cameo.values():
@@ -580,9 +585,9 @@ class EventExtractor:
         end_tok = trig.action if trig.action is not None and trig.action.i > tok.i else tok
         out: list[EventMention] = []
         for src, tgt in pairs:
-            if src is None and tgt is None:
+            if src is None and tgt is None and not self.keep_unfilled:
                 continue
-            confidence = 0.25 + 0.2 * specific
+            confidence = 0.25 + 0.2 * specific if src or tgt else 0.1 + 0.1 * specific
             confidence += 0.3 if src is not None and role_sources else 0.15 if src else 0.0
             confidence += 0.2 if tgt is not None else 0.0
             if modality != "asserted":
@@ -606,7 +611,8 @@ class EventExtractor:
                     injured=counts.get("injured") if row["type"] == "ASSAULT" else None,
                     arrested=counts.get("arrested") if row["type"] == "COERCE" else None,
                     sentence_start=sent.start_char,
-                    sentence_end=sent.end_char,
+                    # Masked boilerplate after a sentence is spaces in doc.text, not its text.
+                    sentence_end=sent.start_char + len(sent.text.rstrip()),
                     trigger_start=start,
                     trigger_end=end_tok.idx + len(end_tok.text),
                     source_start=src.mention["start"] if src else None,
@@ -1570,9 +1576,11 @@ def _stronger(current: str, new: str) -> str:
 
 @Language.factory(
     "newsevents_events",
-    default_config={"dictionaries": []},
+    default_config={"dictionaries": [], "keep_unfilled": False},
     requires=[f"doc._.{ACTORS}", f"doc._.{PLACES}", f"doc._.{DATES}", f"doc._.{QUOTES}"],
     assigns=[f"doc._.{EVENTS}"],
 )
-def make_events(nlp: Language, name: str, dictionaries: list[str]) -> EventExtractor:
-    return EventExtractor(nlp, dictionaries)
+def make_events(
+    nlp: Language, name: str, dictionaries: list[str], keep_unfilled: bool
+) -> EventExtractor:
+    return EventExtractor(nlp, dictionaries, keep_unfilled)

@@ -47,6 +47,7 @@ COMPONENTS = (
     "newsevents_dates",
     "newsevents_quotes",
     "newsevents_events",
+    "newsevents_event_types",
 )
 
 

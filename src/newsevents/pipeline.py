@@ -41,10 +41,17 @@ def build_nlp(model: str = DEFAULT.model, dictionaries: tuple[str, ...] = ()) ->
 def _build_nlp(model: str, dictionaries: tuple[str, ...]) -> Language:
     # Importing the stage modules registers their spaCy factories.
     from newsevents import actors, dates, events, places, quotes  # noqa: F401
+    from newsevents.classify import component  # noqa: F401
 
     nlp = base_model(model)
     for name in COMPONENTS:
-        config = {"dictionaries": list(dictionaries)} if dictionaries else {}
+        takes_files = name != "newsevents_event_types"
+        config: dict[str, Any] = (
+            {"dictionaries": list(dictionaries)} if dictionaries and takes_files else {}
+        )
+        if name == "newsevents_events":
+            # The learned stage after it judges events no coded actor fills.
+            config["keep_unfilled"] = True
         nlp.add_pipe(name, config=config)
     return nlp
 

