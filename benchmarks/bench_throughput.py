@@ -53,7 +53,7 @@ def time_bare(texts: list[str], n_process: int, batch_size: int) -> float:
 def time_full(docs: list[Document], n_process: int, batch_size: int) -> tuple[float, int]:
     settings = Settings(n_process=n_process, batch_size=batch_size)
     # Built before the clock starts, with extract()'s own cache key.
-    build_nlp(settings.model, ())
+    build_nlp(settings.model, (), settings.event_model)
     started = time.perf_counter()
     coded = sum(isinstance(r, Extraction) for r in extract(docs, settings))
     return time.perf_counter() - started, coded

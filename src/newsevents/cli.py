@@ -51,10 +51,10 @@ def _date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
-def _settings(dictionaries: list[Path] | None):
+def _settings(dictionaries: list[Path] | None, event_model: bool = True):
     from newsevents.settings import Settings
 
-    return Settings(dictionaries=tuple(dictionaries or ()))
+    return Settings(dictionaries=tuple(dictionaries or ()), event_model=event_model)
 
 
 def _report_failure(failure: Failure) -> None:
@@ -342,11 +342,14 @@ def eval_command(
         Path | None,
         typer.Option("--errors", help="Write each record's missed and spurious items (JSONL)."),
     ] = None,
+    rules_only: Annotated[
+        bool, typer.Option("--rules-only", help="Score without the learned event-type stage.")
+    ] = False,
 ) -> None:
     """Score the engine on gold files: events, quotes, places and sentence-level types."""
     from newsevents.evaluate import evaluate
 
-    result = evaluate(gold)
+    result = evaluate(gold, _settings(None, event_model=not rules_only))
     if errors is not None:
         with errors.open("w", encoding="utf-8") as out:
             for row in result.errors:

@@ -32,24 +32,30 @@ from newsevents.settings import DEFAULT, Settings
 log = logging.getLogger("newsevents")
 
 
-def build_nlp(model: str = DEFAULT.model, dictionaries: tuple[str, ...] = ()) -> Language:
+def build_nlp(
+    model: str = DEFAULT.model,
+    dictionaries: tuple[str, ...] = (),
+    event_model: bool = DEFAULT.event_model,
+) -> Language:
     """The full annotating pipeline, built once per process and configuration."""
-    return _build_nlp(model, tuple(str(d) for d in dictionaries))
+    return _build_nlp(model, tuple(str(d) for d in dictionaries), event_model)
 
 
 @functools.cache
-def _build_nlp(model: str, dictionaries: tuple[str, ...]) -> Language:
+def _build_nlp(model: str, dictionaries: tuple[str, ...], event_model: bool) -> Language:
     # Importing the stage modules registers their spaCy factories.
     from newsevents import actors, dates, events, places, quotes  # noqa: F401
     from newsevents.classify import component  # noqa: F401
 
     nlp = base_model(model)
     for name in COMPONENTS:
+        if name == "newsevents_event_types" and not event_model:
+            continue
         takes_files = name != "newsevents_event_types"
         config: dict[str, Any] = (
             {"dictionaries": list(dictionaries)} if dictionaries and takes_files else {}
         )
-        if name == "newsevents_events":
+        if name == "newsevents_events" and event_model:
             # The learned stage after it judges events no coded actor fills.
             config["keep_unfilled"] = True
         nlp.add_pipe(name, config=config)
@@ -89,7 +95,9 @@ def extract(
     comes out as a ``Failure``; the other documents are not affected. ``strict`` re-raises
     instead (for tests).
     """
-    nlp = build_nlp(settings.model, tuple(str(p) for p in settings.dictionaries))
+    nlp = build_nlp(
+        settings.model, tuple(str(p) for p in settings.dictionaries), settings.event_model
+    )
     nlp.max_length = max(nlp.max_length, settings.max_chars + 1)
     errors = _ErrorLog(strict)
     # Language.set_error_handler() trips over spaCy's Cython parser (it has no error_handler

@@ -228,9 +228,14 @@ class Coder:
             batch_size=settings["batch_size"],
             n_process=1,
             max_chars=settings["max_chars"],
+            event_model=settings.get("event_model", True),
             dictionaries=tuple(Path(p) for p in settings["dictionaries"]),
         )
-        build_nlp(self.settings.model, tuple(str(p) for p in self.settings.dictionaries))
+        build_nlp(
+            self.settings.model,
+            tuple(str(p) for p in self.settings.dictionaries),
+            self.settings.event_model,
+        )
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from newsevents.pipeline import extract
@@ -367,6 +372,7 @@ def run(
                 "model": settings.model,
                 "batch_size": settings.batch_size,
                 "max_chars": settings.max_chars,
+                "event_model": settings.event_model,
                 "dictionaries": [str(p) for p in settings.dictionaries],
             }
         },

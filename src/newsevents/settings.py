@@ -17,6 +17,8 @@ class Settings:
     # 0.3 separates syndicated copies from same-topic articles on the team's story corpus
     # (tests/data/stories; the table is in newsevents.dedup's docstring).
     duplicate_threshold: float = 0.3
+    # The learned event-type stage (newsevents.classify) after the rules; off = rules only.
+    event_model: bool = True
     # User dictionary files layered over the shipped ones, in order.
     dictionaries: tuple[Path, ...] = field(default_factory=tuple)
 

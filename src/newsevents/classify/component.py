@@ -2,7 +2,7 @@
 
 The rules keep what they are good at (spans, roles, realis, negation); the model, fine-tuned on
 the team's corpus, knows how news phrases an event far beyond any verb list. Per sentence that
-can hold an event (not a heading, not a direct quote, a verb in it):
+can hold an event (a rule event or an actor in it, a verb, not a direct quote):
 
 1. **Score.** The model gives calibrated probabilities over the 16 types and ``NONE``.
 2. **Confidence.** Each rule event's confidence becomes the model's probability that the
@@ -79,7 +79,16 @@ class EventTypes:
 
     def __call__(self, doc: Doc) -> Doc:
         events: list[EventMention] = list(doc._.get(EVENTS) or [])
-        sentences = [s for s in doc.sents if self._candidate(s, doc)]
+        # Only sentences with a rule event or an actor can gain or keep an event: the others
+        # (most of a long article) are not worth the model's time.
+        starts = {e["sentence_start"] for e in events}
+        actor_starts = [a["start"] for a in doc._.get(ACTORS) or []]
+        sentences = [
+            s
+            for s in doc.sents
+            if (s.start_char in starts or _any_within(actor_starts, s))
+            and self._candidate(s, doc)
+        ]
         if not sentences:
             doc._.set(EVENTS, [e for e in events if e["source_id"] or e["target_id"]])
             return doc
@@ -196,6 +205,10 @@ class EventTypes:
             confidence=round(p * self.recover_discount, 3),
             pattern=f"model:{best}",
         )
+
+
+def _any_within(positions: list[int], sent: Span) -> bool:
+    return any(sent.start_char <= p < sent.end_char for p in positions)
 
 
 def _main_verb(sent: Span) -> Token:

@@ -33,7 +33,8 @@ class EventTypeModel:
         try:
             self.meta: dict[str, Any] = json.loads((folder / "meta.json").read_text("utf-8"))
         except (OSError, ValueError) as error:
-            raise DictionaryError(f"no readable event-type model: {error}", source=str(folder)) from None
+            message = f"no readable event-type model: {error}"
+            raise DictionaryError(message, source=str(folder)) from None
         self.labels: tuple[str, ...] = tuple(self.meta["labels"])
         self.temperature = float(self.meta["temperature"])
         self.max_length = int(self.meta["max_length"])
