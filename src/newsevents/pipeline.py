@@ -103,6 +103,12 @@ def extract(
     # Language.set_error_handler() trips over spaCy's Cython parser (it has no error_handler
     # slot); our stages are plain callables, which spaCy runs under default_error_handler.
     nlp.default_error_handler = errors
+    from newsevents.classify.component import EventTypes
+
+    for _, proc in nlp.pipeline:
+        # A stage with its own batched pipe() reports failures to the same handler.
+        if isinstance(proc, EventTypes):
+            proc.set_error_handler(errors)
     patterns = clean_stage.load_patterns(settings.dictionaries)
     # Documents read but not yet given out, by input position (in order): what cleaning made
     # of them, or why they failed. Only those spaCy has read ahead are held.
