@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsevents import clean as clean_stage
+from newsevents import dictionaries as dictionary_files
 from newsevents import ingest
 from newsevents.errors import (
     DocumentTooLarge,
@@ -43,8 +44,11 @@ def _build_nlp(model: str, dictionaries: tuple[str, ...]) -> Language:
     from newsevents import actors, dates, events, places, quotes  # noqa: F401
 
     nlp = base_model(model)
+    # Every user file is read and validated here, once; each component gets only the files
+    # of its own kinds, in its config, so nlp.config records what coded a dataset.
+    routed = dictionary_files.route(dictionaries)
     for name in COMPONENTS:
-        config = {"dictionaries": list(dictionaries)} if dictionaries else {}
+        config = {"dictionaries": routed[name]} if routed[name] else {}
         nlp.add_pipe(name, config=config)
     return nlp
 
@@ -88,7 +92,7 @@ def extract(
     # Language.set_error_handler() trips over spaCy's Cython parser (it has no error_handler
     # slot); our stages are plain callables, which spaCy runs under default_error_handler.
     nlp.default_error_handler = errors
-    patterns = clean_stage.load_patterns(settings.dictionaries)
+    patterns = clean_stage.load_patterns(dictionary_files.route(settings.dictionaries)["clean"])
     # Documents read but not yet given out, by input position (in order): what cleaning made
     # of them, or why they failed. Only those spaCy has read ahead are held.
     waiting: dict[int, tuple[Document, CleanDocument | Failure]] = {}
