@@ -219,7 +219,9 @@ class ActorResolver:
         if sector in (None, ""):
             return None
         if sector not in self.sectors:
-            raise DictionaryError(f"{where}: unknown sector {sector!r}", source=where)
+            raise DictionaryError.of(
+                "NE010", where=where, problem=f"unknown sector {sector!r} (not in sectors)"
+            )
         return str(sector)
 
     def _load_roles(self, entries: list[lexicon.Entry]) -> None:
