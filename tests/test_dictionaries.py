@@ -124,3 +124,18 @@ def test_dictionaries_people_and_organisations_share_one_id_space(tmp_path: Path
     merged = {e["id"]: e for e in dictionaries.load(("people", "organisations"), [layer])}
     assert merged["wfp"]["name"] == "Wilma F. Parker" and merged["wfp"]["_kind"] == "people"
     assert merged["Q7747"]["_kind"] == "people" and merged["Q1065"]["_kind"] == "organisations"
+
+
+def test_dictionaries_nlp_config_records_each_components_own_files(tmp_path: Path) -> None:
+    from newsevents import pipeline
+
+    people = _write(tmp_path / "p.yaml", "kind: people\nentries:\n  - {id: a, name: Ann Test}\n")
+    aliases = _write(tmp_path / "al.csv", "# kind: aliases\nid,alias,target\nx,Xtown,Kyiv\n")
+    try:
+        nlp = pipeline.build_nlp(dictionaries=(str(people), str(aliases)))
+        components = nlp.config["components"]
+        assert components["newsevents_actors"]["dictionaries"] == [str(people)]
+        assert components["newsevents_places"]["dictionaries"] == [str(aliases)]
+        assert components["newsevents_events"]["dictionaries"] == []
+    finally:
+        pipeline._build_nlp.cache_clear()
