@@ -210,12 +210,17 @@ def test_actors_dated_organisation_role_follows_publication_date(nlp: Language) 
 def test_actors_user_people_file_adds_a_person(nlp: Language, tmp_path: Path) -> None:
     extra = tmp_path / "people_local.yaml"
     extra.write_text(
+        "kind: people\n"
+        "entries:\n"
         "- id: Q-test-governor\n"
         "  name: Amara Okafor\n"
         "  roles: [{country: NGA, sector: GOV, title: Governor, start: 2023-05-29}]\n",
         encoding="utf-8",
     )
-    resolver = ActorResolver(nlp, [str(extra), str(tmp_path / "verbs.jsonl")])
+    # A file of another stage's kind in the list is passed over.
+    verbs = tmp_path / "verbs.jsonl"
+    verbs.write_text('# kind: verb_patterns\n{"id": "x.v", "lemma": ["x"], "cameo": "010"}\n')
+    resolver = ActorResolver(nlp, [str(extra), str(verbs)])
     doc = nlp("Amara Okafor opened the new bridge.")
     doc._.ne_published = "2025-01-01"
     doc = resolver(doc)
@@ -226,8 +231,11 @@ def test_actors_user_people_file_adds_a_person(nlp: Language, tmp_path: Path) ->
 
 def test_actors_user_file_with_unknown_sector_is_rejected(nlp: Language, tmp_path: Path) -> None:
     extra = tmp_path / "organizations_local.yaml"
-    extra.write_text("- {id: x1, name: Test Front, country: MLI, sector: GOVT}\n", "utf-8")
-    with pytest.raises(DictionaryError, match=r"organizations_local.yaml:1: unknown sector 'GOVT'"):
+    extra.write_text(
+        "kind: organisations\nentries:\n- {id: x1, name: Test Front, country: MLI, sector: GOVT}\n",
+        "utf-8",
+    )
+    with pytest.raises(DictionaryError, match=r"organizations_local.yaml:3: unknown sector 'GOVT'"):
         ActorResolver(nlp, [str(extra)])
 
 

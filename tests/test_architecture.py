@@ -16,7 +16,7 @@ LAYERS: list[set[str]] = [
     {"pipeline"},
     {"records", "dedup", "store"},
     {"ingest", "clean", "actors", "places", "dates", "events", "quotes"},
-    {"nlp", "lexicon", "settings"},
+    {"nlp", "dictionaries", "dictionary_schemas", "lexicon", "settings"},
     {"models", "errors"},
 ]
 # Document stages are siblings: none may import another (they talk through Doc extensions).

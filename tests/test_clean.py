@@ -131,7 +131,9 @@ def test_clean_masks_common_boilerplate_lines(patterns, line):
 
 def test_clean_user_layer_can_disable_a_shipped_pattern(tmp_path):
     layer = tmp_path / "boilerplate_mine.yaml"
-    layer.write_text("- id: byline\n  disabled: true\n", encoding="utf-8")
+    layer.write_text(
+        "kind: boilerplate\nentries:\n- id: byline\n  disabled: true\n", encoding="utf-8"
+    )
     cleaned = clean(document("By Jane Doe\nTalks ended.\n"), load_patterns([layer]))
     assert cleaned.removed == ()
 
@@ -139,28 +141,30 @@ def test_clean_user_layer_can_disable_a_shipped_pattern(tmp_path):
 def test_clean_refuses_a_pattern_that_matches_empty_lines_naming_file_and_line(tmp_path):
     layer = tmp_path / "boilerplate_bad.yaml"
     layer.write_text(
-        "# my patterns\n"
+        "kind: boilerplate  # my patterns\n"
+        "entries:\n"
         "- id: footer\n  reason: footer\n  regex: 'Footer text'\n"
         "- id: anything\n  reason: footer\n  regex: '^\\s*$'\n",
         encoding="utf-8",
     )
-    with pytest.raises(DictionaryError, match=r"boilerplate_bad\.yaml:5: pattern 'anything'"):
+    with pytest.raises(DictionaryError, match=r"boilerplate_bad\.yaml:6: pattern 'anything'"):
         load_patterns([layer])
 
 
 def test_clean_refuses_an_attribution_pattern_without_a_publisher_group(tmp_path):
     layer = tmp_path / "boilerplate_bad.yaml"
     layer.write_text(
+        "kind: boilerplate\nentries:\n"
         "- id: credit\n  reason: attribution\n  attribution: true\n  regex: 'Source: \\w+'\n",
         encoding="utf-8",
     )
-    with pytest.raises(DictionaryError, match=r"\[NE010\] boilerplate_bad\.yaml:1: .*publisher"):
+    with pytest.raises(DictionaryError, match=r"\[NE010\] boilerplate_bad\.yaml:3: .*publisher"):
         load_patterns([layer])
 
 
 def test_clean_ignores_other_stages_dictionary_files(tmp_path):
     actors = tmp_path / "actors.yaml"
-    actors.write_text("- id: someone\n  name: Someone\n", encoding="utf-8")
+    actors.write_text("kind: people\nentries:\n- id: someone\n  name: Someone\n", "utf-8")
     assert load_patterns([actors]) == load_patterns()
 
 
@@ -192,6 +196,6 @@ def test_clean_body_always_has_the_length_of_the_text(pieces):
 
 def test_clean_refuses_a_pattern_without_a_regex(tmp_path):
     layer = tmp_path / "boilerplate_bad.yaml"
-    layer.write_text("- id: footer\n  reason: footer\n", encoding="utf-8")
-    with pytest.raises(DictionaryError, match=r"boilerplate_bad\.yaml:1: pattern 'footer' has no"):
+    layer.write_text("kind: boilerplate\nentries:\n- id: footer\n  reason: footer\n", "utf-8")
+    with pytest.raises(DictionaryError, match=r"boilerplate_bad\.yaml:3: pattern 'footer' has no"):
         load_patterns([layer])

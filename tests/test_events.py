@@ -369,7 +369,9 @@ def test_events_tolerates_any_text(nlp: Language, text: str) -> None:
 
 def test_events_user_layer_disables_a_pattern(tmp_path: Path) -> None:
     layer = tmp_path / "mine.jsonl"
-    layer.write_text('{"id": "sanction.impose.v", "disabled": true}\n', encoding="utf-8")
+    layer.write_text(
+        '# kind: verb_patterns\n{"id": "sanction.impose.v", "disabled": true}\n', "utf-8"
+    )
     nlp = base_model()
     nlp.add_pipe("newsevents_events", config={"dictionaries": [str(layer)]})
     assert "sanction.impose.v" not in nlp.get_pipe("newsevents_events").patterns
@@ -385,7 +387,7 @@ def test_events_user_pattern_with_regex_child_constrains_the_trigger(tmp_path: P
         "cameo": "051",
         "children": [{"DEP": "dobj", "LOWER": {"REGEX": "^ja"}}],
     }
-    layer.write_text(json.dumps(pattern) + "\n", encoding="utf-8")
+    layer.write_text("# kind: verb_patterns\n" + json.dumps(pattern) + "\n", encoding="utf-8")
     nlp = base_model()
     nlp.add_pipe("newsevents_events", config={"dictionaries": [str(layer)]})
     assert [key(e) for e in events(nlp, "Brazil toasted Japan.")] == [
@@ -411,9 +413,11 @@ def test_events_long_run_on_sentence_takes_linear_time(nlp: Language) -> None:
 
 def test_events_rejects_pattern_with_unknown_cameo(tmp_path: Path) -> None:
     layer = tmp_path / "bad.jsonl"
-    layer.write_text('{"id": "x", "lemma": ["foo"], "cameo": "999"}\n', encoding="utf-8")
+    layer.write_text(
+        '# kind: verb_patterns\n{"id": "x", "lemma": ["foo"], "cameo": "999"}\n', "utf-8"
+    )
     nlp = base_model()
-    with pytest.raises(DictionaryError, match="bad.jsonl:1"):
+    with pytest.raises(DictionaryError, match="bad.jsonl:2"):
         nlp.add_pipe("newsevents_events", config={"dictionaries": [str(layer)]})
 
 

@@ -119,7 +119,7 @@ def test_places_maps_old_spellings_through_shipped_aliases(nlp: Language) -> Non
 def test_places_layers_a_user_aliases_file(tmp_path: Path) -> None:
     user = tmp_path / "my_aliases.csv"
     user.write_text(
-        "id,alias,target,country\nsham,Al-Sham,geonames:170654,\n",
+        "# kind: aliases\nid,alias,target,country\nsham,Al-Sham,geonames:170654,\n",
         encoding="utf-8",
     )
     model = base_model()

@@ -231,7 +231,7 @@ def test_quotes_uses_the_real_actors_stage_for_speakers():
 
 def test_quotes_reads_speech_verbs_from_a_user_layer(tmp_path):
     layer = tmp_path / "my_verbs.csv"
-    layer.write_text("id,lemma,kind\ngrumble,grumble,speech\n", encoding="utf-8")
+    layer.write_text("# kind: speech_verbs\nid,lemma,kind\ngrumble,grumble,speech\n", "utf-8")
     nlp = base_model()
     nlp.add_pipe("newsevents_quotes", config={"dictionaries": [str(layer)]})
     text = '"The queue at the border is endless," Lopez grumbled.'

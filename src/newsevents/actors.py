@@ -100,12 +100,10 @@ Canonical ids: the dictionary id when matched, otherwise ``person:<slug>``, ``or
 ``country:<ISO3>`` or ``group:<ISO3>-<SECTOR>`` (``group:<SECTOR>`` without a country). Every
 mention of one actor in a document carries the same id, name, country and sector.
 
-User dictionaries (config ``dictionaries``): files are routed by name. ``people*``/``person*``
-and ``organizations*``/``organisations*``/``orgs*``/``actors*`` (YAML, CSV or JSONL) layer over
-the shipped people and organisations by ``id``; an entry's ``kind`` field (``person`` or
-``organization``) decides which it is, else the file name (people*/person* -> person).
-``agents*.csv`` layers over agents.csv and ``countries*.csv`` over countries.csv. Other files
-belong to other stages and are ignored here.
+User dictionaries (config ``dictionaries``): each file's ``kind`` header says which table it
+extends (``newsevents.dictionaries``): people, organisations, agents, sectors, roles,
+ethnic_groups or countries. People and organisations share one id space: a user entry of
+either kind replaces the shipped entry of that id. Files of other kinds are passed over.
 """
 
 from __future__ import annotations
@@ -123,6 +121,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from newsevents import dictionaries as dictionary_files
 from newsevents import lexicon
 from newsevents.errors import DictionaryError
 from newsevents.nlp import ACTORS, PLACES, PUBLISHED, ActorMention
@@ -135,7 +134,8 @@ _POSSESSIVE_PRONOUNS = {"its": "other", "their": "other", "his": "person", "her"
 _PRIORITY = {_PERSON: 0, _ORG: 1, _COUNTRY: 2, _DEMONYM: 3, _CAPITAL: 4, _ETHNIC: 5}
 # Item kinds that are not dictionary names.
 _NAME, _REF, _TITLE, _GROUP = "N", "R", "T", "G"
-_KINDS = ("person", "organization")
+# The actor kind of each dictionary kind that names actors.
+_ACTOR_KINDS = {"people": "person", "organisations": "organization"}
 # Tokens allowed between a modifier and the title or group it modifies ("Syria's interim
 # president", "Syrian Arab Army"): parts of speech, not words.
 _GAP_POS = frozenset({"ADJ", "NOUN", "PROPN", "PART", "ADV", "NUM"})
@@ -197,60 +197,31 @@ def _iso(value: Any, *, end: bool = False) -> str | None:
     return text[:10]
 
 
-def _route(path: Path) -> str | None:
-    stem = path.name.lower()
-    if stem.startswith(("people", "person")):
-        return "people"
-    if stem.startswith(("organizations", "organisations", "orgs", "actors")):
-        return "orgs"
-    if stem.startswith("agents"):
-        return "agents"
-    if stem.startswith("countries"):
-        return "countries"
-    return None
-
-
 class ActorResolver:
     """Finds actor mentions and codes them (see the module docstring for the rules)."""
 
     def __init__(self, nlp: Language, dictionaries: Sequence[str] = ()):
         self.vocab = nlp.vocab
         self.make_doc = nlp.make_doc
-        routed: dict[str, list[Path]] = {"people": [], "orgs": [], "agents": [], "countries": []}
-        for name in dictionaries:
-            kind = _route(Path(name))
-            if kind:
-                routed[kind].append(Path(name))
-        sectors = lexicon.load("actors/sectors.csv")
-        self.sectors = {e["id"] for e in sectors}
+        user = [Path(p) for p in dictionaries]
+        sectors = dictionary_files.load("sectors", user)
+        self.sectors = {str(e["id"]) for e in sectors}
         self.group_names = {e["id"]: str(e.get("group_name") or e["id"]) for e in sectors}
-        self._load_roles(lexicon.load("actors/roles.csv", required=("id", "word", "role")))
-        self._load_countries(lexicon.load("countries/countries.csv", routed["countries"]))
-        for e in lexicon.load("actors/ethnic_groups.csv", required=("id", "pattern")):
+        self._load_roles(dictionary_files.load("roles", user))
+        self._load_countries(dictionary_files.load("countries", user))
+        for e in dictionary_files.load("ethnic_groups", user):
             self._add(_ETHNIC, str(e["id"]), _variants(e["pattern"]))
-        self._load_entries(
-            lexicon.load_layers(
-                [
-                    lexicon.data_file("actors/people.yaml"),
-                    lexicon.data_file("actors/organizations.yaml"),
-                    *routed["people"],
-                    *routed["orgs"],
-                ],
-                required=("id", "name"),
-            )
-        )
-        self._load_agents(
-            lexicon.load(
-                "actors/agents.csv", routed["agents"], required=("id", "pattern", "sector", "type")
-            )
-        )
+        self._load_entries(dictionary_files.load(tuple(_ACTOR_KINDS), user))
+        self._load_agents(dictionary_files.load("agents", user))
 
     # ------------------------------------------------------------------ loading
     def _check_sector(self, sector: Any, where: str) -> str | None:
         if sector in (None, ""):
             return None
         if sector not in self.sectors:
-            raise DictionaryError(f"{where}: unknown sector {sector!r}", source=where)
+            raise DictionaryError.of(
+                "NE010", where=where, problem=f"unknown sector {sector!r} (not in sectors)"
+            )
         return str(sector)
 
     def _load_roles(self, entries: list[lexicon.Entry]) -> None:
@@ -296,16 +267,9 @@ class ActorResolver:
         self.entries: dict[str, lexicon.Entry] = {}
         for e in entries:
             where = e["_where"]
-            kind = e.get("kind") or (
-                "person" if where.lower().startswith(("people", "person")) else "organization"
-            )
-            if kind not in _KINDS:
-                raise DictionaryError(f"{where}: unknown kind {kind!r}", source=where)
-            e["kind"] = kind
+            kind = e["kind"] = _ACTOR_KINDS[e["_kind"]]
             self._check_sector(e.get("sector"), where)
             for role in e.get("roles") or []:
-                if not isinstance(role, dict):
-                    raise DictionaryError(f"{where}: a role must be a mapping", source=where)
                 self._check_sector(role.get("sector"), where)
             key = str(e["id"])
             self.entries[key] = e
@@ -318,13 +282,11 @@ class ActorResolver:
         self.title_forms: dict[str, set[str]] = {}
         for e in entries:
             self._check_sector(e["sector"], e["_where"])
-            if e["type"] not in ("title", "group", "instrument"):
-                raise DictionaryError(f"{e['_where']}: type must be title, group or instrument")
             row_id = str(e["id"])
             # An instrument ("Russian drones") is its country's armed group, as a doer only.
             e["instrument"] = e["type"] == "instrument"
-            e["bare"] = str(e.get("bare") or "no").lower() == "yes"
-            e["head"] = str(e.get("head") or "no").lower() == "yes"
+            e["bare"] = dictionary_files.flag(e.get("bare"))
+            e["head"] = dictionary_files.flag(e.get("head"))
             self.agent_rows[row_id] = e
             forms = [f.lower() for f in _variants(e["pattern"])]
             self.title_forms[row_id] = set(forms)

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsevents import dictionaries
 from newsevents.errors import DictionaryError
-from newsevents.lexicon import load
 from newsevents.models import CleanDocument, Document, Removed
 
 __all__ = ["Pattern", "Patterns", "clean", "load_patterns", "publisher_key"]
@@ -24,9 +24,6 @@ ATTRIBUTION_CONFLICT = "attribution_conflict"
 
 # Strings every pattern must leave alone: a pattern that matches them would mask everything.
 _BLANKS = ("", " ", "\t", "\n", " \n \t\n", "\r\n")
-
-# Layered user files are recognised by name, since Settings.dictionaries holds every stage's.
-_USER_FILE_PREFIX = "boilerplate"
 
 # A run of non-space characters longer than any word or ordinary link is not prose (a line of
 # quote marks, an inlined image, minified script): it is masked, because spaCy's tokenizer
@@ -61,15 +58,14 @@ class Patterns:
 
 
 def load_patterns(extra: Iterable[Path | str] = ()) -> Patterns:
-    """Shipped patterns layered with the user's ``boilerplate*.yaml`` files in ``extra``.
+    """Shipped patterns layered with the ``kind: boilerplate`` files among ``extra`` (files
+    of other kinds are passed over).
 
     Raises ``DictionaryError`` naming file:line for a regex that does not compile, that can
     match an empty or all-whitespace string, or an attribution pattern without a
     ``publisher`` group.
     """
-    user = [Path(p) for p in extra if Path(p).name.lower().startswith(_USER_FILE_PREFIX)]
-    # Only "id" is required here: a user entry that just disables a shipped one has no regex.
-    entries = load("clean/boilerplate.yaml", user, required=("id",))
+    entries = dictionaries.load("boilerplate", [Path(p) for p in extra])
     return Patterns(tuple(_compile(entry) for entry in entries))
 
 
@@ -85,7 +81,8 @@ def _compile(entry: dict) -> Pattern:
         raise DictionaryError(
             f"pattern {entry['id']!r} has no {' or '.join(missing)}", source=where
         )
-    flags = re.MULTILINE | (re.IGNORECASE if entry.get("ignorecase", True) else 0)
+    ignorecase = dictionaries.flag(entry.get("ignorecase"), default=True)
+    flags = re.MULTILINE | (re.IGNORECASE if ignorecase else 0)
     try:
         regex = re.compile(str(entry["regex"]), flags)
     except re.error as exc:
@@ -98,7 +95,7 @@ def _compile(entry: dict) -> Pattern:
             "text that is not boilerplate; make it require some non-space text",
             source=where,
         )
-    attribution = bool(entry.get("attribution", False))
+    attribution = dictionaries.flag(entry.get("attribution"))
     if attribution and "publisher" not in regex.groupindex:
         raise DictionaryError(
             f"attribution pattern {entry['id']!r} has no (?P<publisher>...) group", source=where

@@ -12,10 +12,11 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsevents.errors import NewsEventsError
+from newsevents.errors import DictionaryError, NewsEventsError
 from newsevents.models import Failure
 
 app = typer.Typer(
@@ -36,7 +37,11 @@ PublishedOption = Annotated[
 ]
 DictionaryOption = Annotated[
     list[Path] | None,
-    typer.Option("--dictionary", help="Extra dictionary file layered over the shipped ones."),
+    typer.Option(
+        "--dictionary",
+        help="A user dictionary (YAML, CSV or JSONL with a 'kind:' header) layered over the "
+        "shipped table of its kind; repeatable.",
+    ),
 ]
 
 
@@ -52,8 +57,16 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 
 def _settings(dictionaries: list[Path] | None, event_model: bool = True):
+    from newsevents import dictionaries as dictionary_files
     from newsevents.settings import Settings
 
+    # Every --dictionary file is read and validated before any document: a bad file is one
+    # coded line (file:line and what is wrong) and exit code 2, never a traceback mid-run.
+    try:
+        dictionary_files.route(dictionaries or ())
+    except NewsEventsError as error:
+        err.print(f"[red]error[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     return Settings(dictionaries=tuple(dictionaries or ()), event_model=event_model)
 
 
@@ -233,17 +246,24 @@ def extract(
                 yield item
 
     extracted = 0
-    for result in extract_documents(documents(), _settings(dictionary)):
-        if isinstance(result, Failure):
-            failures.append(result)
-            _report_failure(result)
-            continue
-        extracted += 1
-        payload = to_json(result)
-        if as_jsonl or not as_json:
-            sys.stdout.write(_json_line(payload))
-        else:
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    settings = _settings(dictionary)
+    try:
+        for result in extract_documents(documents(), settings):
+            if isinstance(result, Failure):
+                failures.append(result)
+                _report_failure(result)
+                continue
+            extracted += 1
+            payload = to_json(result)
+            if as_jsonl or not as_json:
+                sys.stdout.write(_json_line(payload))
+            else:
+                sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    except DictionaryError as error:
+        # A stage's own check on the tables (a sector no table defines, a regex that does not
+        # compile) fails when the pipeline is built: one coded line, as for a bad file.
+        err.print(f"[red]error[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     if extracted == 0:
         raise typer.Exit(1)
 

@@ -24,12 +24,9 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from newsevents import lexicon
+from newsevents import dictionaries as dictionary_files
 from newsevents.errors import DictionaryError
 from newsevents.nlp import DATES, PUBLISHED, DateMention
-
-WORDS_FILE = "dates/date_words.csv"
-PATTERNS_FILE = "dates/patterns.jsonl"
 
 # dateparser settings shared by every call; only the base date and direction vary.
 _SETTINGS = MappingProxyType(
@@ -86,9 +83,10 @@ class DateResolver:
     def __init__(
         self, nlp: Language, dictionaries: Iterable[str] = (), patterns: Iterable[str] = ()
     ):
-        words = lexicon.load(
-            WORDS_FILE, [Path(p) for p in dictionaries], required=("id", "word", "kind")
-        )
+        # Each file's kind header says which table it extends (date_words, date_patterns);
+        # ``patterns`` is kept as a config key for older configs.
+        files = [Path(p) for p in (*dictionaries, *patterns)]
+        words = dictionary_files.load("date_words", files)
         self.kinds: dict[str, set[str]] = {}
         self.weekdays: dict[str, int] = {}
         self.units: dict[str, str] = {}
@@ -96,6 +94,10 @@ class DateResolver:
             word = str(entry["word"]).lower()
             self.kinds.setdefault(word, set()).add(entry["kind"])
             if entry["kind"] == "weekday":
+                if str(entry.get("value")) not in tuple("0123456"):
+                    raise DictionaryError.of(
+                        "NE010", where=entry["_where"], problem="a weekday's value is 0 … 6"
+                    )
                 self.weekdays[word] = int(entry["value"])
             elif entry["kind"] == "unit":
                 if entry.get("value") not in _PRECISIONS:
@@ -108,9 +110,7 @@ class DateResolver:
             for kind in kinds:
                 by_kind.setdefault(kind, []).append(word)
         self.matcher = Matcher(nlp.vocab)
-        for entry in lexicon.load(
-            PATTERNS_FILE, [Path(p) for p in patterns], required=("id", "pattern")
-        ):
+        for entry in dictionary_files.load("date_patterns", files):
             pattern = [_expand(token, by_kind, entry["_where"]) for token in entry["pattern"]]
             self.matcher.add(str(entry["id"]), [pattern])
 
@@ -302,5 +302,6 @@ def _expand(token: dict[str, Any], by_kind: dict[str, list[str]], where: str) ->
 def make_dates(
     nlp: Language, name: str, dictionaries: list[str], patterns: list[str]
 ) -> DateResolver:
-    """``dictionaries`` layer over date_words.csv, ``patterns`` over patterns.jsonl."""
+    """``dictionaries``: user files of kinds date_words and date_patterns (``patterns``: the
+    same, from older configs)."""
     return DateResolver(nlp, dictionaries, patterns)

@@ -11,12 +11,38 @@ Hierarchy::
     │   ├── BadDate
     │   └── NotEnglish
     ├── StageError          a pipeline stage failed on one document (it is skipped and counted)
-    ├── DictionaryError     a shipped or user data file is invalid
+    ├── DictionaryError     a shipped or user data file is invalid (NE010 … NE019, see Errors)
     └── StoreError          the DuckDB store cannot be opened or written
         └── StoreBusy
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+
+class Errors:
+    """Message templates of the dictionary errors, one code each (as spaCy's ``Errors``).
+
+    Raise one with ``DictionaryError.of("NE011", path=..., ...)``: the message is the template
+    filled in, prefixed with its code, so a test or a user can tell two errors apart by code.
+    """
+
+    # A stage's own check on an entry that the schema cannot express (a regex that does not
+    # compile, a sector or CAMEO code that no loaded table has).
+    NE010 = "{where}: {problem}"
+    NE011 = "{path}:{line}: unknown field '{field}' in a {kind} entry; known fields: {known}"
+    NE012 = "{path}:{line}: unknown dictionary kind '{kind}'{hint}; known kinds: {known}"
+    NE013 = "{path}:{line}: field '{field}' of a {kind} entry must be {expected}, not {value!r}"
+    NE014 = "{path}:{line}: missing id in a {kind} entry"
+    NE015 = "{path}:{line}: missing {fields} in a {kind} entry"
+    NE016 = (
+        "{path}: no 'kind:' header, and its entries look like people or organisations; "
+        "say which: {fix}"
+    )
+    NE017 = "{path}: no 'kind:' header: {fix} (known kinds: {known})"
+    NE018 = "{path}:{line}: cannot be read as {format}: {detail}"
+    NE019 = "{path}: cannot be used as a dictionary: {problem}"
 
 
 class NewsEventsError(Exception):
@@ -24,7 +50,16 @@ class NewsEventsError(Exception):
 
     code = "NE000"
 
-    def __init__(self, message: str, *, source: str | None = None, doc_id: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        doc_id: str | None = None,
+        code: str | None = None,
+    ):
+        if code is not None:
+            self.code = code  # an instance code: one class, several catalogued messages
         self.message = message
         self.source = source
         self.doc_id = doc_id
@@ -66,6 +101,15 @@ class StageError(NewsEventsError):
 
 class DictionaryError(NewsEventsError):
     code = "NE010"
+
+    @classmethod
+    def of(cls, code: str, **fields: Any) -> DictionaryError:
+        """The error ``code`` of :class:`Errors`, its template filled with ``fields``."""
+        error = cls(getattr(Errors, code).format(**fields), code=code)
+        error.fields = fields
+        return error
+
+    fields: dict[str, Any] = {}
 
 
 class StoreError(NewsEventsError):

@@ -63,7 +63,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from newsevents import lexicon
+from newsevents import dictionaries as dictionary_files
 from newsevents.errors import DictionaryError
 from newsevents.nlp import (
     ACTORS,
@@ -76,8 +76,6 @@ from newsevents.nlp import (
     EventMention,
 )
 
-PATTERNS_FILE = "events/verb_patterns.jsonl"
-CUES_FILE = "events/cues.yaml"
 CAMEO_FILE = "events/plover_cameo.csv"
 
 PLOVER_TYPES = frozenset(
@@ -107,6 +105,10 @@ SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp"})
 COUNT_TYPES = {"fatalities": "ASSAULT", "injured": "ASSAULT", "arrested": "COERCE"}
 
 
+# Cue kinds whose value maps words to numbers or CAMEO codes (cues.yaml).
+_MAPPING_CUES = frozenset({"numbers", "request_codes"})
+
+
 class EventExtractor:
     """Finds events in a parsed Doc annotated with actors, places, dates and quotes."""
 
@@ -116,20 +118,22 @@ class EventExtractor:
         # An event whose trigger matched but no coded actor fills a role: kept (low confidence)
         # only when a later stage can judge it (the learned model does), else dropped.
         self.keep_unfilled = keep_unfilled
+        # User files of kinds cameo, verb_patterns and event_cues, told apart by their headers.
         extra = [Path(p) for p in dictionaries]
-        self.cameo = {e["id"]: e for e in lexicon.load(CAMEO_FILE, self._layers(extra, (".csv",)))}
+        self.cameo = {e["id"]: e for e in dictionary_files.load("cameo", extra)}
         for row in self.cameo.values():
             if row.get("type") not in PLOVER_TYPES:
                 raise DictionaryError(f"{row['_where']}: unknown PLOVER type {row.get('type')!r}")
-        self.patterns = {
-            e["id"]: e
-            for e in lexicon.load(PATTERNS_FILE, self._layers(extra, (".jsonl",)), required=("id",))
-        }
-        cues = lexicon.load(
-            CUES_FILE, self._layers(extra, (".yaml", ".yml")), required=("id", "kind")
-        )
+        self.patterns = {e["id"]: e for e in dictionary_files.load("verb_patterns", extra)}
+        cues = dictionary_files.load("event_cues", extra)
         self.cues: dict[str, list[dict[str, Any]]] = {}
         for entry in cues:
+            if entry["kind"] in _MAPPING_CUES and not isinstance(entry.get("value"), dict):
+                raise DictionaryError.of(
+                    "NE010",
+                    where=entry["_where"],
+                    problem=f"a {entry['kind']} cue's value is a mapping (word: value)",
+                )
             self.cues.setdefault(entry["kind"], []).append(entry)
         self.words = {kind: self._words(kind) for kind in self.cues}
         self.aux_modality = self._valued("aux")
@@ -160,11 +164,6 @@ class EventExtractor:
             kind = self.cameo[str(entry["cameo"])]["type"]
             for lemma in entry["lemma"]:
                 self.event_nouns.setdefault(str(lemma).lower(), set()).add(kind)
-
-    @staticmethod
-    def _layers(extra: list[Path], suffixes: tuple[str, ...]) -> list[Path]:
-        # A user file layers over the shipped file of the same format.
-        return [p for p in extra if p.suffix.lower() in suffixes]
 
     def _words(self, kind: str) -> frozenset[str]:
         return frozenset(

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsevents import clean as clean_stage
+from newsevents import dictionaries as dictionary_files
 from newsevents import ingest
 from newsevents.errors import (
     DocumentTooLarge,
@@ -48,13 +49,14 @@ def _build_nlp(model: str, dictionaries: tuple[str, ...], event_model: bool) -> 
     from newsevents.classify import component  # noqa: F401
 
     nlp = base_model(model)
+    # Every user file is read and validated here, once; each component gets only the files
+    # of its own kinds, in its config, so nlp.config records what coded a dataset.
+    routed = dictionary_files.route(dictionaries)
     for name in COMPONENTS:
         if name == "newsevents_event_types" and not event_model:
             continue
-        takes_files = name != "newsevents_event_types"
-        config: dict[str, Any] = (
-            {"dictionaries": list(dictionaries)} if dictionaries and takes_files else {}
-        )
+        files = routed.get(name)
+        config: dict[str, Any] = {"dictionaries": files} if files else {}
         if name == "newsevents_events" and event_model:
             # The learned stage after it judges events no coded actor fills.
             config["keep_unfilled"] = True
@@ -109,7 +111,7 @@ def extract(
         # A stage with its own batched pipe() reports failures to the same handler.
         if isinstance(proc, EventTypes):
             proc.set_error_handler(errors)
-    patterns = clean_stage.load_patterns(settings.dictionaries)
+    patterns = clean_stage.load_patterns(dictionary_files.route(settings.dictionaries)["clean"])
     # Documents read but not yet given out, by input position (in order): what cleaning made
     # of them, or why they failed. Only those spaCy has read ahead are held.
     waiting: dict[int, tuple[Document, CleanDocument | Failure]] = {}

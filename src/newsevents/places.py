@@ -34,7 +34,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from newsevents import lexicon
+from newsevents import dictionaries as dictionary_files
 from newsevents.errors import DictionaryError
 from newsevents.nlp import DATELINE, PLACES, PlaceMention
 
@@ -284,64 +284,38 @@ def _int(value: Any) -> int | None:
     return int(value) if value not in (None, "") else None
 
 
-# User files are told apart by the column that only their table has.
-_TABLE_COLUMNS = {
-    "aliases": "alias",
-    "supplement": "type",
-    "regions": "kind",
-    "admin1": "population",
-}
-
-
-def _route_user_files(paths: Iterable[str]) -> dict[str, list[Path]]:
-    routed: dict[str, list[Path]] = {table: [] for table in _TABLE_COLUMNS}
-    for raw in paths:
-        path = Path(raw)
-        first = next(iter(lexicon.read_entries(path)), None)
-        if first is None:
-            continue
-        table = next((t for t, col in _TABLE_COLUMNS.items() if col in first), None)
-        if table is None:
-            raise DictionaryError(
-                "cannot tell which places table this file extends "
-                "(give an 'alias', 'type', 'kind' or 'population' column)",
-                source=str(path),
-            )
-        routed[table].append(path)
-    return routed
-
-
 class Places:
     """Writes ``doc._.ne_places``: a list of :class:`~newsevents.nlp.PlaceMention`."""
 
     def __init__(self, nlp: Language, name: str, dictionaries: Iterable[str] = ()) -> None:
         self.name = name
-        user = _route_user_files(dictionaries)
+        # User files of the places kinds (places, aliases, regions, admin1, centroids,
+        # place_cues, countries), told apart by their kind headers.
+        user = [Path(p) for p in dictionaries]
         gaz = load_gazetteer()
-        self._load_countries(gaz)
-        self._load_cues()
-        self._load_regions(user["regions"])
-        self._load_supplement(user["supplement"])
-        self._load_admin1(user["admin1"])
+        self._load_countries(gaz, user)
+        self._load_cues(user)
+        self._load_regions(user)
+        self._load_supplement(user)
+        self._load_admin1(user)
         # An alias may name several places ("Congo"): the document's context picks one.
         self._aliases: dict[str, list[tuple[str, str | None]]] = {}
-        for entry in lexicon.load("places/aliases.csv", user["aliases"], required=("id",)):
-            if entry.get("alias") and entry.get("target"):
-                targets = self._aliases.setdefault(fold(entry["alias"]), [])
-                targets.append((entry["target"], entry.get("country")))
+        for entry in dictionary_files.load("aliases", user):
+            targets = self._aliases.setdefault(fold(entry["alias"]), [])
+            targets.append((entry["target"], entry.get("country")))
         self._build_matchers(nlp)
 
     # ---- loading ---------------------------------------------------------------------------
 
-    def _load_countries(self, gaz: Gazetteer) -> None:
-        centroids = {e["id"]: e for e in lexicon.load("places/country_centroids.csv")}
+    def _load_countries(self, gaz: Gazetteer, user: list[Path]) -> None:
+        centroids = {e["id"]: e for e in dictionary_files.load("centroids", user)}
         self._iso3: dict[str, str] = {}
         self._countries: dict[str, Candidate] = {}
         self._country_names: dict[str, str] = {}
         self._country_short: set[str] = set()  # folded aliases, not official names
         self._demonyms: dict[str, str] = {}
         self._capitals: set[int] = set()
-        for entry in lexicon.load("countries/countries.csv"):
+        for entry in dictionary_files.load("countries", user):
             iso3, iso2 = entry["id"], entry.get("iso2")
             if iso2:
                 self._iso3[iso2] = iso3
@@ -374,7 +348,7 @@ class Places:
             for demonym in _split(entry.get("demonyms")):
                 self._demonyms.setdefault(fold(demonym), iso3)
 
-    def _load_cues(self) -> None:
+    def _load_cues(self, user: list[Path]) -> None:
         self._preps: set[str] = set()
         self._facility_words: dict[str, str] = {}
         self._articles: list[str] = []
@@ -382,7 +356,7 @@ class Places:
         self._honorifics: set[str] = set()
         self._admin_words: set[str] = set()
         self._locatives: set[str] = set()
-        for entry in lexicon.load("places/cues.csv", required=("id", "kind", "text")):
+        for entry in dictionary_files.load("place_cues", user):
             text, kind = fold(entry["text"]), entry["kind"]
             if kind == "preposition":
                 self._preps.add(text)
@@ -404,7 +378,7 @@ class Places:
     def _load_regions(self, extra: list[Path]) -> None:
         self._regions: dict[str, Candidate] = {}
         self._qualifiers: dict[str, tuple[str, str]] = {}  # folded name → (ISO3, admin1)
-        for entry in lexicon.load("places/regions.csv", extra, required=("id", "name", "kind")):
+        for entry in dictionary_files.load("regions", extra):
             cand = Candidate(
                 f"region:{entry['id']}",
                 entry["name"],
@@ -429,8 +403,7 @@ class Places:
         self._admin1: dict[str, list[Candidate]] = {}
         self._admin1_by_code: dict[tuple[str, str], Candidate] = {}
         self._admin1_by_initial: dict[str, set[str]] = {}
-        required = ("id", "name", "country", "admin1", "lat", "lon")
-        for entry in lexicon.load("places/admin1.csv", extra, required=required):
+        for entry in dictionary_files.load("admin1", extra):
             key = fold(entry["name"])
             if key in self._country_names:
                 continue  # "Niger" state, "Luxembourg" province: the country is meant
@@ -454,8 +427,7 @@ class Places:
     def _load_supplement(self, extra: list[Path]) -> None:
         self._supplement: dict[str, Candidate] = {}
         self._supplement_by_town: dict[int, list[Candidate]] = {}
-        required = ("id", "name", "country", "lat", "lon")
-        for entry in lexicon.load("places/supplement.csv", extra, required=required):
+        for entry in dictionary_files.load("places", extra):
             cand = Candidate(
                 f"supplement:{entry['id']}",
                 entry["name"],

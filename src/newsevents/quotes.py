@@ -34,13 +34,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from newsevents import lexicon
-from newsevents.errors import DictionaryError
+from newsevents import dictionaries as dictionary_files
 from newsevents.nlp import ACTORS, QUOTES, QuoteMention
-
-VERBS_FILE = "quotes/speech_verbs.csv"
-PRONOUNS_FILE = "quotes/pronouns.csv"
-_KINDS = ("speech", "naming", "according")
 
 # An opening mark (a straight one only when a word follows it), then text up to the closing
 # mark. A quote ends at a line break (a quoted paragraph that goes on opens again with its own
@@ -78,22 +73,24 @@ def find_quotes(text: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
+def _names(value: object) -> list[str]:
+    items = value if isinstance(value, list) else str(value).split("|")
+    return [str(v).strip() for v in items if str(v).strip()]
+
+
 class QuoteFinder:
     """The ``newsevents_quotes`` component."""
 
     def __init__(self, dictionaries: Iterable[str] = (), pronouns: Iterable[str] = ()):
-        self.verbs: dict[str, str] = {}
-        for entry in lexicon.load(
-            VERBS_FILE, [Path(p) for p in dictionaries], required=("id", "lemma", "kind")
-        ):
-            if entry["kind"] not in _KINDS:
-                raise DictionaryError(f"{entry['_where']}: kind must be one of {', '.join(_KINDS)}")
-            self.verbs[str(entry["lemma"]).lower()] = entry["kind"]
+        # Each file's kind header says which table it extends (speech_verbs, pronouns);
+        # ``pronouns`` is kept as a config key for older configs.
+        files = [Path(p) for p in (*dictionaries, *pronouns)]
+        self.verbs: dict[str, str] = {
+            str(e["lemma"]).lower(): e["kind"] for e in dictionary_files.load("speech_verbs", files)
+        }
         self.pronouns: dict[str, frozenset[str]] = {
-            str(e["word"]).lower(): frozenset(str(e["kinds"]).split("|"))
-            for e in lexicon.load(
-                PRONOUNS_FILE, [Path(p) for p in pronouns], required=("id", "word", "kinds")
-            )
+            str(e["word"]).lower(): frozenset(_names(e["kinds"]))
+            for e in dictionary_files.load("pronouns", files)
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -374,5 +371,6 @@ def _mention(start: int, end: int, speaker: Speaker | None) -> QuoteMention:
 def make_quotes(
     nlp: Language, name: str, dictionaries: list[str], pronouns: list[str]
 ) -> QuoteFinder:
-    """``dictionaries`` layer over speech_verbs.csv, ``pronouns`` over pronouns.csv."""
+    """``dictionaries``: user files of kinds speech_verbs and pronouns (``pronouns``: the
+    same, from older configs)."""
     return QuoteFinder(dictionaries, pronouns)

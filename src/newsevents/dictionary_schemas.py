@@ -1,0 +1,343 @@
+"""The schema of every dictionary kind newsevents ships: its file, its readers and its fields.
+
+Field types (``Field.type``):
+
+- ``text``: a non-empty string (a number is read as its text), optionally one of ``choices``;
+- ``number``, ``integer``: as written in YAML/JSON, or as a CSV cell;
+- ``flag``: true/false (CSV cells: true, false, yes, no, 1, 0);
+- ``date``: a YAML date, or text YYYY, YYYY-MM or YYYY-MM-DD (a partial date covers its period);
+- ``names``: a list of texts, or in one CSV cell texts separated by ``|``; ``choices`` apply
+  to each;
+- ``words``: a list of texts (YAML/JSON only);
+- ``mapping``, ``value`` (a text, number or mapping), ``patterns`` (a list of spaCy
+  token-pattern mappings), ``records`` (a list of mappings with their own ``fields``).
+
+Every kind also accepts ``disabled`` (a flag): a disabled entry needs only its ``id``.
+Choices listed here are the values the stage code acts on; a value outside them would be
+silently ignored, which is why it is an error instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    type: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    fields: Mapping[str, Field] | None = None  # of each record, for type "records"
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    name: str
+    shipped: str  # relative to newsevents/data
+    stages: tuple[str, ...]  # who reads it: "clean" or a spaCy component name
+    about: str
+    fields: Mapping[str, Field] = field(default_factory=dict)
+
+    def all_fields(self) -> dict[str, Field]:
+        return {"id": ID, **self.fields, "disabled": Field("flag")}
+
+
+ID = Field("text", required=True)
+TEXT = Field()
+REQUIRED = Field(required=True)
+NUMBER = Field("number")
+INTEGER = Field("integer")
+FLAG = Field("flag")
+NAMES = Field("names")
+
+_ACTORS = ("newsevents_actors",)
+_PLACES = ("newsevents_places",)
+_EVENTS = ("newsevents_events",)
+_ROLE = {
+    "country": TEXT,
+    "sector": TEXT,
+    "title": TEXT,
+    "start": Field("date"),
+    "end": Field("date"),
+}
+_FACILITY_TYPES = ("air", "airport", "army", "government", "naval", "nuclear", "space", "any")
+_PLOVER = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+_EVENT_CUES = (
+    "anaphoric_det", "aux", "casualty", "circumstance_preps", "clause_deps", "commitment",
+    "dual", "governor", "light_verb", "mark", "negating_governor", "numbers", "object_control",
+    "participation_verb", "physical_types", "place_preps", "pledged_types", "pronoun",
+    "reciprocal_pronoun", "request_codes", "source_preps", "target_preps",
+    "theme_target_preps", "time_mark", "verbal_protest",
+)  # fmt: skip
+_DATE_WORDS = (
+    "ago", "day_word", "future_aux", "infinitive", "month", "number", "part_of_day", "shift",
+    "strip", "unit", "weekday", "year_prep",
+)  # fmt: skip
+_ACTOR_ROLES = (
+    "actor_dep", "actor_preposition", "argument_preposition", "audience_verb", "capital_dep",
+    "control", "foreign", "former", "locative_preposition", "motion", "org_anaphor", "sponsor",
+    "territory",
+)  # fmt: skip
+_PLACE_CUES = (
+    "preposition", "facility", "article", "not_place", "honorific", "locative", "admin_word",
+)  # fmt: skip
+
+
+def _kinds(*kinds: Kind) -> Mapping[str, Kind]:
+    return MappingProxyType({k.name: k for k in kinds})
+
+
+KINDS: Mapping[str, Kind] = _kinds(
+    # ---- actors
+    Kind(
+        "people",
+        "actors/people.yaml",
+        _ACTORS,
+        "people, coded by the role active on the publication date",
+        {
+            "name": REQUIRED,
+            "aliases": NAMES,
+            "country": TEXT,
+            "sector": TEXT,
+            "roles": Field("records", fields=_ROLE),
+        },
+    ),
+    Kind(
+        "organisations",
+        "actors/organizations.yaml",
+        _ACTORS,
+        "organisations (IGOs, institutions, armed groups, parties, media)",
+        {
+            "name": REQUIRED,
+            "aliases": NAMES,
+            "country": TEXT,
+            "sector": TEXT,
+            "roles": Field("records", fields=_ROLE),
+            "place": FLAG,
+        },
+    ),
+    Kind(
+        "agents",
+        "actors/agents.csv",
+        _ACTORS,
+        "agent nouns: titles, groups and instruments with a sector",
+        {
+            "pattern": Field("names", required=True),
+            "sector": REQUIRED,
+            "type": Field(required=True, choices=("title", "group", "instrument")),
+            "bare": FLAG,
+            "head": FLAG,
+        },
+    ),
+    Kind(
+        "sectors",
+        "actors/sectors.csv",
+        _ACTORS,
+        "actor sectors (GOV, MIL, REB …) and the words that name their groups",
+        {"name": TEXT, "description": TEXT, "group_name": TEXT},
+    ),
+    Kind(
+        "roles",
+        "actors/roles.csv",
+        _ACTORS,
+        "grammatical cue words of the actors stage",
+        {"word": REQUIRED, "role": Field(required=True, choices=_ACTOR_ROLES)},
+    ),
+    Kind(
+        "ethnic_groups",
+        "actors/ethnic_groups.csv",
+        _ACTORS,
+        "ethnic and sub-national group names",
+        {"pattern": Field("names", required=True)},
+    ),
+    Kind(
+        "countries",
+        "countries/countries.csv",
+        ("newsevents_actors", "newsevents_places"),
+        "countries by ISO3 id: names, capitals, demonyms",
+        {
+            "iso2": TEXT,
+            "name": REQUIRED,
+            "geonameid": INTEGER,
+            "capital": TEXT,
+            "aliases": NAMES,
+            "demonyms": NAMES,
+            "capital_aliases": NAMES,
+        },
+    ),
+    # ---- places
+    Kind(
+        "places",
+        "places/supplement.csv",
+        _PLACES,
+        "named places with coordinates (facilities, bases) beyond GeoNames",
+        {
+            "name": REQUIRED,
+            "aliases": NAMES,
+            "type": Field(choices=_FACILITY_TYPES),
+            "country": REQUIRED,
+            "lat": Field("number", required=True),
+            "lon": Field("number", required=True),
+            "geonameid": INTEGER,
+        },
+    ),
+    Kind(
+        "aliases",
+        "places/aliases.csv",
+        _PLACES,
+        "other spellings of a place: alias -> target name or geonames id",
+        {"alias": REQUIRED, "target": REQUIRED, "country": TEXT},
+    ),
+    Kind(
+        "regions",
+        "places/regions.csv",
+        _PLACES,
+        "regions and named states/provinces",
+        {
+            "name": REQUIRED,
+            "aliases": NAMES,
+            "kind": Field(required=True, choices=("admin", "region")),
+            "country": TEXT,
+            "admin1": TEXT,
+            "lat": NUMBER,
+            "lon": NUMBER,
+            "geonameid": INTEGER,
+        },
+    ),
+    Kind(
+        "admin1",
+        "places/admin1.csv",
+        _PLACES,
+        "first-level divisions of every country",
+        {
+            "name": REQUIRED,
+            "country": REQUIRED,
+            "admin1": REQUIRED,
+            "lat": Field("number", required=True),
+            "lon": Field("number", required=True),
+            "population": INTEGER,
+        },
+    ),
+    Kind(
+        "centroids",
+        "places/country_centroids.csv",
+        _PLACES,
+        "the point that stands for a country",
+        {"lat": Field("number", required=True), "lon": Field("number", required=True)},
+    ),
+    Kind(
+        "place_cues",
+        "places/cues.csv",
+        _PLACES,
+        "cue words of the places stage",
+        {
+            "kind": Field(required=True, choices=_PLACE_CUES),
+            "text": REQUIRED,
+            "type": Field(choices=_FACILITY_TYPES),
+        },
+    ),
+    # ---- clean
+    Kind(
+        "boilerplate",
+        "clean/boilerplate.yaml",
+        ("clean",),
+        "boilerplate patterns masked before annotation",
+        # reason and regex are required; clean.load_patterns says so with its own message.
+        {"reason": TEXT, "regex": TEXT, "attribution": FLAG, "ignorecase": FLAG},
+    ),
+    # ---- quotes
+    Kind(
+        "speech_verbs",
+        "quotes/speech_verbs.csv",
+        ("newsevents_quotes",),
+        "verbs that introduce a quote",
+        {
+            "lemma": REQUIRED,
+            "kind": Field(required=True, choices=("speech", "naming", "according")),
+        },
+    ),
+    Kind(
+        "pronouns",
+        "quotes/pronouns.csv",
+        ("newsevents_quotes",),
+        "pronouns that stand for a speaker, by what they can refer to",
+        {
+            "word": REQUIRED,
+            "kinds": Field(
+                "names", required=True, choices=("person", "organization", "group", "country")
+            ),
+        },
+    ),
+    # ---- dates
+    Kind(
+        "date_words",
+        "dates/date_words.csv",
+        ("newsevents_dates",),
+        "month, weekday, unit and other date words",
+        {"word": REQUIRED, "kind": Field(required=True, choices=_DATE_WORDS), "value": TEXT},
+    ),
+    Kind(
+        "date_patterns",
+        "dates/patterns.jsonl",
+        ("newsevents_dates",),
+        "spaCy Matcher patterns for date candidates",
+        {"pattern": Field("patterns", required=True)},
+    ),
+    # ---- events
+    Kind(
+        "verb_patterns",
+        "events/verb_patterns.jsonl",
+        _EVENTS,
+        "event triggers: lemma + dependency constraints -> CAMEO code",
+        {
+            "lemma": Field("words", required=True),
+            "pos": Field(choices=("VERB", "NOUN", "ADJ")),
+            "cameo": REQUIRED,
+            "children": Field("patterns"),
+            "head": Field("mapping"),
+            "embeds": Field(choices=("unrealized",)),
+            "poss": Field(choices=("source", "target")),
+            "of": Field(choices=("source", "target")),
+            "specific": NUMBER,
+            "reciprocal": FLAG,
+            "light_only": FLAG,
+            "topic_object": FLAG,
+            "theme_object": FLAG,
+            "clause_target": FLAG,
+            "speech": FLAG,
+            # Shipped annotations that document an entry; no stage reads them yet.
+            "from_location": FLAG,
+            "alert": FLAG,
+            "casualty": FLAG,
+        },
+    ),
+    Kind(
+        "cameo",
+        "events/plover_cameo.csv",
+        _EVENTS,
+        "CAMEO codes with their PLOVER type, mode and quad class",
+        {
+            "type": Field(required=True, choices=_PLOVER),
+            "mode": TEXT,
+            "quad_class": Field(required=True, choices=("1", "2", "3", "4")),
+            "intent": TEXT,
+            "name": TEXT,
+        },
+    ),
+    Kind(
+        "event_cues",
+        "events/cues.yaml",
+        _EVENTS,
+        "negation, modality, role and casualty cue words of the events stage",
+        {
+            "kind": Field(required=True, choices=_EVENT_CUES),
+            "words": Field("words"),
+            "value": Field("value"),
+        },
+    ),
+)

@@ -1,0 +1,57 @@
+"""The package ships its data as plain files: no symlinks, and a built wheel carries them all."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+DATA = ROOT / "src" / "newsevents" / "data"
+
+
+def test_packaging_tree_has_no_symlinks() -> None:
+    # A committed symlink to an absolute path works on one machine only and can pull a whole
+    # other checkout into a wheel.
+    links = [p for p in (ROOT / "src").rglob("*") if p.is_symlink()]
+    assert links == []
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("setuptools") is None, reason="building a wheel needs setuptools"
+)
+def test_packaging_wheel_contains_every_data_file(tmp_path: Path) -> None:
+    # Build from a copy: setuptools writes build/ and *.egg-info next to the sources.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, source / name)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path / "wheel"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (tmp_path / "wheel").glob("newsevents-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {
+        "newsevents/data/" + p.relative_to(DATA).as_posix() for p in DATA.rglob("*") if p.is_file()
+    }
+    assert len(expected) > 20
+    assert expected <= names
+    assert not any(n.startswith("newsevents/data/data/") for n in names)
