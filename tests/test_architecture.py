@@ -15,12 +15,12 @@ LAYERS: list[set[str]] = [
     {"scale", "evaluate", "export"},
     {"pipeline"},
     {"records", "dedup", "store"},
-    {"ingest", "clean", "actors", "places", "dates", "events", "quotes"},
+    {"ingest", "clean", "actors", "places", "dates", "events", "quotes", "classify"},
     {"nlp", "dictionaries", "dictionary_schemas", "lexicon", "settings"},
     {"models", "errors"},
 ]
 # Document stages are siblings: none may import another (they talk through Doc extensions).
-SIBLINGS = {"ingest", "clean", "actors", "places", "dates", "events", "quotes"}
+SIBLINGS = {"ingest", "clean", "actors", "places", "dates", "events", "quotes", "classify"}
 
 
 def _layer(module: str) -> int:

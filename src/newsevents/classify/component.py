@@ -32,12 +32,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch, raise_error
 
-from newsevents import lexicon
+from newsevents import dictionaries
 from newsevents.classify.labels import INDEX, NONE, PLOVER_TYPES
 from newsevents.classify.model import MODEL_DIR, shipped_model
 from newsevents.nlp import ACTORS, EVENTS, PUBLISHED, QUOTES, EventMention
 
-CAMEO_FILE = "events/plover_cameo.csv"
+CAMEO_FILE = "events/plover_cameo.csv"  # the shipped table of kind "cameo"
 SUBJECTS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
@@ -46,7 +46,7 @@ OBJECTS = frozenset({"dobj", "dative", "attr", "oprd"})
 def _root_codes() -> dict[str, dict[str, Any]]:
     """Each type's most general CAMEO row (the shortest code, then the lowest)."""
     best: dict[str, dict[str, Any]] = {}
-    for row in lexicon.load(CAMEO_FILE):
+    for row in dictionaries.load("cameo"):
         current = best.get(row["type"])
         if current is None or (len(row["id"]), row["id"]) < (len(current["id"]), current["id"]):
             best[row["type"]] = row
