@@ -98,6 +98,18 @@ def test_default_install_needs_no_torch():
     assert "COERCE" in out.stdout
 
 
+def test_learned_stage_codes_a_sentence_with_no_actor_the_rules_know():
+    from newsevents.models import Document, Extraction
+    from newsevents.pipeline import extract
+    from newsevents.settings import Settings
+
+    doc = Document(doc_id="t", text="Riot police fired live rounds at the crowd, killing three "
+                   "demonstrators.", source="t", published=None, published_from="unknown")
+    (result,) = list(extract([doc], Settings(event_model=True)))
+    assert isinstance(result, Extraction)
+    assert any(e.type == "ASSAULT" for e in result.events)
+
+
 # torch and transformers warn about their own internals; the suite turns warnings into errors.
 @pytest.mark.filterwarnings("ignore")
 def test_training_command_smoke_run(tmp_path):

@@ -114,7 +114,7 @@ def garbage_records(doc):
 @pytest.fixture(scope="module")
 def failing_nlp() -> Iterator[Language]:
     """The full pipeline plus components that fail on marked documents."""
-    nlp = pipeline._build_nlp.__wrapped__(pipeline.DEFAULT.model, ())
+    nlp = pipeline._build_nlp.__wrapped__(pipeline.DEFAULT.model, (), False)
     nlp.add_pipe("test_reliability_raise")
     nlp.add_pipe("test_reliability_batch")
     nlp.add_pipe("test_reliability_garbage")

@@ -56,7 +56,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
-def _settings(dictionaries: list[Path] | None, event_model: bool = True):
+def _settings(dictionaries: list[Path] | None, event_model: bool = False):
     from newsevents import dictionaries as dictionary_files
     from newsevents.settings import Settings
 
@@ -362,14 +362,14 @@ def eval_command(
         Path | None,
         typer.Option("--errors", help="Write each record's missed and spurious items (JSONL)."),
     ] = None,
-    rules_only: Annotated[
-        bool, typer.Option("--rules-only", help="Score without the learned event-type stage.")
+    with_model: Annotated[
+        bool, typer.Option("--event-model", help="Score with the learned event-type stage.")
     ] = False,
 ) -> None:
     """Score the engine on gold files: events, quotes, places and sentence-level types."""
     from newsevents.evaluate import evaluate
 
-    result = evaluate(gold, _settings(None, event_model=not rules_only))
+    result = evaluate(gold, _settings(None, event_model=with_model))
     if errors is not None:
         with errors.open("w", encoding="utf-8") as out:
             for row in result.errors:
