@@ -8,6 +8,7 @@
   events and recovers sentences the rules find nothing in, but never changes a rule's type;
 - ``default``: as shipped (the model retypes the main event when it is sure and the rule type
   is unlikely);
+- ``no recovery``: as shipped, but sentences the rules find nothing in stay empty;
 - ``model first``: the model's type wins whenever it is confident.
 """
 
@@ -23,6 +24,7 @@ from newsevents.settings import Settings
 VARIANTS = {
     "rules first": {"retype_threshold": 1.01},
     "default": {},
+    "no recovery": {"recover_threshold": 1.01},
     "model first": {"retype_threshold": 0.5, "keep_threshold": 1.0},
 }
 

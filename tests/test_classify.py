@@ -103,8 +103,13 @@ def test_learned_stage_codes_a_sentence_with_no_actor_the_rules_know():
     from newsevents.pipeline import extract
     from newsevents.settings import Settings
 
-    doc = Document(doc_id="t", text="Riot police fired live rounds at the crowd, killing three "
-                   "demonstrators.", source="t", published=None, published_from="unknown")
+    doc = Document(
+        doc_id="t",
+        text="Riot police fired live rounds at the crowd, killing three demonstrators.",
+        source="t",
+        published=None,
+        published_from="unknown",
+    )
     (result,) = list(extract([doc], Settings(event_model=True)))
     assert isinstance(result, Extraction)
     assert any(e.type == "ASSAULT" for e in result.events)
@@ -122,13 +127,27 @@ def test_training_command_smoke_run(tmp_path):
 
     out = tmp_path / "model"
     result = CliRunner().invoke(
-        app, ["train", "--corpus", str(CORPUS), "--out", str(out), "--epochs", "1",
-              "--limit", "48"],
+        app,
+        ["train", "--corpus", str(CORPUS), "--out", str(out), "--epochs", "1", "--limit", "48"],
     )
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout[result.stdout.index("{"):])
+    report = json.loads(result.stdout[result.stdout.index("{") :])
     assert report["train_examples"] + report["held_out_examples"] == 48
     model = EventTypeModel(out)
     probs = model.probabilities(["Rebels shelled the town.", "Markets rose."])
     assert probs.shape == (2, len(LABELS))
     assert 0.9 <= report["quantised_agreement"] <= 1.0
+
+
+def test_event_types_fold_actorless_restatements_into_the_documents_event():
+    from newsevents.classify.component import _restatements_folded
+
+    def event(kind: str, source: str | None, target: str | None, start: int) -> dict:
+        return {"type": kind, "source_id": source, "target_id": target, "sentence_start": start}
+
+    attack = event("ASSAULT", "Q-gunmen", "Q-villagers", 0)
+    again = event("ASSAULT", None, None, 80)  # "The attack came on the heels of ..."
+    bombing = event("COERCE", None, None, 120)  # no COERCE with actors: it stands
+    bombing_again = event("COERCE", None, None, 200)
+    kept = _restatements_folded([attack, again, bombing, bombing_again])  # type: ignore[list-item]
+    assert kept == [attack, bombing]

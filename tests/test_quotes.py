@@ -311,3 +311,48 @@ def test_quotes_gives_a_title_mentioned_in_reported_speech_no_speaker(nlp):
     assert quotes(nlp, text, [actor(text, "Lopez", "Q-lopez")]) == [
         ("Silent Cities of the North", None, None, None)
     ]
+
+
+def _body(text: str, name: str, actor_id: str, sector: str, kind: str = "organization") -> dict:
+    return {**actor(text, name, actor_id, kind=kind), "sector": sector}
+
+
+def test_quotes_resolves_the_department_to_the_body_whose_name_has_the_word(nlp):
+    text = (
+        "The Labour Department fined three mining firms in Ndola on Monday. "
+        '"Safety rules are not optional," the department said.'
+    )
+    actors = [_body(text, "Labour Department", "Q-labour", "GOV")]
+    assert quotes(nlp, text, actors) == [
+        ("Safety rules are not optional", "Q-labour", "department", "say")
+    ]
+
+
+def test_quotes_resolves_the_party_to_the_last_party_by_its_sector(nlp):
+    text = (
+        "Lopez visited Cusco, where the Avanza Unida movement held its congress. "
+        '"We will contest every seat," the party said in Lima.'
+    )
+    actors = [
+        actor(text, "Lopez", "Q-lopez"),
+        _body(text, "Avanza Unida", "Q-avanza", "PTY"),
+    ]
+    assert quotes(nlp, text, actors) == [("We will contest every seat", "Q-avanza", "party", "say")]
+
+
+def test_quotes_gives_a_government_statement_to_the_government(nlp):
+    text = (
+        "Police detained two editors in Harare while the Zimbabwean government met. "
+        '"The editors broke the law," a government statement said.'
+    )
+    actors = [
+        _body(text, "Police", "Q-police", "COP", kind="group"),
+        _body(text, "Zimbabwean government", "Q-zwe", "GOV", kind="group"),
+    ]
+    assert quotes(nlp, text, actors)[0][1] == "Q-zwe"
+
+
+def test_quotes_leaves_the_farmer_unresolved_rather_than_the_last_body(nlp):
+    text = 'Rebels of the Northern Front burned the granary. "We lost everything," the farmer said.'
+    actors = [_body(text, "Northern Front", "Q-front", "REB", kind="group")]
+    assert quotes(nlp, text, actors)[0][1] is None

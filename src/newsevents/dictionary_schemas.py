@@ -273,6 +273,16 @@ KINDS: Mapping[str, Kind] = _kinds(
             ),
         },
     ),
+    Kind(
+        "speaker_descriptions",
+        "quotes/descriptions.csv",
+        ("newsevents_quotes",),
+        "common nouns that describe a speaking body, by the sectors they can refer back to",
+        {
+            "word": REQUIRED,
+            "sectors": Field("names", required=True),
+        },
+    ),
     # ---- dates
     Kind(
         "date_words",

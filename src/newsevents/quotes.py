@@ -92,6 +92,10 @@ class QuoteFinder:
             str(e["word"]).lower(): frozenset(_names(e["kinds"]))
             for e in dictionary_files.load("pronouns", files)
         }
+        self.descriptions: dict[str, frozenset[str]] = {
+            str(e["word"]).lower(): frozenset(_names(e["sectors"]))
+            for e in dictionary_files.load("speaker_descriptions", files)
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = list(find_quotes(doc.text))
@@ -252,6 +256,9 @@ class QuoteFinder:
         named = state.named_in_apposition(subject)
         if named is not None:
             return Speaker(named["actor_id"], named["start"], named["end"], cue)
+        described = state.described(subject, self.descriptions)
+        if described is not None:
+            return Speaker(described["actor_id"], subject.idx, subject.idx + len(subject), cue)
         if _indefinite(subject):
             # "a senior official", "an army spokesman": an unnamed person speaks; the body
             # named beside them is where they work, not the speaker.
@@ -327,6 +334,35 @@ class _DocState:
                 return actor
         return None
 
+    def described(self, subject: Token, descriptions: dict[str, frozenset[str]]) -> dict | None:
+        """The body a description refers back to: "the department said" is the State
+        Department named before, "the party" the last party, "a government statement" the
+        government; a statement or communique speaks for the body that qualifies it, else for
+        the last body named. Only organisations, groups and countries are looked up (a person
+        described by a common noun, "the minister", is left to the pronoun and title rules)."""
+        if subject.pos_ != "NOUN" or subject.i in self.by_token:
+            return None
+        if self.actor_near(subject) is not None:
+            return None  # the phrase names its body itself ("the Finance Ministry")
+        words = [subject.lower_]
+        statement = subject.lemma_.lower() in _STATEMENTS
+        if statement:
+            words = [c.lower_ for c in subject.children if c.dep_ == "compound"]
+        elif not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in subject.children):
+            return None
+        elif subject.lower_ not in descriptions:
+            return None  # "the farmer said": a person, not a body named before
+        sectors = frozenset().union(*(descriptions.get(w, frozenset()) for w in words))
+        for k in range(bisect_right(self.starts, subject.idx) - 1, -1, -1):
+            actor = self.actors[k]
+            if actor["end"] > subject.idx or actor.get("kind") not in _BODIES:
+                continue
+            if not words or _folded_words(actor.get("name") or "") & set(words):
+                return actor
+            if actor.get("sector") in sectors:
+                return actor
+        return None
+
     def last_actor_before(self, char: int, kinds: frozenset[str], sentence: int) -> dict | None:
         """What a pronoun at ``char`` in ``sentence`` stands for: the last actor of a matching
         kind that is a subject in this sentence or the one before ("Scholz met Duda. ... he
@@ -343,6 +379,15 @@ class _DocState:
             if subject:
                 return self.actors[k]
         return self.actors[candidates[0]] if candidates else None
+
+
+# Documents that speak for the body that issued them ("the statement said").
+_STATEMENTS = frozenset({"statement", "communique", "communiqué", "release", "declaration"})
+_BODIES = frozenset({"organization", "group", "country"})
+
+
+def _folded_words(name: str) -> set[str]:
+    return {w.lower() for w in name.replace("-", " ").split()}
 
 
 def _indefinite(subject: Token) -> bool:

@@ -123,8 +123,7 @@ class EventTypes:
         return [
             s
             for s in doc.sents
-            if (s.start_char in starts or _any_within(actor_starts, s))
-            and self._candidate(s, doc)
+            if (s.start_char in starts or _any_within(actor_starts, s)) and self._candidate(s, doc)
         ]
 
     def _apply(self, doc: Doc, sentences: list[Span], probs: Any) -> Doc:
@@ -148,7 +147,7 @@ class EventTypes:
                 event["source_id"] or event["target_id"]
             ):
                 keep[i] = False  # no model view of the sentence: an actorless event is no event
-        out = [e for e, k in zip(events, keep, strict=True) if k] + recovered
+        out = _restatements_folded([e for e, k in zip(events, keep, strict=True) if k] + recovered)
         out.sort(key=lambda e: (e["sentence_start"], e["trigger_start"]))
         doc._.set(EVENTS, out)
         return doc
@@ -241,6 +240,26 @@ class EventTypes:
             confidence=round(p * self.recover_discount, 3),
             pattern=f"model:{best}",
         )
+
+
+def _restatements_folded(events: list[EventMention]) -> list[EventMention]:
+    """Actorless events that only restate one the document already codes with its actors.
+
+    "Gunmen killed 19 villagers in Alau ... The attack came on the heels of similar raids":
+    the second sentence is the same act again, and an event with neither source nor target
+    adds nothing a reader can use beside the one that names who did it to whom. An actorless
+    event stays where its type has no actor-bearing event in the document (an unattributed
+    bombing is an event in its own right, with a null source and target)."""
+    with_actors = {e["type"] for e in events if e["source_id"] or e["target_id"]}
+    seen: set[str] = set()
+    out = []
+    for event in events:
+        if not (event["source_id"] or event["target_id"]):
+            if event["type"] in with_actors or event["type"] in seen:
+                continue  # folded into the document's event of that type
+            seen.add(event["type"])
+        out.append(event)
+    return out
 
 
 def _any_within(positions: list[int], sent: Span) -> bool:
