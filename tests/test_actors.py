@@ -591,3 +591,12 @@ def test_actors_weapons_stand_for_their_countrys_forces_only_as_doers(nlp: Langu
 def test_actors_locating_place_codes_the_people_acted_on(nlp: Language) -> None:
     rows = annotate(nlp, "Ethiopian troops detained 40 students in Mogadishu.")
     assert find(rows, "students") == [("students", "group:SOM-EDU", "SOM", "EDU")]
+
+
+def test_actors_untitled_person_takes_the_country_the_story_places_them_in(nlp: Language) -> None:
+    text = (
+        "Zambian police dispersed a rally in Lusaka on Saturday. "
+        "Chanda Mwila, who organised it, was detained near the stadium."
+    )
+    rows = annotate(nlp, text)
+    assert find(rows, "Chanda Mwila") == [("Chanda Mwila", "person:chanda-mwila", "ZMB", None)]

@@ -878,6 +878,12 @@ class _DocResolver:
                     )
                     if title is not None:
                         self._code_from_title(actor, title, mod, former)
+                    if actor.country is None:
+                        # A person no dictionary or title codes is, in news, most often of
+                        # the country the story places them in ("Wine was detained" in a
+                        # Kampala story): the country evidence around the first mention.
+                        actor.country = self._context_country(it.start, person=True)
+                        actor.entry = "rule:name-context"
                     self.people_by_key[it.key] = actor
             if title is not None:
                 title.consumed = True
