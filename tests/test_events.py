@@ -851,3 +851,22 @@ def test_events_participle_with_an_object_right_after_its_noun_is_the_predicate(
     assert ("ASSAULT", "SOMREB", "KENEDU") in {
         (e["type"], e["source_id"], e["target_id"]) for e in evs
     }
+
+
+def test_events_passive_arrest_with_no_agent_is_by_the_police_named_just_before() -> None:
+    from newsevents.pipeline import build_nlp
+
+    nlp = build_nlp()
+    text = (
+        "Zambian police broke up a rally in Lusaka. "
+        "Opposition leader Chanda Mwila was detained near the stadium."
+    )
+    doc = nlp(text)
+    actors = {a["actor_id"]: text[a["start"] : a["end"]] for a in doc._.ne_actors}
+    coded = [
+        (e["type"], actors.get(e["source_id"]), actors.get(e["target_id"])) for e in doc._.ne_events
+    ]
+    assert ("COERCE", "Zambian police", "Chanda Mwila") in coded
+    # A foreign activist detained there is not thereby the Zambian police's arrest.
+    other = nlp(text.replace("Opposition leader Chanda Mwila", "Kenyan activist Grace Otieno"))
+    assert all(e["source_id"] is None for e in other._.ne_events if e["type"] == "COERCE")

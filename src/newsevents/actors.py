@@ -878,10 +878,14 @@ class _DocResolver:
                     )
                     if title is not None:
                         self._code_from_title(actor, title, mod, former)
-                    if actor.country is None:
-                        # A person no dictionary or title codes is, in news, most often of
-                        # the country the story places them in ("Wine was detained" in a
-                        # Kampala story): the country evidence around the first mention.
+                    if actor.country is None and not any(
+                        self.doc[i].dep_ == "nsubj" for i in range(it.start, it.end)
+                    ):
+                        # A person no dictionary or title codes, acted upon ("Wine was
+                        # detained", "police arrested Wine" in a Kampala story), is in news
+                        # most often of the country the story places them in. An active
+                        # subject is not: "Adebayo met Syrian rebels in Aleppo" says nothing
+                        # of Adebayo's country.
                         actor.country = self._context_country(it.start, person=True)
                         actor.entry = "rule:name-context"
                     self.people_by_key[it.key] = actor

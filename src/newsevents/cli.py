@@ -497,9 +497,7 @@ def train(
         # Every label keeps a share: a stratified slice, not the first lines.
         step = max(1, len(examples) // limit)
         examples = examples[::step][:limit]
-    report = fine_tune(
-        examples, out or MODEL_DIR, epochs=epochs, licence=licence, log=err.print
-    )
+    report = fine_tune(examples, out or MODEL_DIR, epochs=epochs, licence=licence, log=err.print)
     sys.stdout.write(json.dumps(report, indent=1) + "\n")
 
 

@@ -327,9 +327,7 @@ def _calibration_error(right: list[bool], confidence: list[float], bins: int = 1
     total = 0.0
     for b in range(bins):
         low, high = b / bins, (b + 1) / bins
-        inside = [
-            i for i, c in enumerate(confidence) if low < c <= high or (b == 0 and c == 0.0)
-        ]
+        inside = [i for i, c in enumerate(confidence) if low < c <= high or (b == 0 and c == 0.0)]
         if inside:
             accuracy = sum(right[i] for i in inside) / len(inside)
             mean = sum(confidence[i] for i in inside) / len(inside)

@@ -249,6 +249,10 @@ class EventExtractor:
             tok = doc[i]
             if ctx.skipped(tok):
                 continue
+            if tok.dep_ == "compound" and tok.head.i in ctx.actor_at:
+                # "riot police", "protest leaders": an event noun describing who an actor is,
+                # not an event of the sentence.
+                continue
             if (
                 entry.get("pos") == "NOUN"
                 and entry.get("light_only")
@@ -542,6 +546,8 @@ class EventExtractor:
                 targets = [
                     a for a in yielding if a.mention["actor_id"] not in source_ids
                 ] or targets
+        if not sources and targets:
+            sources = ctx.implied_source(trig, row["type"], targets)
         pair = self._both_sides(trig, ctx, prior)
         if pair:
             sources, targets = pair, []
@@ -687,6 +693,36 @@ class _Context:
         self._sent_of: list[int] = []
         self._headings: dict[int, bool] = {}
         self._counts: dict[int, dict[str, int | None]] = {}
+
+    def implied_source(self, trig: _Trigger, kind: str, targets: list[_Arg]) -> list[_Arg]:
+        """The unnamed doer of a passive event with no agent ("Wine was detained near the
+        venue", after "Ugandan police fired tear gas"): the last actor of the cue's sectors
+        in this sentence or the two before, of the target's country."""
+        sectors = {
+            str(w).upper()
+            for e in self.ex.cues.get("implied_source", [])
+            if e.get("value") == kind
+            for w in e.get("words", [])
+        }
+        tok = trig.token
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        if not sectors or not passive or any(c.dep_ == "agent" for c in tok.children):
+            return []
+        countries = {targets[0].mention.get("country")}
+        self.sent(tok)  # fills the sentence index
+        assert self._sents is not None
+        here = self._sent_of[tok.i]
+        first = self._sents[max(0, here - 2)].start
+        for i in range(tok.i - 1, first - 1, -1):
+            mention = self.actor_at.get(i)
+            if (
+                mention is not None
+                and mention.get("sector") in sectors
+                and mention.get("country") in countries
+                and mention["actor_id"] != targets[0].mention["actor_id"]
+            ):
+                return [_Arg(self.doc[i], mention)]
+        return []
 
     def _index(self, mentions: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
         index: dict[int, dict[str, Any]] = {}

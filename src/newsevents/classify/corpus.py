@@ -93,9 +93,7 @@ def read_corpus(folder: Path) -> list[Example]:
     for example in examples:
         for seen, key in ((seen_ids, example.id), (seen_texts, example.text)):
             if key in seen:
-                raise DictionaryError(
-                    f"repeats {seen[key]} ({key[:60]!r})", source=example.origin
-                )
+                raise DictionaryError(f"repeats {seen[key]} ({key[:60]!r})", source=example.origin)
             seen[key] = example.origin
     return examples
 

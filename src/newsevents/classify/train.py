@@ -191,8 +191,10 @@ def train(
             scheduler.step()
             total += float(loss.detach()) * len(batch)
             seen += len(batch)
-        log(f"epoch {epoch + 1}/{epochs}: loss {total / max(seen, 1):.4f} "
-            f"({time.monotonic() - started:.0f} s)")
+        log(
+            f"epoch {epoch + 1}/{epochs}: loss {total / max(seen, 1):.4f} "
+            f"({time.monotonic() - started:.0f} s)"
+        )
 
     model.eval()
     held_gold = np.array([INDEX[e.label] for e in held_set], dtype=np.int64)
