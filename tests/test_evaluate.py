@@ -92,3 +92,21 @@ def test_evaluate_sentence_type_uses_the_most_confident_asserted_event() -> None
     sentence = scores.as_dict()["sentence_type"]
     assert sentence["accuracy"] == 0.5
     assert sentence["no_event"] == 1
+
+
+def test_evaluate_roles_overlap_needs_both_labelled_roles_covered() -> None:
+    from newsevents.evaluate import _roles_overlap
+
+    gold = {
+        "text": "Iran condemned a Supreme Court decision on Tuesday.",
+        "source": {"text": "Iran"},
+        "target": {"text": "a Supreme Court decision"},
+    }
+    both = {"source_span": [0, 4], "target_span": [17, 39]}
+    part = {"source_span": [0, 4], "target_span": [24, 29]}  # "Court" inside the phrase
+    no_target = {"source_span": [0, 4], "target_span": None}
+    assert _roles_overlap(gold, both) and _roles_overlap(gold, part)
+    assert not _roles_overlap(gold, no_target)
+    # An unlabelled role is right only when left empty.
+    assert not _roles_overlap({**gold, "target": {"text": ""}}, both)
+    assert _roles_overlap({**gold, "target": None}, no_target)

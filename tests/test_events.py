@@ -870,3 +870,13 @@ def test_events_passive_arrest_with_no_agent_is_by_the_police_named_just_before(
     # A foreign activist detained there is not thereby the Zambian police's arrest.
     other = nlp(text.replace("Opposition leader Chanda Mwila", "Kenyan activist Grace Otieno"))
     assert all(e["source_id"] is None for e in other._.ne_events if e["type"] == "COERCE")
+
+
+def test_events_an_uncoded_target_keeps_its_text_span_with_a_null_actor() -> None:
+    from newsevents.pipeline import build_nlp
+
+    text = "Iran condemned a Supreme Court decision on Tuesday."
+    doc = build_nlp()(text)
+    (event,) = [e for e in doc._.ne_events if e["type"] == "ACCUSE"]
+    assert event["target_id"] is None
+    assert text[event["target_start"] : event["target_end"]] == "a Supreme Court decision"

@@ -413,7 +413,8 @@ def eval_command(
         out.print(
             f"sentence-level type: n={sentence['n']} accuracy {sentence['accuracy']:.3f} "
             f"macro-F1 {sentence['macro_f1']:.3f} (no event: {sentence['no_event']}); "
-            f"calibration error {sentence['calibration_error']}"
+            f"calibration error {sentence['calibration_error']}; labelled source and "
+            f"target both overlapped by a coded event {sentence['roles_overlap']:.3f}"
         )
         per_type = Table(title="sentence-level type per gold type")
         for column in ("type", "precision", "recall", "F1", "tp / predicted / gold"):

@@ -150,6 +150,9 @@ class Scores:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     quotes: PRF = field(default_factory=PRF)
     speaker_right: int = 0
+    # Sentences whose labelled source-target pair some coded event overlaps (both roles).
+    roles_scored: int = 0
+    roles_right: int = 0
     places: PRF = field(default_factory=PRF)
     place_exact: int = 0
     place_country: int = 0
@@ -274,6 +277,9 @@ class Scores:
         self.sentence_gold.append(gold["event_type"])
         self.sentence_predicted.append(predicted)
         self.sentence_confidence.append(float(asserted[0]["confidence"]) if asserted else 0.0)
+        if gold.get("source") is not None or gold.get("target") is not None:
+            self.roles_scored += 1
+            self.roles_right += any(_roles_overlap(gold, e) for e in events)
         if self.sentence_predicted[-1] != gold["event_type"]:
             self.errors.append(
                 {
@@ -287,6 +293,9 @@ class Scores:
             )
 
     def as_dict(self) -> dict[str, Any]:
+        sentence_roles = (
+            round(self.roles_right / self.roles_scored, 4) if self.roles_scored else 0.0
+        )
         matched_quotes = self.quotes.true_positives
         matched_places = self.places.true_positives
         sentence = _sentence_scores(
@@ -318,8 +327,30 @@ class Scores:
                 if self.place_errors_km
                 else None,
             },
-            "sentence_type": sentence,
+            "sentence_type": {**sentence, "roles_overlap": sentence_roles},
         }
+
+
+def _role_span(text: str, role: dict[str, Any] | None) -> tuple[int, int] | None:
+    words = (role or {}).get("text") or ""
+    at = text.find(words) if words else -1
+    return None if at < 0 else (at, at + len(words))
+
+
+def _roles_overlap(gold: dict[str, Any], event: dict[str, Any]) -> bool:
+    """The labelled pair is coded: the event's source span overlaps the labelled source text
+    and its target span the labelled target text (an unlabelled role is to be left empty)."""
+    text = gold.get("text", "")
+    for role in ("source", "target"):
+        labelled, got = gold.get(role), event.get(f"{role}_span")
+        if not (labelled or {}).get("text"):
+            if got:
+                return False
+            continue
+        want = _role_span(text, labelled)
+        if want is not None and (not got or got[0] >= want[1] or want[0] >= got[1]):
+            return False
+    return True
 
 
 def _calibration_error(right: list[bool], confidence: list[float], bins: int = 10) -> float:

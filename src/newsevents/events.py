@@ -588,6 +588,10 @@ class EventExtractor:
         subordinate = ctx.subordinate(trig)
         start = min(tok.idx, trig.action.idx if trig.action is not None else tok.idx)
         end_tok = trig.action if trig.action is not None and trig.action.i > tok.i else tok
+        # A role no coded actor fills keeps the text the parse gives it (null actor, span set),
+        # so a reader sees what the event was done to ("a court ruling", "the convoy").
+        uncoded_source = _phrase_span(trig.phrases[0], skip=sources)
+        uncoded_target = _phrase_span(trig.phrases[1], skip=targets)
         out: list[EventMention] = []
         for src, tgt in pairs:
             if src is None and tgt is None and not self.keep_unfilled:
@@ -620,10 +624,10 @@ class EventExtractor:
                     sentence_end=sent.start_char + len(sent.text.rstrip()),
                     trigger_start=start,
                     trigger_end=end_tok.idx + len(end_tok.text),
-                    source_start=src.mention["start"] if src else None,
-                    source_end=src.mention["end"] if src else None,
-                    target_start=tgt.mention["start"] if tgt else None,
-                    target_end=tgt.mention["end"] if tgt else None,
+                    source_start=src.mention["start"] if src else uncoded_source[0],
+                    source_end=src.mention["end"] if src else uncoded_source[1],
+                    target_start=tgt.mention["start"] if tgt else uncoded_target[0],
+                    target_end=tgt.mention["end"] if tgt else uncoded_target[1],
                     confidence=round(min(1.0, max(0.0, confidence)), 3),
                     pattern=trig.entry["id"],
                 )
@@ -632,7 +636,7 @@ class EventExtractor:
 
 
 class _Trigger:
-    __slots__ = ("token", "entry", "action", "embedded", "merged")
+    __slots__ = ("token", "entry", "action", "embedded", "merged", "phrases")
 
     def __init__(self, token: Token, entry: dict[str, Any], action: Token | None = None) -> None:
         self.token = token
@@ -642,6 +646,9 @@ class _Trigger:
         self.embedded: list[_Trigger] = []
         # The object noun naming the same event as this verb ("imposed sanctions on X").
         self.merged: Token | None = None
+        # The source and target phrases the parse gives (``_Context.arguments``), coded as
+        # actors or not: an uncoded "a court ruling" is still the text of the target.
+        self.phrases: tuple[list[Token], list[Token]] = ([], [])
 
 
 class _Arg:
@@ -1081,7 +1088,10 @@ class _Context:
                 )
             if trig.action is not None:
                 groups.append(self._prep_objects(tok, ["in"]))
-            tgt_tokens = next((g for g in groups if self._actors(g, owner=True)), [])
+            tgt_tokens = next((g for g in groups if self._actors(g, owner=True)), []) or next(
+                (g for g in groups if g), []
+            )
+        trig.phrases = (src_tokens, tgt_tokens)
         sources = self._actors(src_tokens, anchor=tok)
         if not sources and entry.get("speech") and tok.dep_ == "conj" and tok.head.dep_ == "ccomp":
             # "The ministry said the talks had failed and warned X": the parser hung the second
@@ -1580,6 +1590,18 @@ def _subsumed(ev: EventMention, events: list[EventMention]) -> bool:
             ):
                 return True
     return False
+
+
+def _phrase_span(tokens: list[Token], skip: list[_Arg]) -> tuple[int | None, int | None]:
+    """Character span of an argument phrase (its first head word, from its left edge), or
+    nothing where actors fill the role or the phrase is a pronoun or a clause."""
+    if skip or not tokens:
+        return None, None
+    head = tokens[0]
+    if head.pos_ not in ("NOUN", "PROPN", "NUM"):
+        return None, None
+    first = head.doc[head.left_edge.i]
+    return first.idx, head.idx + len(head.text)
 
 
 def _purpose_objects(clause: Token) -> list[Token]:
