@@ -880,3 +880,13 @@ def test_events_an_uncoded_target_keeps_its_text_span_with_a_null_actor() -> Non
     (event,) = [e for e in doc._.ne_events if e["type"] == "ACCUSE"]
     assert event["target_id"] is None
     assert text[event["target_start"] : event["target_end"]] == "a Supreme Court decision"
+
+
+def test_events_a_statement_condemning_is_its_issuers_condemnation() -> None:
+    from newsevents.pipeline import build_nlp
+
+    text = "Prime Minister Ana Lopez issued a statement condemning Venezuela on Sunday."
+    doc = build_nlp()(text)
+    actors = {a["actor_id"]: text[a["start"] : a["end"]] for a in doc._.ne_actors}
+    coded = [(e["type"], actors.get(e["source_id"])) for e in doc._.ne_events]
+    assert ("ACCUSE", "Ana Lopez") in coded

@@ -69,7 +69,8 @@ _PLOVER = (
 )  # fmt: skip
 _EVENT_CUES = (
     "anaphoric_det", "aux", "casualty", "circumstance_preps", "clause_deps", "commitment",
-    "dual", "governor", "implied_source", "light_verb", "mark", "negating_governor", "numbers",
+    "dual", "governor", "implied_source", "light_verb", "mark", "message_nouns",
+    "negating_governor", "numbers",
     "object_control",
     "participation_verb", "physical_types", "place_preps", "pledged_types", "pronoun",
     "reciprocal_pronoun", "request_codes", "source_preps", "target_preps",

@@ -1031,6 +1031,15 @@ class _Context:
             # A finite verb is never a noun's modifier: the parser hung the clause on its
             # subject ("Brazil, which borders both, called for talks").
             return [tok.head], False
+        if (
+            tok.dep_ == "acl"
+            and tok.tag_ == "VBG"
+            and head.dep_ == "dobj"
+            and head.lemma_.lower() in self.words.get("message_nouns", ())
+        ):
+            # "Karzai issued a statement condemning the killings": a message says what its
+            # issuer says.
+            return self.subject(head.head, depth + 1)
         return [], False
 
     def can_act(self, tok: Token) -> bool:
