@@ -3,11 +3,11 @@
     .venv/bin/python eval/compare_orders.py ../shared/dev/plv_train.jsonl \
         ../shared/dev/articles.jsonl
 
-- ``rules only``: the learned stage off (the default today);
+- ``rules only``: the learned stage off (``--rules-only``);
 - ``rules first``: the model scores confidence, drops actorless events it does not read as
   events and recovers sentences the rules find nothing in, but never changes a rule's type;
-- ``default``: as shipped (the model retypes the main event when it is sure and the rule type
-  is unlikely);
+- ``default``: as shipped (in short texts the model retypes the main event when it is sure and
+  the rule type is unlikely; articles keep the rules' types, see ``article_sentences``);
 - ``no recovery``: as shipped, but sentences the rules find nothing in stay empty;
 - ``model first``: the model's type wins whenever it is confident.
 """

@@ -115,6 +115,29 @@ def test_learned_stage_codes_a_sentence_with_no_actor_the_rules_know():
     assert any(e.type == "ASSAULT" for e in result.events)
 
 
+def test_learned_stage_codes_a_document_the_same_whatever_its_neighbours_in_the_stream():
+    from newsevents.models import Document
+    from newsevents.pipeline import extract
+    from newsevents.records import to_json
+    from newsevents.settings import Settings
+
+    def document(doc_id: str, text: str) -> Document:
+        return Document(
+            doc_id=doc_id, text=text, source=doc_id, published=None, published_from="unknown"
+        )
+
+    target = document(
+        "a", "Gunmen stormed a police post in Kano. Two officers were shot dead, police said."
+    )
+    others = [
+        document("b", "Kenya and Uganda signed a trade pact in Nairobi. " * 6),
+        document("c", "Chile's president met Argentina's foreign minister on Monday."),
+    ]
+    alone = [to_json(r) for r in extract([target], Settings(event_model=True))]
+    among = [to_json(r) for r in extract([others[0], target, others[1]], Settings())]
+    assert [r for r in among if r["document"]["id"] == "a"] == alone
+
+
 # torch and transformers warn about their own internals; the suite turns warnings into errors.
 @pytest.mark.filterwarnings("ignore")
 def test_training_command_smoke_run(tmp_path):

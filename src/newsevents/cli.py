@@ -56,7 +56,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
         ) from None
 
 
-def _settings(dictionaries: list[Path] | None, event_model: bool = False):
+def _settings(dictionaries: list[Path] | None, event_model: bool | None = None):
     from newsevents import dictionaries as dictionary_files
     from newsevents.settings import Settings
 
@@ -67,6 +67,8 @@ def _settings(dictionaries: list[Path] | None, event_model: bool = False):
     except NewsEventsError as error:
         err.print(f"[red]error[/] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    if event_model is None:
+        return Settings(dictionaries=tuple(dictionaries or ()))
     return Settings(dictionaries=tuple(dictionaries or ()), event_model=event_model)
 
 
@@ -363,8 +365,12 @@ def eval_command(
         typer.Option("--errors", help="Write each record's missed and spurious items (JSONL)."),
     ] = None,
     with_model: Annotated[
-        bool, typer.Option("--event-model", help="Score with the learned event-type stage.")
-    ] = False,
+        bool,
+        typer.Option(
+            "--event-model/--rules-only",
+            help="Score with the learned event-type stage (the default), or the rules alone.",
+        ),
+    ] = True,
 ) -> None:
     """Score the engine on gold files: events, quotes, places and sentence-level types."""
     from newsevents.evaluate import evaluate
