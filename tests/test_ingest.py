@@ -184,7 +184,7 @@ def test_ingest_walks_folders_recursively_in_sorted_order_skipping_hidden(tmp_pa
 def test_ingest_reports_a_missing_path_and_goes_on(tmp_path):
     missing = tmp_path / "nope.txt"
     items = list(read([missing, DATA / "no_header.md"]))
-    assert items[0] == Failure(str(missing), "ingest", "NE001", "no such file or folder")
+    assert items[0] == Failure(str(missing), "ingest", "NE008", "no such file or folder")
     assert isinstance(items[1], Document)
 
 
@@ -363,7 +363,8 @@ def test_ingest_damaged_warc_keeps_records_before_the_damage(tmp_path):
     assert doc.url == "https://example.org/b"
     assert (failure.source, failure.code) == (str(damaged), "NE003")
     assert failure.reason == (
-        "not a readable WARC file (Invalid WARC record, first line: this is not a record)"
+        "not a readable WARC file after record 1 (Invalid WARC record, first line: this is not "
+        "a record)"
     )
 
 

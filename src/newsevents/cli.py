@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newsevents.errors import DictionaryError, NewsEventsError
+from newsevents.errors import PATH_CODES, DictionaryError, NewsEventsError
 from newsevents.models import Failure
 
 app = typer.Typer(
@@ -133,6 +134,7 @@ def _run_to_parquet(
         summary.add_row(key, f"{value:,}")
     summary.add_row("seconds", f"{report.seconds:,.1f}")
     Console().print(summary)
+    _exit_for(f.code for f in scale.read_failures(out))
 
 
 @app.command()
@@ -222,6 +224,20 @@ def run(
     for code, count in sorted(report.skipped.items()):
         summary.add_row(f"  skipped {code}", f"{count:,}")
     Console().print(summary)
+    _exit_for(report.skipped)
+
+
+def _exit_for(codes: Iterable[str]) -> None:
+    """Exit code 1 when an input could not be read at all (missing, unreadable, not a file):
+    the run did its work, but not on everything it was given (README, "Exit codes")."""
+    missed = sorted(set(codes) & PATH_CODES)
+    if missed:
+        err.print(
+            f"[yellow]warning[/] some inputs could not be read ({', '.join(missed)}); "
+            "see the failures above",
+            highlight=False,
+        )
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -268,6 +284,7 @@ def extract(
         raise typer.Exit(2) from None
     if extracted == 0:
         raise typer.Exit(1)
+    _exit_for(f.code for f in failures)
 
 
 class OutputFormat(StrEnum):
@@ -307,7 +324,7 @@ def events(
     type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
     since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many events.")] = 1000,
+    limit: Annotated[int, typer.Option(min=0, help="At most this many events.")] = 1000,
     format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """List stored events."""

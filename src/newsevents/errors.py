@@ -9,11 +9,23 @@ Hierarchy::
     │   ├── DecodeError
     │   ├── DocumentTooLarge
     │   ├── BadDate
-    │   └── NotEnglish
+    │   ├── NotEnglish
+    │   ├── MissingInput       (NE008) no such file or folder
+    │   ├── Unreadable         (NE040) cannot be opened, listed or stat'ed
+    │   ├── NotRegularFile     (NE041) a FIFO, socket, device or dangling link
+    │   ├── SymlinkLoop        (NE042) a link that leads back into itself or a folder seen
+    │   ├── NameNotEncodable   (NE043) a file name that is not valid UTF-8
+    │   ├── PathTooLong        (NE044) longer than the operating system allows
+    │   └── DuplicateId        (NE045) an id that another, different document already has
     ├── StageError          a pipeline stage failed on one document (it is skipped and counted)
     ├── DictionaryError     a shipped or user data file is invalid (NE010 … NE019, see Errors)
     └── StoreError          the DuckDB store cannot be opened or written
-        └── StoreBusy
+        ├── StoreBusy       (NE021) another process holds the file
+        └── StoreBroken     (NE022) the file or its disk fails (corrupt, full, cut): stop
+
+Exit codes of ``newsevents run``: 0 every input stored or skipped as a document (empty, too
+large, not English...); 1 some inputs were missing or unreadable (``PATH_CODES``); 2 a store
+or usage error stopped the run.
 """
 
 from __future__ import annotations
@@ -95,6 +107,42 @@ class NotEnglish(InputError):
     code = "NE007"
 
 
+class MissingInput(InputError):
+    code = "NE008"
+
+
+class Unreadable(InputError):
+    code = "NE040"
+
+
+class NotRegularFile(InputError):
+    code = "NE041"
+
+
+class SymlinkLoop(InputError):
+    code = "NE042"
+
+
+class NameNotEncodable(InputError):
+    code = "NE043"
+
+
+class PathTooLong(InputError):
+    code = "NE044"
+
+
+class DuplicateId(InputError):
+    code = "NE045"
+
+
+# An input the user named or a folder holds that could not be read at all (exit code 1), as
+# opposed to a document read and refused (empty, too large, not English: exit code 0).
+PATH_CODES = frozenset(
+    c.code
+    for c in (MissingInput, Unreadable, NotRegularFile, SymlinkLoop, NameNotEncodable, PathTooLong)
+)
+
+
 class StageError(NewsEventsError):
     code = "NE030"
 
@@ -118,3 +166,10 @@ class StoreError(NewsEventsError):
 
 class StoreBusy(StoreError):
     code = "NE021"
+
+
+class StoreBroken(StoreError):
+    """The store file or its disk failed (checksum mismatch, no space, I/O error, a file cut
+    short): no document is to blame, so the run stops instead of skipping them one by one."""
+
+    code = "NE022"

@@ -7,6 +7,7 @@ serialises to JSON. Every offset points into ``Document.text``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,29 @@ class Failure:
     code: str  # NE0xx from errors.py
     reason: str
     doc_id: str | None = None
+
+    def __post_init__(self) -> None:
+        # A failure says what came from outside (a file name, a parser's message, an id):
+        # each string is made storable (no lone surrogates, which no UTF-8 store or terminal
+        # takes) and capped, so a hostile input cannot bloat the store or the terminal.
+        for name, cap in (("source", SOURCE_CAP), ("reason", REASON_CAP), ("doc_id", SOURCE_CAP)):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, printable(value, cap))
+
+
+SOURCE_CAP = 1_000
+REASON_CAP = 500
+_SURROGATES = re.compile("[\x00\ud800-\udfff]")
+
+
+def printable(value: object, cap: int) -> str:
+    """``value`` as a string any UTF-8 sink takes (a lone surrogate, as a file name that is not
+    UTF-8 decodes to, becomes U+FFFD), at most ``cap`` characters (cut ones end in "…")."""
+    text = str(value)
+    if len(text) > cap:
+        text = text[: cap - 1] + "…"
+    return _SURROGATES.sub("\ufffd", text)
 
 
 @dataclass(frozen=True, slots=True)

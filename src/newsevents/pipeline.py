@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,8 +21,10 @@ from newsevents import dictionaries as dictionary_files
 from newsevents import ingest
 from newsevents.errors import (
     DocumentTooLarge,
+    DuplicateId,
     NewsEventsError,
     StageError,
+    StoreBroken,
     StoreBusy,
     StoreError,
 )
@@ -116,8 +119,23 @@ def extract(
     # of them, or why they failed. Only those spaCy has read ahead are held.
     waiting: dict[int, tuple[Document, CleanDocument | Failure]] = {}
 
+    # An error of the input stream itself (the store it checks ids against, a reader) is not a
+    # spaCy batch failing: the stream ends there, what was read is finished, then it is raised.
+    input_errors: list[Exception] = []
+
+    def inputs() -> Iterator[Document]:
+        iterator = iter(documents)
+        while True:
+            try:
+                yield next(iterator)
+            except StopIteration:
+                return
+            except Exception as error:
+                input_errors.append(error)
+                return
+
     def feed() -> Iterator[tuple[Doc, int]]:
-        for position, document in enumerate(documents):
+        for position, document in enumerate(inputs()):
             doc, outcome = _prepare(document, position, nlp, patterns, settings, strict)
             waiting[position] = (document, outcome)
             if doc is not None:
@@ -147,6 +165,8 @@ def extract(
                 document, outcome = waiting.pop(position)
                 yield _alone(nlp, document, outcome, position, errors, strict)
     yield from _released(waiting, errors, before=None)
+    if input_errors:
+        raise input_errors[0]
 
 
 def _released(
@@ -310,24 +330,36 @@ def run(
     report = RunReport()
     with Store(db, duplicate_threshold=settings.duplicate_threshold) as store:
         run_id = store.start_run(list(argv))
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # doc_id -> SHA-256 of its text, this run
 
         def new_documents(items: Iterable[Document | Failure]) -> Iterator[Document | Failure]:
             for batch in _batched(items, batch_documents):
                 ids = [d.doc_id for d in batch if isinstance(d, Document)]
-                known = store.known(ids) | seen
+                known = {**store.digests(ids), **seen}
                 for item in batch:
                     if isinstance(item, Failure):
                         yield item
                         continue
                     report.documents_read += 1
+                    digest = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
                     if item.doc_id in known:
+                        if known[item.doc_id] != digest:
+                            # The first text stored under an id wins; a second text under it
+                            # would otherwise vanish as "already stored".
+                            yield _failure(
+                                item,
+                                "ingest",
+                                DuplicateId(
+                                    f"id {item.doc_id!r} already belongs to a document with "
+                                    "another text; give this one its own id"
+                                ),
+                            )
+                            continue
                         report.documents_already_stored += 1
                         if progress:
                             progress(1)
                         continue
-                    seen.add(item.doc_id)
-                    known.add(item.doc_id)
+                    seen[item.doc_id] = known[item.doc_id] = digest
                     yield item
 
         read = ingest.read(inputs, published=published, max_bytes=settings.max_chars * 4)
@@ -365,7 +397,7 @@ def _write(
     Returns the extractions written (or found already stored) and how many were added."""
     try:
         return extractions, store.write(extractions, failures, run_id=run_id)
-    except StoreBusy:
+    except (StoreBusy, StoreBroken):
         raise
     except StoreError:
         if not extractions:
@@ -377,7 +409,7 @@ def _write(
         try:
             added += store.write([extraction], [], run_id=run_id)
             written.append(extraction)
-        except StoreBusy:
+        except (StoreBusy, StoreBroken):
             raise
         except StoreError as error:
             document = extraction.document

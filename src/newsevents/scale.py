@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 
 from newsevents import ingest
 from newsevents.errors import BadDate, InputError, NewsEventsError, StoreError
+from newsevents.ingest import paths as ingest_paths
 from newsevents.models import (
     Actor,
     ActorRef,
@@ -260,19 +261,12 @@ def _expand(paths: Iterable[str | Path]) -> tuple[list[str], list[str], list[Fai
     other: list[str] = []
     missing: list[Failure] = []
     for item in paths:
-        path = Path(item)
-        if path.is_dir():
-            files = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and not any(s.startswith(".") for s in p.relative_to(path).parts)
-            )
-        elif path.is_file():
-            files = [path]
-        else:
-            missing.append(Failure(str(path), ingest.STAGE, InputError.code, "no such file"))
-            continue
-        for file in files:
+        # The same walk as ingest.read: every path ends as a file or a coded failure.
+        for file in ingest_paths.files(item):
+            if isinstance(file, InputError):
+                source = file.source or ingest_paths.source_name(item)
+                missing.append(Failure(source, ingest.STAGE, file.code, file.message))
+                continue
             (parquet if file.suffix.lower() == ".parquet" else other).append(str(file))
     return parquet, other, missing
 

@@ -56,8 +56,18 @@ from newsevents.dedup import (
     near_duplicate,
     signature,
 )
-from newsevents.errors import StoreBusy, StoreError
-from newsevents.models import ActorRef, Event, Extraction, Failure, Place, Quote, Removed
+from newsevents.errors import StoreBroken, StoreBusy, StoreError
+from newsevents.models import (
+    SOURCE_CAP,
+    ActorRef,
+    Event,
+    Extraction,
+    Failure,
+    Place,
+    Quote,
+    Removed,
+    printable,
+)
 
 SCHEMA_VERSION = "3"
 # Documents linked per step when a store rebuilds its stories (another threshold or scheme).
@@ -217,6 +227,9 @@ class Store:
         self._con: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only)
         try:
             self._prepare()
+        except duckdb.Error as exc:
+            self.close()
+            raise _broken(self.path, exc, "open") from exc
         except BaseException:
             self.close()
             raise
@@ -298,18 +311,25 @@ class Store:
         con = self._writable()
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         run_id = f"{stamp}-{uuid.uuid4().hex[:8]}"
-        con.execute(
-            "INSERT INTO runs (id, argv) VALUES ($id, $argv)", {"id": run_id, "argv": list(argv)}
-        )
+        try:
+            con.execute(
+                "INSERT INTO runs (id, argv) VALUES ($id, $argv)",
+                {"id": run_id, "argv": [printable(a, SOURCE_CAP) for a in argv]},
+            )
+        except duckdb.Error as exc:
+            raise _broken(self.path, exc, "write") from exc
         return run_id
 
     def finish_run(self, run_id: str, counts: dict[str, int]) -> None:
         con = self._writable()
-        updated = con.execute(
-            "UPDATE runs SET finished = now(), counts = MAP($keys::VARCHAR[], $values::BIGINT[]) "
-            "WHERE id = $id",
-            {"id": run_id, "keys": list(counts), "values": list(counts.values())},
-        ).fetchone()
+        try:
+            updated = con.execute(
+                "UPDATE runs SET finished = now(), "
+                "counts = MAP($keys::VARCHAR[], $values::BIGINT[]) WHERE id = $id",
+                {"id": run_id, "keys": list(counts), "values": list(counts.values())},
+            ).fetchone()
+        except duckdb.Error as exc:
+            raise _broken(self.path, exc, "write") from exc
         if not updated or updated[0] == 0:
             raise StoreError(f"store {self.path} has no run {run_id!r}")
 
@@ -317,17 +337,25 @@ class Store:
 
     def known(self, doc_ids: Iterable[str]) -> set[str]:
         """Which of ``doc_ids`` are already stored (a re-run skips them)."""
+        return set(self.digests(doc_ids))
+
+    def digests(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """The SHA-256 (hex) of the stored text of each of ``doc_ids`` that is stored: a new
+        document with a stored id and another text is a clash, not a copy."""
         con = self.connection
         ids = pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})
-        con.register("_ne_known", ids)
         try:
-            rows = con.execute(
-                "SELECT DISTINCT d.doc_id FROM documents AS d "
-                "JOIN _ne_known AS k ON d.doc_id = k.doc_id"
-            ).fetchall()
-        finally:
-            con.unregister("_ne_known")
-        return {row[0] for row in rows}
+            con.register("_ne_known", ids)
+            try:
+                rows = con.execute(
+                    "SELECT DISTINCT d.doc_id, sha256(d.text) FROM documents AS d "
+                    "JOIN _ne_known AS k ON d.doc_id = k.doc_id"
+                ).fetchall()
+            finally:
+                con.unregister("_ne_known")
+        except duckdb.Error as exc:
+            raise _broken(self.path, exc, "read") from exc
+        return dict(rows)
 
     def write(
         self,
@@ -341,18 +369,31 @@ class Store:
         writing the same batch twice adds nothing. If anything fails, nothing is stored.
         """
         con = self._writable()
-        tables = _batch_tables(extractions, failures, run_id)
-        self._prepare_bands()
+        try:
+            tables = _batch_tables(extractions, failures, run_id)
+        except (pa.ArrowException, UnicodeError, OverflowError) as exc:
+            # A value Arrow cannot hold is the document's fault, not the store's.
+            raise StoreError(
+                f"cannot convert the batch for store {self.path}: {exc}; nothing from this "
+                "batch was stored"
+            ) from exc
+        try:
+            self._prepare_bands()
+        except duckdb.Error as exc:
+            raise _broken(self.path, exc, "prepare") from exc
         con.begin()
         try:
             for name in CHILD_TABLES:
                 self._insert(name, tables[name])
             added = self._insert("documents", tables["documents"])
+            self._clear_failures(tables["documents"])
             self._insert("failures", tables["failures"])
             self._link(tables["documents"].column("doc_id"))
             con.commit()
         except duckdb.Error as exc:
             _rollback(con)
+            if _is_broken(exc):
+                raise _broken(self.path, exc, "write") from exc
             raise StoreError(
                 f"cannot write batch to store {self.path}: {exc}; nothing from this batch "
                 "was stored"
@@ -607,6 +648,22 @@ class Store:
             )
         finally:
             con.unregister(view)
+
+    def _clear_failures(self, documents: pa.Table) -> None:
+        """Failure rows of a document, or of its source, that is now stored go: the failures
+        table says what is not stored, not what once went wrong (a re-run after space was
+        freed, a file fixed in place)."""
+        if documents.num_rows == 0:
+            return
+        con = self.connection
+        con.register("_ne_stored", documents.select(["doc_id", "source"]))
+        try:
+            con.execute(
+                "DELETE FROM failures WHERE doc_id IN (SELECT doc_id FROM _ne_stored) "
+                "OR source IN (SELECT source FROM _ne_stored)"
+            )
+        finally:
+            con.unregister("_ne_stored")
 
     def _insert(self, name: str, table: pa.Table) -> int:
         """Bulk-insert one Arrow table; returns the number of rows actually added."""
@@ -914,6 +971,43 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         if "database does not exist" in message:
             raise StoreError(f"store {path} does not exist") from exc
         raise StoreError(f"cannot open store {path}: {message}") from exc
+
+
+# Errors of the file or the disk under it, as opposed to a value the store refuses: no
+# document is to blame, and retrying documents one by one would only fail each of them.
+_BROKEN_TYPES = (
+    duckdb.IOException,
+    duckdb.FatalException,
+    duckdb.InternalException,
+    duckdb.OutOfMemoryException,
+    duckdb.PermissionException,
+)
+_BROKEN_WORDS = ("corrupt", "checksum", "no space left", "invalidated", "could not read enough")
+
+
+def _is_broken(exc: BaseException) -> bool:
+    if isinstance(exc, _BROKEN_TYPES):
+        return True
+    message = str(exc).lower()
+    return any(word in message for word in _BROKEN_WORDS)
+
+
+def _broken(path: Path, exc: duckdb.Error, doing: str) -> StoreError:
+    """The StoreError for a DuckDB error met while ``doing`` (open, prepare, write, read)."""
+    detail = " ".join(str(exc).split())[:300]
+    kept = "; nothing from this batch was stored" if doing == "write" else ""
+    if not _is_broken(exc):
+        return StoreError(f"cannot {doing} store {path}: {detail}{kept}")
+    lower = detail.lower()
+    if "no space left" in lower:
+        hint = "free some space and run again: the documents stored so far are kept"
+    elif "could not read enough" in lower:
+        hint = "the file is cut short (a copy or a disk that failed): restore it from a backup"
+    elif "corrupt" in lower or "checksum" in lower:
+        hint = "the file is damaged: restore it from a backup or write to a new store"
+    else:
+        hint = "check the disk and run again: the documents stored so far are kept"
+    return StoreBroken(f"store {path} cannot be used ({detail}){kept}: {hint}")
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:

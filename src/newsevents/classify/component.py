@@ -113,12 +113,19 @@ class EventTypes:
         rows = self.model.probabilities([s.text.strip() for s in sentences])
         return self._apply(doc, sentences, rows)
 
+    def _is_article(self, doc: Doc) -> bool:
+        return sum(1 for _ in doc.sents) >= self.article_sentences
+
     def _sentences(self, doc: Doc) -> list[Span]:
         events: list[EventMention] = doc._.get(EVENTS) or []
         # Only sentences with a rule event or an actor can gain or keep an event: the others
         # (most of a long article) are not worth the model's time.
         starts = {e["sentence_start"] for e in events}
         actor_starts = [a["start"] for a in doc._.get(ACTORS) or []]
+        if self._is_article(doc) and self.article_recover_threshold > 1:
+            # Recovery is off in articles: a sentence with actors and no rule event cannot
+            # gain one, so it is not scored (about half an article's model time).
+            actor_starts = []
         return [
             s
             for s in doc.sents
@@ -137,7 +144,7 @@ class EventTypes:
         # rules type each event with its clause and actors in view: measured on real articles,
         # retyping and recovering cost more than they gain (README, "Event typing"), so by
         # default an article's events keep the rules' types and only the rules find them.
-        article = sum(1 for _ in doc.sents) >= self.article_sentences
+        article = self._is_article(doc)
         recover_at = self.article_recover_threshold if article else self.recover_threshold
         retype_at = self.article_retype_threshold if article else self.retype_threshold
         keep = [True] * len(events)

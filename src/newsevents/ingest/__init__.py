@@ -30,11 +30,12 @@ from newsevents.errors import (
     EmptyDocument,
     InputError,
     NotEnglish,
+    Unreadable,
     UnsupportedFormat,
 )
-from newsevents.ingest import feeds, html, jsonl, text, warc
+from newsevents.ingest import feeds, html, jsonl, paths, text, warc
 from newsevents.lexicon import data_file
-from newsevents.models import Document, Failure
+from newsevents.models import Document, Failure, printable
 
 __all__ = ["from_text", "parse_date", "read"]
 
@@ -80,7 +81,9 @@ _DATEPARSER_SETTINGS = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Lone surrogates no UTF-8 store can hold, and NUL, which DuckDB cuts a string at (an id
+# "\u0000" came back as "").
+_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 # Fewer word tokens than this and the language is not judged (headlines, captions).
 MIN_WORDS_FOR_LANGUAGE = 20
 # Share of lower-case tokens that must be common English words. English news prose scores
@@ -89,6 +92,7 @@ MIN_WORDS_FOR_LANGUAGE = 20
 # Dropping an English article costs more than keeping a foreign one, so the bar is low.
 MIN_ENGLISH_SHARE = 0.05
 _LANGUAGE_SAMPLE = 20_000
+METADATA_CAP = 2_000
 
 
 def read(
@@ -102,16 +106,21 @@ def read(
     if isinstance(inputs, str | Path):
         inputs = [inputs]
     for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            files = _walk(path)
-        elif path.is_file():
-            files = [path]
-        else:
-            yield Failure(str(path), STAGE, InputError.code, "no such file or folder")
-            continue
-        for file in files:
-            yield from _read_file(file, published, max_bytes)
+        for file in paths.files(item):
+            if isinstance(file, InputError):
+                yield _failure(file, file.source or paths.source_name(item))
+                continue
+            try:
+                yield from _read_file(file, published, max_bytes)
+            except Exception as exc:  # noqa: BLE001 - a reader must never end the stream
+                log.warning("reading %s failed: %s", file, _describe(exc))
+                log.debug("reading %s failed", file, exc_info=True)
+                yield Failure(
+                    paths.source_name(file),
+                    STAGE,
+                    InputError.code,
+                    f"cannot read: {_describe(exc)}",
+                )
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -133,18 +142,10 @@ def parse_date(value: str) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
-def _walk(folder: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts)
-    )
-
-
 def _read_file(
     path: Path, published: dt.date | None, max_bytes: int
 ) -> Iterator[Document | Failure]:
-    source = str(path)
+    source = paths.source_name(path)
     kind = "file"  # until the reader is known
     try:
         with path.open("rb") as stream:
@@ -177,11 +178,14 @@ def _read_file(
     except InputError as exc:
         yield _failure(exc, source)
     except OSError as exc:
-        yield Failure(source, STAGE, InputError.code, f"cannot read the file ({exc})")
+        yield Failure(
+            source, STAGE, Unreadable.code, f"cannot read the file ({exc.strerror or exc})"
+        )
     except Exception as exc:
         # A parser library (trafilatura, feedparser, lxml, warcio) failing on hostile bytes must
         # cost this file only, not the run; the rest of a streamed file is lost with it.
-        log.warning("reading %s failed", source, exc_info=True)
+        # The traceback is for --verbose logs, not the terminal: the failure row says it all.
+        log.debug("reading %s failed", source, exc_info=True)
         yield Failure(source, STAGE, InputError.code, f"the {kind} reader failed: {_describe(exc)}")
 
 
@@ -230,7 +234,7 @@ def _finish_safely(doc: Document, published: dt.date | None) -> Document | Input
         return _finish(doc, published)
     except Exception as exc:
         # dateparser and friends raise more than ValueError on strange strings.
-        log.warning("checking %s failed", doc.source, exc_info=True)
+        log.debug("checking %s failed", doc.source, exc_info=True)
         return InputError(f"cannot check the document: {_describe(exc)}", source=doc.source)
 
 
@@ -265,11 +269,20 @@ def _finish(doc: Document, published: dt.date | None) -> Document | InputError:
 
 def _without_surrogates(doc: Document) -> Document:
     """The document with each unpaired surrogate (JSON's "\\ud800", which no UTF-8 store can
-    hold) replaced by U+FFFD: one character for one, so no offset moves."""
+    hold) and each NUL replaced by U+FFFD: one character for one, so no offset moves; and its
+    metadata capped at ``METADATA_CAP`` characters."""
     fields = {
         name: _SURROGATE.sub("\ufffd", value)
         for name in ("doc_id", "text", "title", "url", "publisher")
         if isinstance(value := getattr(doc, name), str) and _SURROGATE.search(value)
+    }
+    # Metadata from outside is capped (the text is capped by the size limit): a 5 MB "title"
+    # would otherwise fill every listing and export.
+    fields |= {
+        name: printable(value, METADATA_CAP)
+        for name in ("doc_id", "title", "url", "publisher")
+        if isinstance(value := fields.get(name, getattr(doc, name)), str)
+        and len(value) > METADATA_CAP
     }
     if not fields:
         return doc

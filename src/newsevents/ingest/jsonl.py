@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from newsevents.errors import (
     DecodeError,
@@ -53,16 +53,37 @@ def _document(obj: Any, source: str, line: int) -> Document | InputError:
     )
 
 
+def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """Each line and its length in bytes; a line over ``max_bytes`` comes back empty, read past
+    in blocks, so one giant line costs a block of memory, not its size."""
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        size = len(line)
+        if size > max_bytes and not line.endswith(b"\n"):
+            while True:
+                rest = stream.readline(_SKIP_BLOCK)
+                size += len(rest)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            line = b""
+        yield line, size
+
+
+_SKIP_BLOCK = 1 << 20
+
+
 def read(path: Path, *, source: str, max_bytes: int) -> Iterator[Document | InputError]:
     """One Document (or failure) per non-blank line, read as a stream."""
     with path.open("rb") as stream:
-        for number, raw in enumerate(stream, start=1):
+        for number, (raw, size) in enumerate(_lines(stream, max_bytes), start=1):
             line_source = f"{source}:{number}"
             if number == 1:
                 raw = raw.removeprefix(b"\xef\xbb\xbf")
-            if len(raw) > max_bytes:
+            if size > max_bytes:
                 yield DocumentTooLarge(
-                    f"line is {len(raw):,} bytes, more than the limit of {max_bytes:,} bytes",
+                    f"line is {size:,} bytes, more than the limit of {max_bytes:,} bytes",
                     source=line_source,
                 )
                 continue
