@@ -82,6 +82,54 @@ def test_ingest_turns_any_file_into_documents_or_reported_failures(files):
     assert {str(p) for p in paths} <= sources
 
 
+# File names as a filesystem holds them: any bytes but "/" and NUL, up to the 255-byte name
+# limit and past it, some not UTF-8, some hidden; plus links and FIFOs among them.
+name_bytes = (
+    st.binary(min_size=1, max_size=300)
+    .map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_"))
+    .filter(lambda b: b not in (b".", b".."))
+)
+special = st.sampled_from(["file", "file", "fifo", "dangling", "loop", "folder"])
+
+
+@given(st.lists(st.tuples(name_bytes, special), min_size=1, max_size=6, unique_by=lambda t: t[0]))
+def test_ingest_accounts_for_every_path_whatever_its_name_or_kind(entries):
+    import os
+
+    TRIED["paths"] += len(entries)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = os.fsencode(tmp)
+        expected = 0
+        for name, kind in entries:
+            path = base + b"/" + name
+            try:
+                if kind == "file":
+                    with open(path, "wb") as out:
+                        out.write(b"Soldiers of Mali clashed with rebels near Gao on Sunday.")
+                elif kind == "fifo":
+                    os.mkfifo(path)
+                elif kind == "dangling":
+                    os.symlink(base + b"/gone", path)
+                elif kind == "loop":
+                    os.symlink(path, path)
+                else:
+                    os.mkdir(path)
+                    with open(path + b"/inner.txt", "wb") as out:
+                        out.write(b"Police in Chile detained students in Santiago on Monday.")
+            except OSError:
+                continue  # a name this filesystem refuses cannot be an input
+            if not name.startswith(b"."):
+                expected += 1
+        items = list(read(tmp))
+    for item in items:
+        if isinstance(item, Failure):
+            assert_is_reported_failure(item)
+        item.source.encode("utf-8")  # storable and printable
+        assert len(item.source) <= 1000
+    # Every visible entry gives exactly one document or failure (a folder: its one file).
+    assert len(items) == expected, items
+
+
 @given(st.one_of(impossible_dates, st.text(max_size=60)))
 def test_parse_date_gives_a_date_or_none(value):
     TRIED["dates"] += 1
