@@ -359,8 +359,11 @@ def test_a_disk_that_fills_mid_run_stops_with_ne022_and_a_rerun_after_freeing_fi
 
 
 def test_events_limit_below_zero_is_a_usage_error_not_a_traceback(tmp_path):
-    result = CliRunner().invoke(app, ["events", "--limit", "-1", "--db", str(tmp_path / "x")])
-    assert result.exit_code == 2
+    db = tmp_path / "store.duckdb"
+    _store_with_documents(db)
+    result = CliRunner().invoke(app, ["events", "--limit", "-1", "--db", str(db)])
+    assert result.exit_code == 2, result.output
+    assert "limit" in result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
 
 
