@@ -99,6 +99,26 @@ def test_actors_surname_refers_back_to_the_full_name(nlp: Language) -> None:
     ]
 
 
+def test_actors_given_name_alone_refers_back_when_one_person_bears_it(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Thai protest leader Somchai Rattanakul addressed students in Bangkok on Sunday. "
+        "Somchai said the movement would march again next week.",
+    )
+    ids = {r[1] for r in rows if "Somchai" in r[0]}
+    assert len([r for r in rows if "Somchai" in r[0]]) == 2 and len(ids) == 1
+
+
+def test_actors_given_name_shared_by_two_people_refers_to_neither(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Somchai Rattanakul and Somchai Wongsawat met in Bangkok on Sunday. "
+        "Somchai said the talks had gone well.",
+    )
+    alone = [r for r in rows if r[0] == "Somchai"]
+    assert all(r[1] not in ("person:somchai-rattanakul", "person:somchai-wongsawat") for r in alone)
+
+
 def test_actors_particle_surname_and_its_government(nlp: Language) -> None:
     rows = annotate(
         nlp,

@@ -549,6 +549,19 @@ class _DocResolver:
                 if acro.is_upper and 2 <= len(acro.text) <= 8 and it.kind in (_ORG, _GROUP, _NAME):
                     forms.setdefault(acro.text, idx)
                     defined.update(range(it.end, it.end + 3))
+        # A given name alone refers back too, where no surname claims the form and only one
+        # person in the document bears it: many naming traditions (Thai, Icelandic,
+        # Indonesian) call a person by the given name after the first mention.
+        given: dict[str, int | None] = {}
+        for idx, it in enumerate(items):
+            if it.kind in (_NAME, _PERSON) and 2 <= it.end - it.start <= 3:
+                first = doc[it.start]
+                if first.is_alpha and first.is_title and len(first.text) > 2:
+                    prev = given.get(first.text, idx)
+                    given[first.text] = prev if items[prev].key == it.key else None
+        for form, idx in given.items():
+            if idx is not None and form not in forms:
+                forms[form] = idx
         forms = {f: i for f, i in forms.items() if i is not None}
         if not forms:
             return
