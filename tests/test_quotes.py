@@ -356,3 +356,26 @@ def test_quotes_leaves_the_farmer_unresolved_rather_than_the_last_body(nlp):
     text = 'Rebels of the Northern Front burned the granary. "We lost everything," the farmer said.'
     actors = [_body(text, "Northern Front", "Q-front", "REB", kind="group")]
     assert quotes(nlp, text, actors)[0][1] is None
+
+
+def test_quotes_a_pronoun_after_a_speaker_is_that_speaker_not_the_people_they_named(nlp):
+    text = (
+        "The minister's spokeswoman, Ana Ruiz, said that Lopez would visit Quito and meet "
+        'Moreno there. "The visit will be short," she said.'
+    )
+    actors = [
+        actor(text, "Ana Ruiz", "Q-ruiz"),
+        actor(text, "Lopez", "Q-lopez"),
+        actor(text, "Moreno", "Q-moreno"),
+    ]
+    assert quotes(nlp, text, actors) == [("The visit will be short", "Q-ruiz", "she", "say")]
+
+
+def test_quotes_the_person_in_the_speaker_phrase_speaks_not_the_body_in_their_title(nlp):
+    text = '"We will not back down," said Secretary of the Interior Maria Gomez on Monday.'
+    actors = [
+        actor(text, "Interior", "Q-interior", kind="organization"),
+        actor(text, "Maria Gomez", "Q-gomez"),
+    ]
+    got = quotes(nlp, text, actors)
+    assert [(q[0], q[1]) for q in got] == [("We will not back down", "Q-gomez")]

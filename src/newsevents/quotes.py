@@ -250,7 +250,17 @@ class QuoteFinder:
     def _speaker_at(self, state: _DocState, subject: Token, cue: str) -> Speaker | None:
         kinds = self.pronouns.get(subject.lower_)
         if kinds is not None:
-            actor = state.last_actor_before(subject.idx, kinds, state.sent_index(subject.i))
+            sentence = state.sent_index(subject.i)
+            # Speech goes on: "X said that ... . 'Quote,' she said" is X again, even when the
+            # first sentence names others after X (the people X spoke about).
+            before = state.neighbour(sentence, -1)
+            went_on = self._sentence_speaker(state, before) if before is not None else None
+            actor = state.actor_by_id.get(went_on.actor_id or "") if went_on else None
+            # Only for one person ("he", "she"): "they" after "Norway, Britain and the United
+            # States said" is all three, and the speaker kept is the first alone.
+            if actor is not None and actor.get("kind") == "person" and kinds == {"person"}:
+                return Speaker(actor["actor_id"], subject.idx, subject.idx + len(subject), cue)
+            actor = state.last_actor_before(subject.idx, kinds, sentence)
             actor_id = actor["actor_id"] if actor else None
             return Speaker(actor_id, subject.idx, subject.idx + len(subject), cue)
         named = state.named_in_apposition(subject)
@@ -299,6 +309,7 @@ class _DocState:
                 root = root.head
             self.places.append((self.sent_index(span.start), root.dep_ in _SUBJECTS))
         self.starts = [a["start"] for a in self.actors]
+        self.actor_by_id = {a["actor_id"]: a for a in self.actors if a.get("actor_id")}
 
     def sent_index(self, token: int) -> int:
         return bisect_right(self.sent_starts, token) - 1
@@ -315,12 +326,15 @@ class _DocState:
         return None
 
     def actor_near(self, subject: Token) -> dict | None:
-        """The actor mention covering the subject, else the nearest one within its phrase."""
+        """The actor mention covering the subject, else the nearest person within its phrase
+        ("Secretary of the Treasury Steven Mnuchin" is Mnuchin, not the Treasury), else the
+        nearest actor within it."""
         if subject.i in self.by_token:
             return self.by_token[subject.i]
         lo, hi = subject.left_edge.i, subject.right_edge.i
         nearest = sorted(
-            (i for i in range(lo, hi + 1) if i in self.by_token), key=lambda i: abs(i - subject.i)
+            (i for i in range(lo, hi + 1) if i in self.by_token),
+            key=lambda i: (self.by_token[i].get("kind") != "person", abs(i - subject.i)),
         )
         return self.by_token[nearest[0]] if nearest else None
 
