@@ -390,3 +390,22 @@ def test_an_id_holding_a_nul_character_is_stored_under_a_repaired_id(tmp_path):
     con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
     assert con.execute("SELECT doc_id FROM documents").fetchall() == [("a\ufffdb",)]
     con.close()
+
+
+def test_a_repeated_id_with_another_text_is_a_failure_through_parquet_and_load_too(tmp_path):
+    path = tmp_path / "ids.jsonl"
+    path.write_text(
+        json.dumps({"id": "x1", "text": ARTICLES[0]})
+        + "\n"
+        + json.dumps({"id": "x1", "text": ARTICLES[1]})
+        + "\n",
+        encoding="utf-8",
+    )
+    out, db = tmp_path / "out", tmp_path / "s.duckdb"
+    assert CliRunner().invoke(app, ["run", str(path), "--out", str(out)]).exit_code == 0
+
+    loaded = CliRunner().invoke(app, ["load", str(out), "--db", str(db)])
+
+    assert loaded.exit_code == 0, loaded.output
+    docs, failures = _stored(db)
+    assert docs == 1 and [code for code, _ in failures] == ["NE045"]

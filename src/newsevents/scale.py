@@ -18,6 +18,7 @@ Ray is an optional extra (``pip install 'newsevents[ray]'``); only ``run`` needs
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import time
@@ -31,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsevents import ingest
-from newsevents.errors import BadDate, InputError, NewsEventsError, StoreError
+from newsevents.errors import BadDate, DuplicateId, InputError, NewsEventsError, StoreError
 from newsevents.ingest import paths as ingest_paths
 from newsevents.models import (
     Actor,
@@ -211,8 +212,33 @@ def record_tables(extractions: Sequence[Extraction], failures: Sequence[Failure]
     # The store owns the row layout; its tables are what `load` and DuckDB read back.
     from newsevents.store import _batch_tables
 
-    tables = _batch_tables(extractions, failures, None)
+    kept, clashes = _without_clashes(extractions, {})
+    tables = _batch_tables(kept, [*failures, *clashes], None)
     return {name: tables[name] for name in TABLES}
+
+
+def _without_clashes(
+    extractions: Sequence[Extraction], known: dict[str, str]
+) -> tuple[list[Extraction], list[Failure]]:
+    """The extractions whose id no other text holds (``known``: doc_id -> SHA-256 of its text,
+    updated), and a failure (NE045) for each second text under an id: as in a local run, it is
+    counted, not skipped as a copy."""
+    kept: list[Extraction] = []
+    clashes: list[Failure] = []
+    for x in extractions:
+        document = x.document
+        digest = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+        if known.setdefault(document.doc_id, digest) != digest:
+            reason = (
+                f"id {document.doc_id!r} already belongs to a document with another text; "
+                "give this one its own id"
+            )
+            clashes.append(
+                Failure(document.source, ingest.STAGE, DuplicateId.code, reason, document.doc_id)
+            )
+            continue
+        kept.append(x)
+    return kept, clashes
 
 
 class Coder:
@@ -652,13 +678,25 @@ def load(
     with Store(db) as store:
         run_id = store.start_run(list(argv))
         batch: list[Extraction] = []
+        clashes: list[Failure] = []
+        seen: dict[str, str] = {}  # doc_id -> SHA-256 of its text, this load
+
+        def admitted(batch: list[Extraction]) -> list[Extraction]:
+            # Ray workers code their blocks apart: a clash across blocks shows here.
+            seen.update(store.digests(x.document.doc_id for x in batch))
+            kept, found = _without_clashes(batch, seen)
+            clashes.extend(found)
+            return kept
+
         for extraction in read_extractions(out):
             batch.append(extraction)
             counts["documents_read"] += 1
             if len(batch) >= batch_documents:
-                counts["documents_stored"] += store.write(batch, run_id=run_id)
+                counts["documents_stored"] += store.write(admitted(batch), run_id=run_id)
                 batch = []
         failures = read_failures(out)
+        batch = admitted(batch)
+        failures += clashes
         counts["documents_stored"] += store.write(batch, failures, run_id=run_id)
         counts["failures"] = len(failures)
         store.finish_run(run_id, counts)
