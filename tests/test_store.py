@@ -32,6 +32,8 @@ from newsevents.models import (
     Place,
     Quote,
     Removed,
+    event_json,
+    place_json,
 )
 from newsevents.store import Store
 
@@ -210,13 +212,7 @@ def test_store_reads_back_event_with_exact_fields_after_reopen(path: Path) -> No
                 "sector": "MIL",
             },
             "target": {"id": "SYR_REB", "name": "Syrian rebels", "country": "SYR", "sector": "REB"},
-            "location": {
-                "name": "Kobani",
-                "country": "SYR",
-                "lat": 36.89,
-                "lon": 38.35,
-                "geonameid": 170000,
-            },
+            "location": place_json(make_extraction().events[0].location),
             "date": "2024-03-05",
             "date_precision": "day",
             "date_source": None,
@@ -237,6 +233,16 @@ def test_store_reads_back_event_with_exact_fields_after_reopen(path: Path) -> No
         }
     ]
     assert TEXT[slice(*events[0]["span"])] == "shelled"
+    assert events[0]["location"]["name"] == "Kobani"
+
+
+def test_store_events_have_the_one_event_shape_that_extract_prints(path: Path) -> None:
+    extraction = make_extraction()
+    with Store(path) as store:
+        store.write([extraction])
+        (stored,) = store.events(type="assault")
+    (event,) = [e for e in extraction.events if e.type == "ASSAULT"]
+    assert stored == {**event_json(event), "document_id": "doc-1", "merged_id": event.id}
 
 
 def test_store_reads_back_document_quotes_places_and_actors(path: Path) -> None:

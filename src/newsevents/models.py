@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -170,3 +170,55 @@ class Extraction:
     events: tuple[Event, ...]
     quotes: tuple[Quote, ...]
     places: tuple[Place, ...]
+
+
+# -- JSON shapes: one owner for each (extract --json, the store's queries, the API) -----------
+
+
+def ref_json(ref: ActorRef | None) -> dict[str, Any] | None:
+    return None if ref is None else asdict(ref)
+
+
+def place_json(place: Place | None) -> dict[str, Any] | None:
+    if place is None:
+        return None
+    return {
+        "id": place.id,
+        "name": place.name,
+        "country": place.country,
+        "lat": place.lat,
+        "lon": place.lon,
+        "geonameid": place.geonameid,
+        "kind": place.kind,
+        "span": list(place.span),
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """The one JSON shape of an event: ``extract --json`` prints it, the store's queries and
+    the API return it (plus where the store holds it), exports read it."""
+    return {
+        "id": event.id,
+        "type": event.type,
+        "mode": event.mode,
+        "cameo": event.cameo,
+        "quad_class": event.quad_class,
+        "source": ref_json(event.source),
+        "target": ref_json(event.target),
+        "location": place_json(event.location),
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "date_source": event.date_source,
+        "negated": event.negated,
+        "modality": event.modality,
+        "fatalities": event.fatalities,
+        "injured": event.injured,
+        "arrested": event.arrested,
+        "sentence": event.sentence,
+        "sentence_span": list(event.sentence_span),
+        "span": list(event.span),
+        "source_span": list(event.source_span) if event.source_span else None,
+        "target_span": list(event.target_span) if event.target_span else None,
+        "confidence": event.confidence,
+        "pattern": event.pattern,
+    }

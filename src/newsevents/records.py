@@ -17,6 +17,9 @@ from newsevents.models import (
     Extraction,
     Place,
     Quote,
+    event_json,
+    place_json,
+    ref_json,
 )
 from newsevents.nlp import (
     ACTORS,
@@ -172,53 +175,6 @@ def to_extraction(clean: CleanDocument, doc: Doc) -> Extraction:
     )
 
 
-def _ref_json(ref: ActorRef | None) -> dict[str, Any] | None:
-    return None if ref is None else asdict(ref)
-
-
-def place_json(place: Place | None) -> dict[str, Any] | None:
-    if place is None:
-        return None
-    return {
-        "id": place.id,
-        "name": place.name,
-        "country": place.country,
-        "lat": place.lat,
-        "lon": place.lon,
-        "geonameid": place.geonameid,
-        "kind": place.kind,
-        "span": list(place.span),
-    }
-
-
-def event_json(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "type": event.type,
-        "mode": event.mode,
-        "cameo": event.cameo,
-        "quad_class": event.quad_class,
-        "source": _ref_json(event.source),
-        "target": _ref_json(event.target),
-        "location": place_json(event.location),
-        "date": event.date,
-        "date_precision": event.date_precision,
-        "date_source": event.date_source,
-        "negated": event.negated,
-        "modality": event.modality,
-        "fatalities": event.fatalities,
-        "injured": event.injured,
-        "arrested": event.arrested,
-        "sentence": event.sentence,
-        "sentence_span": list(event.sentence_span),
-        "span": list(event.span),
-        "source_span": list(event.source_span) if event.source_span else None,
-        "target_span": list(event.target_span) if event.target_span else None,
-        "confidence": event.confidence,
-        "pattern": event.pattern,
-    }
-
-
 def to_json(extraction: Extraction) -> dict[str, Any]:
     """The ``newsevents extract --json`` contract: spans index ``Document.text``."""
     document = extraction.document
@@ -249,7 +205,7 @@ def to_json(extraction: Extraction) -> dict[str, Any]:
         "quotes": [
             {
                 "text": q.text,
-                "speaker": _ref_json(q.speaker),
+                "speaker": ref_json(q.speaker),
                 "span": list(q.span),
                 "speaker_span": list(q.speaker_span) if q.speaker_span else None,
                 "cue": q.cue,

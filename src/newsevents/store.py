@@ -66,7 +66,9 @@ from newsevents.models import (
     Place,
     Quote,
     Removed,
+    event_json,
     printable,
+    ref_json,
 )
 
 SCHEMA_VERSION = "3"
@@ -1233,39 +1235,67 @@ def _span(row: dict[str, Any], prefix: str) -> list[int] | None:
 
 
 def _ref_json(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    return ref_json(_ref(row, prefix))
+
+
+def _ref(row: dict[str, Any], prefix: str) -> ActorRef | None:
     if row[f"{prefix}_id"] is None:
         return None
-    return {f: row[f"{prefix}_{f}"] for f in ("id", "name", "country", "sector")}
+    return ActorRef(*(row[f"{prefix}_{f}"] for f in ("id", "name", "country", "sector")))
+
+
+def _pair_of(row: dict[str, Any], prefix: str) -> tuple[int, int] | None:
+    start = row[f"{prefix}_start"]
+    return None if start is None else (start, row[f"{prefix}_end"])
+
+
+def _event_from_row(row: dict[str, Any]) -> Event:
+    """The record an events row was written from (``_event_row`` the other way)."""
+    location = None
+    if row["location_id"] is not None:
+        location = Place(
+            row["location_id"],
+            row["location_name"],
+            row["location_country"],
+            row["location_lat"],
+            row["location_lon"],
+            row["location_geonameid"],
+            row["location_kind"],
+            _pair_of(row, "location") or (0, 0),
+        )
+    return Event(
+        id=row["id"],
+        doc_id=row["doc_id"],
+        type=row["type"],
+        mode=row["mode"],
+        cameo=row["cameo"],
+        quad_class=row["quad_class"],
+        source=_ref(row, "source"),
+        target=_ref(row, "target"),
+        location=location,
+        date=_iso(row["date"]),
+        date_precision=row["date_precision"],
+        negated=row["negated"],
+        modality=row["modality"],
+        fatalities=row["fatalities"],
+        injured=row["injured"],
+        arrested=row["arrested"],
+        sentence=row["sentence"],
+        sentence_span=(row["sentence_start"], row["sentence_end"]),
+        span=(row["span_start"], row["span_end"]),
+        source_span=_pair_of(row, "source"),
+        target_span=_pair_of(row, "target"),
+        confidence=row["confidence"],
+        pattern=row["pattern"],
+        date_source=row["date_source"],
+    )
 
 
 def _event_json(row: dict[str, Any]) -> dict[str, Any]:
-    location = None
-    if row["location_id"] is not None:
-        location = {f: row[f"location_{f}"] for f in ("name", "country", "lat", "lon", "geonameid")}
+    """A stored event in the one event shape (``records.event_json``, as ``extract --json``
+    prints it), plus where the store holds it: its document and its merged event."""
     return {
-        "id": row["id"],
-        "type": row["type"],
-        "mode": row["mode"],
-        "cameo": row["cameo"],
-        "quad_class": row["quad_class"],
-        "source": _ref_json(row, "source"),
-        "target": _ref_json(row, "target"),
-        "location": location,
-        "date": _iso(row["date"]),
-        "date_precision": row["date_precision"],
-        "date_source": row["date_source"],
-        "negated": row["negated"],
-        "modality": row["modality"],
-        "fatalities": row["fatalities"],
-        "injured": row["injured"],
-        "arrested": row["arrested"],
-        "sentence": row["sentence"],
-        "span": [row["span_start"], row["span_end"]],
-        "confidence": row["confidence"],
+        **event_json(_event_from_row(row)),
         "document_id": row["doc_id"],
-        "pattern": row["pattern"],
         "merged_id": row["merged_id"],
-        "sentence_span": _span(row, "sentence"),
-        "source_span": _span(row, "source"),
-        "target_span": _span(row, "target"),
     }
