@@ -99,6 +99,18 @@ def test_actors_surname_refers_back_to_the_full_name(nlp: Language) -> None:
     ]
 
 
+def test_actors_supporters_of_an_opposition_leader_are_opposition(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Thousands of supporters of opposition leader Amina Otieno marched in Nairobi. "
+        "Loyalists of President Samuel Kiprop gathered in Eldoret.",
+    )
+    codes = {r[0]: (r[2], r[3]) for r in rows}
+    assert codes["supporters of opposition leader Amina Otieno"] == ("KEN", "OPP")
+    # A government leader's followers are civilians, not the government.
+    assert codes["Loyalists of President Samuel Kiprop"] == ("KEN", "CVL")
+
+
 def test_actors_given_name_alone_refers_back_when_one_person_bears_it(nlp: Language) -> None:
     rows = annotate(
         nlp,

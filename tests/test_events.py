@@ -868,8 +868,14 @@ def test_events_passive_arrest_with_no_agent_is_by_the_police_named_just_before(
     ]
     assert ("COERCE", "Zambian police", "Chanda Mwila") in coded
     # A foreign activist detained there is not thereby the Zambian police's arrest.
-    other = nlp(text.replace("Opposition leader Chanda Mwila", "Kenyan activist Grace Otieno"))
-    assert all(e["source_id"] is None for e in other._.ne_events if e["type"] == "COERCE")
+    other_text = text.replace("Opposition leader Chanda Mwila", "Kenyan activist Grace Otieno")
+    other = nlp(other_text)
+    detained = [
+        e
+        for e in other._.ne_events
+        if other_text[e["trigger_start"] : e["trigger_end"]] == "detained"
+    ]
+    assert detained and all(e["source_id"] is None for e in detained)
 
 
 def test_events_an_uncoded_target_keeps_its_text_span_with_a_null_actor() -> None:
@@ -890,3 +896,16 @@ def test_events_a_statement_condemning_is_its_issuers_condemnation() -> None:
     actors = {a["actor_id"]: text[a["start"] : a["end"]] for a in doc._.ne_actors}
     coded = [(e["type"], actors.get(e["source_id"])) for e in doc._.ne_events]
     assert ("ACCUSE", "Ana Lopez") in coded
+
+
+def test_events_breaking_up_a_gathering_is_coerce_against_the_people_gathered() -> None:
+    from newsevents.pipeline import process
+
+    text = (
+        "Kenyan police used tear gas to break up a gathering of supporters of opposition "
+        "leader Amina Otieno in Nairobi on Tuesday."
+    )
+    (event,) = [e for e in process(text, published="2026-03-03").events if e.type == "COERCE"]
+    assert text[slice(*event.span)] == "break"
+    assert (event.source.country, event.source.sector) == ("KEN", "COP")
+    assert (event.target.country, event.target.sector) == ("KEN", "OPP")

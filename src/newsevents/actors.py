@@ -149,6 +149,10 @@ _MAX_GAP = 3
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
 
 
+# Sectors of movements: their followers share the sector ("supporters of the opposition").
+_MOVEMENTS = frozenset({"OPP", "REB", "PTY", "INS", "SEP"})
+
+
 @dataclass(slots=True)
 class _Actor:
     actor_id: str
@@ -242,6 +246,7 @@ class ActorResolver:
         self.argument_preps = by_role.get("argument_preposition", set())
         self.motion = by_role.get("motion", set())
         self.audience_verbs = by_role.get("audience_verb", set())
+        self.followers = by_role.get("follower", set())
         self.controls = by_role.get("control", set())
         self.territories = by_role.get("territory", set())
         self.org_anaphors = by_role.get("org_anaphor", set())
@@ -384,7 +389,30 @@ class _DocResolver:
                 self._resolve_item(item)
         self._controlled_territory()
         self._organisation_anaphors()
+        self._followers()
         return self._output()
+
+    def _followers(self) -> None:
+        """ "supporters of opposition leader X", "loyalists of the party": the followers are
+        the actor, a group of X's country, in X's sector where that is a movement's (an
+        opposition's supporters are opposition), else civilians ("supporters of the
+        president" are not the government). The mention spans the whole phrase, so it wins
+        over X's own mention there."""
+        doc = self.doc
+        for start, end, actor, _ in list(self.mentions):
+            if actor.country is None:
+                continue
+            j = start - 1
+            while j > 0 and doc[j].pos_ in ("DET", "ADJ", "PROPN", "NOUN") and j > start - 4:
+                if doc[j].lower_ == "of":
+                    break
+                if j in self.at and self.at[j].kind not in (_TITLE,):
+                    break  # another actor between: not "of X"
+                j -= 1
+            if j < 1 or doc[j].lower_ != "of" or doc[j - 1].lower_ not in self.o.followers:
+                continue
+            sector = actor.sector if actor.sector in _MOVEMENTS else "CVL"
+            self._emit(j - 1, end, self._group(actor.country, sector))
 
     def _find_items(self) -> None:
         doc, vocab = self.doc, self.o.vocab

@@ -82,8 +82,8 @@ _DATE_WORDS = (
 )  # fmt: skip
 _ACTOR_ROLES = (
     "actor_dep", "actor_preposition", "argument_preposition", "audience_verb", "capital_dep",
-    "control", "foreign", "former", "locative_preposition", "motion", "org_anaphor", "sponsor",
-    "territory",
+    "control", "follower", "foreign", "former", "locative_preposition", "motion", "org_anaphor",
+    "sponsor", "territory",
 )  # fmt: skip
 _PLACE_CUES = (
     "preposition", "facility", "article", "not_place", "honorific", "locative", "admin_word",
