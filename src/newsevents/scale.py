@@ -36,9 +36,7 @@ from newsevents.errors import BadDate, DuplicateId, InputError, NewsEventsError,
 from newsevents.ingest import paths as ingest_paths
 from newsevents.models import (
     Actor,
-    ActorRef,
     Document,
-    Event,
     Extraction,
     Failure,
     Place,
@@ -46,6 +44,7 @@ from newsevents.models import (
     Removed,
 )
 from newsevents.settings import DEFAULT, Settings
+from newsevents.store import event_from_row, pair_from_row, ref_from_row
 
 TABLES = ("documents", "actors", "events", "quotes", "places", "failures")
 
@@ -528,58 +527,6 @@ class _Children:
         return []
 
 
-def _pair(row: dict[str, Any], prefix: str) -> tuple[int, int] | None:
-    start = row[f"{prefix}_start"]
-    return None if start is None else (start, row[f"{prefix}_end"])
-
-
-def _ref(row: dict[str, Any], prefix: str) -> ActorRef | None:
-    if row[f"{prefix}_id"] is None:
-        return None
-    return ActorRef(*(row[f"{prefix}_{f}"] for f in ("id", "name", "country", "sector")))
-
-
-def _event(row: dict[str, Any]) -> Event:
-    location = None
-    if row["location_id"] is not None:
-        location = Place(
-            id=row["location_id"],
-            name=row["location_name"],
-            country=row["location_country"],
-            lat=row["location_lat"],
-            lon=row["location_lon"],
-            geonameid=row["location_geonameid"],
-            kind=row["location_kind"],
-            span=_pair(row, "location") or (0, 0),
-        )
-    return Event(
-        id=row["id"],
-        doc_id=row["doc_id"],
-        type=row["type"],
-        mode=row["mode"],
-        cameo=row["cameo"],
-        quad_class=row["quad_class"],
-        source=_ref(row, "source"),
-        target=_ref(row, "target"),
-        location=location,
-        date=row["date"].isoformat() if row["date"] else None,
-        date_precision=row["date_precision"],
-        date_source=row.get("date_source"),
-        negated=row["negated"],
-        modality=row["modality"],
-        fatalities=row["fatalities"],
-        injured=row["injured"],
-        arrested=row["arrested"],
-        sentence=row["sentence"],
-        sentence_span=(row["sentence_start"], row["sentence_end"]),
-        span=(row["span_start"], row["span_end"]),
-        source_span=_pair(row, "source"),
-        target_span=_pair(row, "target"),
-        confidence=row["confidence"],
-        pattern=row["pattern"],
-    )
-
-
 def _extraction(doc: dict[str, Any], children: dict[str, _Children]) -> Extraction:
     doc_id = doc["doc_id"]
     document = Document(
@@ -611,13 +558,13 @@ def _extraction(doc: dict[str, Any], children: dict[str, _Children]) -> Extracti
             )
             for a in children["actors"].take(doc_id)
         ),
-        events=tuple(_event(e) for e in children["events"].take(doc_id)),
+        events=tuple(event_from_row(e) for e in children["events"].take(doc_id)),
         quotes=tuple(
             Quote(
                 text=q["text"],
-                speaker=_ref(q, "speaker"),
+                speaker=ref_from_row(q, "speaker"),
                 span=(q["span_start"], q["span_end"]),
-                speaker_span=_pair(q, "speaker"),
+                speaker_span=pair_from_row(q, "speaker"),
                 cue=q["cue"],
             )
             for q in children["quotes"].take(doc_id)

@@ -1235,33 +1235,34 @@ def _span(row: dict[str, Any], prefix: str) -> list[int] | None:
 
 
 def _ref_json(row: dict[str, Any], prefix: str) -> dict[str, Any] | None:
-    return ref_json(_ref(row, prefix))
+    return ref_json(ref_from_row(row, prefix))
 
 
-def _ref(row: dict[str, Any], prefix: str) -> ActorRef | None:
+def pair_from_row(row: dict[str, Any], prefix: str) -> tuple[int, int] | None:
+    start = row[f"{prefix}_start"]
+    return None if start is None else (start, row[f"{prefix}_end"])
+
+
+def ref_from_row(row: dict[str, Any], prefix: str) -> ActorRef | None:
     if row[f"{prefix}_id"] is None:
         return None
     return ActorRef(*(row[f"{prefix}_{f}"] for f in ("id", "name", "country", "sector")))
 
 
-def _pair_of(row: dict[str, Any], prefix: str) -> tuple[int, int] | None:
-    start = row[f"{prefix}_start"]
-    return None if start is None else (start, row[f"{prefix}_end"])
-
-
-def _event_from_row(row: dict[str, Any]) -> Event:
-    """The record an events row was written from (``_event_row`` the other way)."""
+def event_from_row(row: dict[str, Any]) -> Event:
+    """The record an events row was written from (``_event_row`` the other way), for the
+    store's queries and for reading Parquet output back (``scale``)."""
     location = None
     if row["location_id"] is not None:
         location = Place(
-            row["location_id"],
-            row["location_name"],
-            row["location_country"],
-            row["location_lat"],
-            row["location_lon"],
-            row["location_geonameid"],
-            row["location_kind"],
-            _pair_of(row, "location") or (0, 0),
+            id=row["location_id"],
+            name=row["location_name"],
+            country=row["location_country"],
+            lat=row["location_lat"],
+            lon=row["location_lon"],
+            geonameid=row["location_geonameid"],
+            kind=row["location_kind"],
+            span=pair_from_row(row, "location") or (0, 0),
         )
     return Event(
         id=row["id"],
@@ -1270,11 +1271,12 @@ def _event_from_row(row: dict[str, Any]) -> Event:
         mode=row["mode"],
         cameo=row["cameo"],
         quad_class=row["quad_class"],
-        source=_ref(row, "source"),
-        target=_ref(row, "target"),
+        source=ref_from_row(row, "source"),
+        target=ref_from_row(row, "target"),
         location=location,
-        date=_iso(row["date"]),
+        date=row["date"].isoformat() if row["date"] else None,
         date_precision=row["date_precision"],
+        date_source=row.get("date_source"),
         negated=row["negated"],
         modality=row["modality"],
         fatalities=row["fatalities"],
@@ -1283,11 +1285,10 @@ def _event_from_row(row: dict[str, Any]) -> Event:
         sentence=row["sentence"],
         sentence_span=(row["sentence_start"], row["sentence_end"]),
         span=(row["span_start"], row["span_end"]),
-        source_span=_pair_of(row, "source"),
-        target_span=_pair_of(row, "target"),
+        source_span=pair_from_row(row, "source"),
+        target_span=pair_from_row(row, "target"),
         confidence=row["confidence"],
         pattern=row["pattern"],
-        date_source=row["date_source"],
     )
 
 
@@ -1295,7 +1296,7 @@ def _event_json(row: dict[str, Any]) -> dict[str, Any]:
     """A stored event in the one event shape (``records.event_json``, as ``extract --json``
     prints it), plus where the store holds it: its document and its merged event."""
     return {
-        **event_json(_event_from_row(row)),
+        **event_json(event_from_row(row)),
         "document_id": row["doc_id"],
         "merged_id": row["merged_id"],
     }
