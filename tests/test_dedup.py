@@ -18,19 +18,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dedup_reference import DuplicateIndex, story_ids
 from newsevents.clean import clean
 from newsevents.dedup import (
     DEFAULT_THRESHOLD,
     NUM_PERM,
-    DuplicateIndex,
     EventKey,
+    band_rows,
     compatible,
     content_hash,
     merge_events,
     shingle_hashes,
     shingles,
     signature,
-    story_ids,
 )
 from newsevents.models import Document
 
@@ -416,3 +416,19 @@ def test_merge_events_equals_the_obvious_pairwise_greedy_merge(seed: int) -> Non
             )
         )
     assert merge_events(events) == _reference_merge(events)
+
+
+@pytest.mark.parametrize(
+    ("threshold", "rows"),
+    [(0.05, 1), (0.1, 2), (0.2, 2), (0.3, 3), (0.4, 4), (0.5, 5), (0.6, 7), (0.7, 9),
+     (0.8, 13), (0.9, 25), (0.95, 42)],
+)  # fmt: skip
+def test_dedup_band_rows_are_the_lsh_optimum_datasketch_chose(threshold: float, rows: int) -> None:
+    # The rows datasketch 1.6's MinHashLSH(threshold, num_perm=128).r gave, before the store
+    # stopped depending on it: changing them would change every stored band key.
+    assert band_rows(threshold) == rows
+
+
+def test_dedup_band_rows_refuse_a_threshold_outside_zero_to_one() -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        band_rows(0.0)
