@@ -379,3 +379,35 @@ def test_quotes_the_person_in_the_speaker_phrase_speaks_not_the_body_in_their_ti
     ]
     got = quotes(nlp, text, actors)
     assert [(q[0], q[1]) for q in got] == [("We will not back down", "Q-gomez")]
+
+
+def test_quotes_short_quote_before_a_name_set_off_by_commas_is_that_persons(nlp):
+    # The parser reads the name as an apposition to the quoted word and "said" as a conjunct
+    # of the quote's verb, with no subject of its own.
+    text = (
+        'Northern troops have gone "rogue", Anna Keller, governor of the northern province, '
+        "said in a post online, adding that two schools were hit."
+    )
+    got = quotes(nlp, text, [actor(text, "Anna Keller", "Q-keller")])
+    assert got == [("rogue", "Q-keller", "Anna Keller", "say")]
+
+
+def test_quotes_a_full_name_no_actor_covers_is_not_the_country_in_its_title(nlp):
+    text = (
+        '"We will not be silenced," Tomas Varga Brenner, prime minister of Hungary\'s '
+        "border region, said on Monday."
+    )
+    got = quotes(nlp, text, [actor(text, "Hungary", "Q-HUN", kind="country")])
+    assert got == [("We will not be silenced", None, "Tomas Varga Brenner", "say")]
+
+
+def test_quotes_he_after_an_unresolved_named_speaker_is_that_person(nlp):
+    text = (
+        'Colonel Ivan Rudak said the border was calm. "Our units held," Rudak said.\n\n'
+        'The strikes were "reckless", Tomas Varga Brenner, governor of the province, said. '
+        '"This cannot go on. The world must act," he said.'
+    )
+    got = quotes(
+        nlp, text, [actor(text, "Ivan Rudak", "Q-rudak"), actor(text, "Rudak", "Q-rudak", nth=1)]
+    )
+    assert got[-1][:3] == ("This cannot go on. The world must act", None, "Tomas Varga Brenner")

@@ -211,6 +211,7 @@ class Scores:
             gold_quotes, predicted_quotes, lambda g, p: _overlap(g["text"], p["text"]) >= 0.5
         )
         self.quotes.add(PRF(len(pairs), len(predicted_quotes), len(gold_quotes)))
+        wrong_speakers = []
         for gi, pi in pairs:
             quote = predicted_quotes[pi]
             speaker = (
@@ -220,6 +221,19 @@ class Scores:
             )
             if _same_speaker(gold_quotes[gi].get("speaker"), speaker, gold.get("text", "")):
                 self.speaker_right += 1
+            else:
+                wrong_speakers.append(
+                    {
+                        "quote": gold_quotes[gi]["text"][:80],
+                        "gold": gold_quotes[gi].get("speaker"),
+                        "predicted": speaker and (speaker.get("name") or speaker.get("id")),
+                    }
+                )
+        unmatched = [q["text"][:80] for gi, q in enumerate(gold_quotes) if gi not in dict(pairs)]
+        if wrong_speakers or unmatched:
+            self.errors.append(
+                {"id": gold.get("id"), "wrong_speakers": wrong_speakers, "missed_quotes": unmatched}
+            )
 
         gold_places = gold.get("places", [])
         # Gold lists each distinct place once; the engine gives every mention.

@@ -46,6 +46,7 @@ SCARE_WORDS = 3  # a quote this short needs a governing speech verb to have a sp
 TITLE_WORDS = 8  # a capitalised quote up to this long, not governed by speech, is a name
 WINDOW = 30  # tokens on each side of a quote searched for its speech verb
 CLIMB_STEPS = 8  # parse arcs from a quote up to the verb that reports it
+REPORT_WORDS = 16  # longest speaker phrase between a quote and its subjectless speech verb
 # A relative or adjectival clause is a predicate about a noun, not the report of its words.
 _CLAUSE_EDGES = ("relcl", "acl")
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -128,6 +129,8 @@ class QuoteFinder:
         outside = [t for t in outside if not t.is_quote]
         alone = all(t.is_punct or t.is_space for t in outside)
         governed, direct = self._governing_verb(quote)
+        if governed is None:
+            governed, direct = self._reporting_verb_after(quote), True
         if governed is not None and self.verbs[governed.lemma_.lower()] == "naming":
             return None
         short = sum(1 for t in quote if t.is_alpha) <= SCARE_WORDS
@@ -198,6 +201,25 @@ class QuoteFinder:
                     return child, True
         return None, False
 
+    def _reporting_verb_after(self, quote: Span) -> Token | None:
+        """A speech verb after the quote's closing mark and a comma-set phrase with no verb
+        ('"rogue", Anna Keller, governor of the province, said'), which a misparse leaves
+        unattached to the quote."""
+        doc = quote.doc
+        i = quote.end
+        while i < len(doc) and (doc[i].is_quote or doc[i].text == ","):
+            i += 1
+        if not any(t.text == "," for t in doc[quote.end : i]):
+            return None
+        for token in doc[i : min(len(doc), i + REPORT_WORDS + 1)]:
+            if token.is_quote or token.is_sent_start:
+                return None
+            if self.verbs.get(token.lemma_.lower()) == "speech":
+                return token if doc[token.i - 1].text == "," else None
+            if token.pos_ in ("VERB", "AUX"):
+                return None
+        return None
+
     def _looks_like_title(self, quote: Span) -> bool:
         """A name or title: short, every content word capitalised, no sentence punctuation."""
         words = [t for t in quote if t.is_alpha]
@@ -234,6 +256,11 @@ class QuoteFinder:
                     if obj.dep_ == "pobj":
                         return self._speaker_at(state, obj, cue)
             return None
+        if not any(child.dep_ in _SUBJECTS for child in verb.children):
+            # Before borrowing a subject from the verb this one is a conjunct of.
+            found = self._after_quote(state, verb, cue)
+            if found is not None:
+                return found
         node = verb
         for _ in range(3):
             for child in node.children:
@@ -247,6 +274,34 @@ class QuoteFinder:
             node = node.head
         return None
 
+    def _after_quote(self, state: _DocState, verb: Token, cue: str) -> Speaker | None:
+        """The speaker of a subjectless speech verb that follows a quote and a phrase set off
+        by commas: '... gone "rogue", Anna Keller, governor of the province, said'. The parser
+        reads the name as an apposition to the quoted word and "said" as a conjunct of the
+        quote's verb, so the verb has no subject; the phrase between the quote and the verb,
+        with no verb of its own, is the reporting clause's subject."""
+        doc = verb.doc
+        i = verb.i - 1
+        if i < 0 or doc[i].text != ",":
+            return None
+        stretch: list[Token] = []
+        for token in reversed(doc[max(0, verb.i - 1 - REPORT_WORDS) : verb.i - 1]):
+            if token.is_quote:
+                break
+            if token.pos_ in ("VERB", "AUX") or token.is_sent_start:
+                return None
+            stretch.append(token)
+        else:
+            return None
+        stretch.reverse()
+        while stretch and stretch[0].text == ",":
+            stretch.pop(0)
+        if not stretch:
+            return None
+        people = [t for t in stretch if state.by_token.get(t.i, {}).get("kind") == "person"]
+        head = people[0] if people else next((t for t in stretch if t.pos_ == "PROPN"), None)
+        return None if head is None else self._speaker_at(state, head, cue)
+
     def _speaker_at(self, state: _DocState, subject: Token, cue: str) -> Speaker | None:
         kinds = self.pronouns.get(subject.lower_)
         if kinds is not None:
@@ -255,11 +310,24 @@ class QuoteFinder:
             # first sentence names others after X (the people X spoke about).
             before = state.neighbour(sentence, -1)
             went_on = self._sentence_speaker(state, before) if before is not None else None
+            for _ in range(3):
+                # A quote of several sentences: go back to the one before it opened.
+                if went_on is not None or before is None or not state.sents[before][0].is_quote:
+                    break
+                before = state.neighbour(before, -1)
+                went_on = self._sentence_speaker(state, before) if before is not None else None
             actor = state.actor_by_id.get(went_on.actor_id or "") if went_on else None
             # Only for one person ("he", "she"): "they" after "Norway, Britain and the United
             # States said" is all three, and the speaker kept is the first alone.
             if actor is not None and actor.get("kind") == "person" and kinds == {"person"}:
                 return Speaker(actor["actor_id"], subject.idx, subject.idx + len(subject), cue)
+            if went_on is not None and went_on.actor_id is None and kinds == {"person"}:
+                # The one who spoke before is named but not resolved ("Raja Farooq Haider,
+                # prime minister of ..., said"): "he" is the same person, traced to where they
+                # are named, not to an earlier actor.
+                named = subject.doc.char_span(went_on.start, went_on.end, alignment_mode="expand")
+                if named is not None and _looks_like_a_name(named):
+                    return Speaker(None, went_on.start, went_on.end, cue)
             actor = state.last_actor_before(subject.idx, kinds, sentence)
             actor_id = actor["actor_id"] if actor else None
             return Speaker(actor_id, subject.idx, subject.idx + len(subject), cue)
@@ -328,10 +396,15 @@ class _DocState:
     def actor_near(self, subject: Token) -> dict | None:
         """The actor mention covering the subject, else the nearest person within its phrase
         ("Secretary of the Treasury Steven Mnuchin" is Mnuchin, not the Treasury), else the
-        nearest actor within it."""
+        nearest actor within it (for a name, only before it)."""
         if subject.i in self.by_token:
             return self.by_token[subject.i]
         lo, hi = subject.left_edge.i, subject.right_edge.i
+        name = subject.doc[lo : subject.i + 1]
+        if subject.pos_ == "PROPN" and _looks_like_a_name(name):
+            # A full name no actor covers: what its apposition or of-phrase names is where
+            # the person works ("Raja Farooq Haider, prime minister of Pakistan's ... region").
+            hi = subject.i
         nearest = sorted(
             (i for i in range(lo, hi + 1) if i in self.by_token),
             key=lambda i: (self.by_token[i].get("kind") != "person", abs(i - subject.i)),
@@ -402,6 +475,12 @@ _BODIES = frozenset({"organization", "group", "country"})
 
 def _folded_words(name: str) -> set[str]:
     return {w.lower() for w in name.replace("-", " ").split()}
+
+
+def _looks_like_a_name(span: Span) -> bool:
+    """Two or more capitalised words and nothing else: a person's name as news writes it
+    ("Raja Farooq Haider"), not a time ("10:02 GMT") or a described person."""
+    return len(span) >= 2 and all(t.is_alpha and t.is_title for t in span)
 
 
 def _indefinite(subject: Token) -> bool:
