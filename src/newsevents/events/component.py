@@ -1,0 +1,255 @@
+"""The ``newsevents_events`` spaCy component: finds the triggers, then codes one event for each
+pair of roles, with its realis, place, date and counts.
+
+Intent recodes cooperation as AGREE (CAMEO 03x) and conflict as THREATEN (CAMEO 13x), as PLOVER
+prescribes, using the ``intent`` column of ``plover_cameo.csv``. A state that "protests"
+complains officially (ACCUSE 114); a demand that someone resign or withdraw targets whoever is
+to yield. Roles come from the trigger's phrases (``roles``), else from beyond them
+(``implied``); a reciprocal trigger with coordinated subjects and no target pairs the first
+subject with each other one, "each other" pairs them both ways. An event needs at least one
+role filled. In one sentence, an event lacking a role that another of its type names, the other
+role shared, is the same action and is dropped ("attacked a village, killing four civilians").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from newsevents.events.circumstances import COUNT_TYPES, _Circumstances
+from newsevents.events.document import _Arg, _Trigger
+from newsevents.events.implied import _Implied
+from newsevents.events.patterns import _Rules
+from newsevents.events.realis import _stronger
+from newsevents.events.triggers import find_triggers
+from newsevents.nlp import ACTORS, DATES, EVENTS, PLACES, QUOTES, EventMention
+
+# What a demand asks its addressee to do itself: yield or withdraw.
+YIELDING_TYPES = frozenset({"CONCEDE", "RETREAT"})
+
+
+class EventExtractor(_Rules):
+    """Finds events in a parsed Doc annotated with actors, places, dates and quotes."""
+
+    def __init__(
+        self, nlp: Language, dictionaries: Iterable[str] = (), keep_unfilled: bool = False
+    ) -> None:
+        # An event whose trigger matched but no coded actor fills a role: kept (low confidence)
+        # only when a later stage can judge it (the learned model does), else dropped.
+        self.keep_unfilled = keep_unfilled
+        super().__init__(nlp, dictionaries)
+
+    # ------------------------------------------------------------------ document
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.set(EVENTS, self.extract(doc))
+        return doc
+
+    def extract(self, doc: Doc) -> list[EventMention]:
+        if not len(doc):
+            return []
+        ctx = _Context(doc, self)
+        triggers = find_triggers(self, doc, ctx)
+        events: list[EventMention] = []
+        seen: dict[tuple[Any, ...], int] = {}
+        for trig in triggers:
+            for ev in self._events_for(trig, ctx, events):
+                key = (ev["type"], ev["source_id"], ev["target_id"], ev["sentence_start"])
+                if key in seen:
+                    # "fired tear gas and arrested 37 people on Tuesday": one event; keep the
+                    # mention that says more (a count, a place, a date of its own).
+                    i = seen[key]
+                    if _detail(ev, ctx.published) > _detail(events[i], ctx.published):
+                        events[i] = ev
+                    continue
+                seen[key] = len(events)
+                events.append(ev)
+        return [ev for ev in events if not _subsumed(ev, events)]
+
+    def _events_for(
+        self, trig: _Trigger, ctx: _Context, prior: list[EventMention]
+    ) -> list[EventMention]:
+        tok = trig.token
+        sent = ctx.sent(tok)
+        negated, modality = ctx.realis(tok)
+        if trig.action is not None:
+            modality = _stronger(modality, "intent")  # a commitment is intent by definition
+        row = self.cameo[str(trig.entry["cameo"])]
+        if row["type"] == "REQUEST" and trig.embedded:
+            # What is demanded sets the REQUEST mode ("demanded the withdrawal" -> CAMEO 106).
+            inner = self.cameo[str(trig.embedded[0].entry["cameo"])]
+            code = self.request_codes.get(inner["id"]) or self.request_codes.get(inner["type"])
+            if code in self.cameo:
+                row = self.cameo[code]
+        pledged = (
+            row["type"].lower() in self.words.get("pledged_types", ())
+            and tok.pos_ in ("NOUN", "PROPN")
+            and ctx.light_verb(tok) is not None
+        )
+        # "pledged $80 million in aid" stays AID (intent): a stated amount is a material
+        # commitment; "agreed to cooperate" is PLOVER's AGREE.
+        if modality == "intent" and row.get("intent") and not pledged:
+            row = self.cameo[str(row["intent"])]
+        sources, targets, role_sources = ctx.arguments(trig)
+        if (
+            row["type"] == "PROTEST"
+            and sources
+            and tok.lemma_.lower() in self.words.get("verbal_protest", ())
+            and all(ctx.is_state(a.mention) for a in sources)
+        ):
+            row = self.cameo[self.verbal_protest]
+        if row["type"] == "REQUEST" and trig.embedded:
+            inner_type = self.cameo[str(trig.embedded[0].entry["cameo"])]["type"]
+            if inner_type in YIELDING_TYPES:
+                # "demanded the resignation of the prime minister", "called for the withdrawal
+                # of Russian troops": the demand is made of whoever is to yield.
+                yielding, _, _ = ctx.arguments(trig.embedded[0])
+                source_ids = {a.mention["actor_id"] for a in sources}
+                targets = [
+                    a for a in yielding if a.mention["actor_id"] not in source_ids
+                ] or targets
+        if not sources and targets:
+            sources = ctx.implied_source(trig, row["type"], targets)
+        pair = ctx.both_sides(trig, prior)
+        if pair:
+            sources, targets = pair, []
+            trig.entry = {**trig.entry, "reciprocal": True}
+        source_ids = {a.mention["actor_id"] for a in sources}
+        if not targets and row["type"] == "THREATEN":
+            # "threatened to double the levies if Ottawa retaliated": the condition's subject is
+            # whom the threat addresses, before the counterpart of what is threatened.
+            targets = ctx.condition_subject(trig, source_ids)
+        if not targets and trig.embedded and ctx.inherits(trig, row["type"]):
+            # "agreed to release Israeli hostages": the counterpart of what is promised,
+            # threatened or refused is the counterpart of the promise.
+            _, inner, _ = ctx.arguments(trig.embedded[0])
+            targets = [a for a in inner if a.mention["actor_id"] not in source_ids]
+        if not targets and row["type"] == "THREATEN":
+            targets = [
+                a for a in ctx.threatened_targets(trig) if a.mention["actor_id"] not in source_ids
+            ]
+        if not targets:
+            targets = ctx.dual_target(trig, prior, source_ids)
+        if not targets:
+            targets = ctx.antecedent_target(trig, prior, source_ids)
+        pairs: list[tuple[_Arg | None, _Arg | None]] = []
+        if not targets and len(sources) > 1 and ctx.each_other(trig):
+            # "A and B accused each other": each acts on the other.
+            pairs = [(s, t) for s in sources for t in sources if s is not t]
+        elif not targets and len(sources) > 1 and trig.entry.get("reciprocal"):
+            pairs = [(sources[0], other) for other in sources[1:]]
+        else:
+            for s in sources or [None]:
+                for t in targets or [None]:
+                    if s is None or t is None or s.mention["actor_id"] != t.mention["actor_id"]:
+                        pairs.append((s, t))
+        place = ctx.place(trig, row["type"], [a for pair in pairs for a in pair if a])
+        date, precision = ctx.date(trig)
+        counts = ctx.counts(sent) if row["type"] in COUNT_TYPES.values() else {}
+        specific = float(trig.entry.get("specific", 0.5))
+        subordinate = ctx.subordinate(trig)
+        start = min(tok.idx, trig.action.idx if trig.action is not None else tok.idx)
+        end_tok = trig.action if trig.action is not None and trig.action.i > tok.i else tok
+        # A role no coded actor fills keeps the text the parse gives it (null actor, span set),
+        # so a reader sees what the event was done to ("a court ruling", "the convoy").
+        uncoded_source = _phrase_span(trig.phrases[0], skip=sources)
+        uncoded_target = _phrase_span(trig.phrases[1], skip=targets)
+        out: list[EventMention] = []
+        for src, tgt in pairs:
+            if src is None and tgt is None and not self.keep_unfilled:
+                continue
+            confidence = 0.25 + 0.2 * specific if src or tgt else 0.1 + 0.1 * specific
+            confidence += 0.3 if src is not None and role_sources else 0.15 if src else 0.0
+            confidence += 0.2 if tgt is not None else 0.0
+            if modality != "asserted":
+                confidence -= 0.05
+            if subordinate:
+                confidence -= 0.25
+            out.append(
+                EventMention(
+                    type=row["type"],
+                    mode=row.get("mode"),
+                    cameo=row["id"],
+                    quad_class=int(row["quad_class"]) if row.get("quad_class") else None,
+                    source_id=src.mention["actor_id"] if src else None,
+                    target_id=tgt.mention["actor_id"] if tgt else None,
+                    place_id=place["place_id"] if place else None,
+                    date=date,
+                    date_precision=precision,
+                    negated=negated,
+                    modality=modality,
+                    fatalities=counts.get("fatalities") if row["type"] == "ASSAULT" else None,
+                    injured=counts.get("injured") if row["type"] == "ASSAULT" else None,
+                    arrested=counts.get("arrested") if row["type"] == "COERCE" else None,
+                    sentence_start=sent.start_char,
+                    # Masked boilerplate after a sentence is spaces in doc.text, not its text.
+                    sentence_end=sent.start_char + len(sent.text.rstrip()),
+                    trigger_start=start,
+                    trigger_end=end_tok.idx + len(end_tok.text),
+                    source_start=src.mention["start"] if src else uncoded_source[0],
+                    source_end=src.mention["end"] if src else uncoded_source[1],
+                    target_start=tgt.mention["start"] if tgt else uncoded_target[0],
+                    target_end=tgt.mention["end"] if tgt else uncoded_target[1],
+                    confidence=round(min(1.0, max(0.0, confidence)), 3),
+                    pattern=trig.entry["id"],
+                )
+            )
+        return out
+
+
+class _Context(_Implied, _Circumstances):
+    """Per-document lookups: which token carries which mention, what text is skipped; and what
+    the parse says of a trigger's realis, roles and circumstances."""
+
+
+def _detail(ev: EventMention, published: Any) -> int:
+    counts = sum(ev[k] is not None for k in ("fatalities", "injured", "arrested"))  # type: ignore[literal-required]
+    own_date = ev["date"] is not None and ev["date"] != str(published)[:10]
+    return counts + (ev["place_id"] is not None) + own_date
+
+
+def _subsumed(ev: EventMention, events: list[EventMention]) -> bool:
+    """ "Insurgents attacked a village, beheading four civilians": in one sentence, an event
+    lacking a role is the same action as one of its type that names that role and shares the
+    other."""
+    for other in events:
+        if other is ev or (other["type"], other["sentence_start"]) != (
+            ev["type"],
+            ev["sentence_start"],
+        ):
+            continue
+        for missing, shared in (("target_id", "source_id"), ("source_id", "target_id")):
+            if (
+                ev[missing] is None
+                and other[missing] is not None
+                and ev[shared] is not None
+                and ev[shared] == other[shared]
+            ):
+                return True
+    return False
+
+
+def _phrase_span(tokens: list[Token], skip: list[_Arg]) -> tuple[int | None, int | None]:
+    """Character span of an argument phrase (its first head word, from its left edge), or
+    nothing where actors fill the role or the phrase is a pronoun or a clause."""
+    if skip or not tokens:
+        return None, None
+    head = tokens[0]
+    if head.pos_ not in ("NOUN", "PROPN", "NUM"):
+        return None, None
+    first = head.doc[head.left_edge.i]
+    return first.idx, head.idx + len(head.text)
+
+
+@Language.factory(
+    "newsevents_events",
+    default_config={"dictionaries": [], "keep_unfilled": False},
+    requires=[f"doc._.{ACTORS}", f"doc._.{PLACES}", f"doc._.{DATES}", f"doc._.{QUOTES}"],
+    assigns=[f"doc._.{EVENTS}"],
+)
+def make_events(
+    nlp: Language, name: str, dictionaries: list[str], keep_unfilled: bool
+) -> EventExtractor:
+    return EventExtractor(nlp, dictionaries, keep_unfilled)

@@ -1,0 +1,227 @@
+"""Implied roles: a source or target that the trigger's own phrases leave unnamed.
+
+A passive with no agent ("Wine was detained near the venue") was done by the last actor of the
+cue's sectors nearby. With no target found: for a threat, the subject of its condition ("if X
+retaliates"), then the counterpart of what is threatened; what is promised or refused ("refused
+to lift sanctions on X"); a dual plural ("called on both countries") stands for the two parties
+of the last two-sided event; a definite event noun ("condemned the attack") for the actor of
+that earlier event, told apart from the source by country and sector.
+"""
+
+from __future__ import annotations
+
+from newsevents.events.document import _Arg, _Trigger
+from newsevents.events.roles import _Roles
+from newsevents.nlp import EventMention
+
+# Types whose counterpart, when not named, is the counterpart of the action they embed.
+INHERIT_TARGET = frozenset({"AGREE", "THREATEN", "REJECT"})
+
+
+class _Implied(_Roles):
+    """Roles found beyond the trigger's phrases: nearby actors, conditions, earlier events."""
+
+    def implied_source(self, trig: _Trigger, kind: str, targets: list[_Arg]) -> list[_Arg]:
+        """The unnamed doer of a passive event with no agent ("Wine was detained near the
+        venue", after "Ugandan police fired tear gas"): the last actor of the cue's sectors
+        in this sentence or the two before, of the target's country."""
+        sectors = {
+            str(w).upper()
+            for e in self.ex.cues.get("implied_source", [])
+            if e.get("value") == kind
+            for w in e.get("words", [])
+        }
+        tok = trig.token
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        if not sectors or not passive or any(c.dep_ == "agent" for c in tok.children):
+            return []
+        countries = {targets[0].mention.get("country")}
+        self.sent(tok)  # fills the sentence index
+        assert self._sents is not None
+        here = self._sent_of[tok.i]
+        first = self._sents[max(0, here - 2)].start
+        for i in range(tok.i - 1, first - 1, -1):
+            mention = self.actor_at.get(i)
+            if (
+                mention is not None
+                and mention.get("sector") in sectors
+                and mention.get("country") in countries
+                and mention["actor_id"] != targets[0].mention["actor_id"]
+            ):
+                return [_Arg(self.doc[i], mention)]
+        return []
+
+    def threatened_targets(self, trig: _Trigger) -> list[_Arg]:
+        """The counterpart of what a threat says will be done: "would take countermeasures
+        against drills by X" -> X."""
+        preps = [w for e in self.ex.cues.get("target_preps", []) for w in e["words"]]
+        for clause in (c for c in trig.token.children if c.dep_ in ("ccomp", "xcomp")):
+            heads = [c for c in clause.children if c.dep_ in ("dobj", "dative")]
+            heads += self._prep_objects(clause, preps)
+            for h in list(heads):
+                heads += self._prep_objects(h, preps)
+            found = self._actors(heads, owner=True)
+            if found:
+                return found
+        return []
+
+    def condition_subject(self, trig: _Trigger, source_ids: set[str]) -> list[_Arg]:
+        """ "threatened to double the levies if Ottawa retaliated": a threat is addressed to
+        whoever must meet its condition."""
+        ours = source_ids | {self.side(i) for i in source_ids}
+        marks = self.words.get("mark", ())
+        for t in trig.token.subtree:
+            if t.dep_ != "advcl" or not any(
+                c.dep_ == "mark" and c.lower_ in marks for c in t.children
+            ):
+                continue
+            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            found = [
+                a
+                for a in self._actors(subj)
+                if not {a.mention["actor_id"], self.side(a.mention["actor_id"])} & ours
+            ]
+            if found:
+                return found
+        return []
+
+    def each_other(self, trig: _Trigger) -> bool:
+        """Whether the trigger's object is a reciprocal pronoun ("each other", "one another")."""
+        tok = trig.token
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "dative")] + [
+            g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+        ]
+        words = self.words.get("reciprocal_pronoun", ())
+        return any(" ".join(t.lower_ for t in h.subtree) in words for h in heads)
+
+    def both_sides(self, trig: _Trigger, prior: list[EventMention]) -> list[_Arg]:
+        """ "the two ministers signed", "both sides agreed", "talks between the two sides": a
+        dual subject (or "between" object) stands for the source and target of the last two-sided
+        event."""
+        tok = trig.action if trig.action is not None else trig.token
+        between = [
+            g
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "between"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        if tok.pos_ in ("NOUN", "PROPN"):
+            tok = self.light_verb(tok) or tok
+        subj = between if trig.token.pos_ in ("NOUN", "PROPN") and between else self.subject(tok)[0]
+        if len(subj) != 1 or subj[0].tag_ not in ("NNS", "NNPS"):
+            return []
+        dual = self.words.get("dual", ())
+        if not any(c.lower_ in dual for c in subj[0].children):
+            return []
+        for ev in reversed(prior):
+            if ev["source_id"] and ev["target_id"] and ev["source_id"] != ev["target_id"]:
+                return [
+                    _Arg(
+                        subj[0],
+                        {
+                            "actor_id": ev[f"{r}_id"],
+                            "start": ev[f"{r}_start"],
+                            "end": ev[f"{r}_end"],
+                        },
+                    )
+                    for r in ("source", "target")
+                ]
+        return []
+
+    def inherits(self, trig: _Trigger, kind: str) -> bool:
+        if kind not in INHERIT_TARGET:
+            return False
+        if kind != "REJECT":
+            return True
+        # "refused to back X's statement" refuses X; "rejected a demand to grant X access"
+        # rejects whoever made the demand, not X.
+        inner = trig.embedded[0].token
+        anchor = self.light_verb(inner) or inner if inner.pos_ in ("NOUN", "PROPN") else inner
+        return anchor.dep_ == "xcomp" and anchor.head == trig.token
+
+    def dual_target(
+        self, trig: _Trigger, prior: list[EventMention], source_ids: set[str]
+    ) -> list[_Arg]:
+        """ "called on both countries to ...", "urged the two sides": a dual plural in the target
+        position stands for the two parties of the last two-sided event, one event each."""
+        tok = trig.token
+        if tok.pos_ in ("NOUN", "PROPN"):
+            tok = self.light_verb(tok) or tok
+        # ("talks between the two sides" names both parties: see both_sides.)
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "dative")] + [
+            g
+            for c in tok.children
+            if c.dep_ in ("prep", "dative") and c.lower_ != "between"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        dual = self.words.get("dual", ())
+        head = next(
+            (
+                h
+                for h in heads
+                if h.tag_ in ("NNS", "NNPS")
+                and h.i not in self.actor_at
+                and any(c.lower_ in dual for c in h.children)
+            ),
+            None,
+        )
+        if head is None:
+            return []
+        for ev in reversed(prior):
+            source, target = ev["source_id"], ev["target_id"]
+            if source and target and self.side(source) != self.side(target):
+                return [
+                    _Arg(
+                        head,
+                        {
+                            "actor_id": ev[f"{r}_id"],
+                            "start": ev[f"{r}_start"],
+                            "end": ev[f"{r}_end"],
+                        },
+                    )
+                    for r in ("source", "target")
+                    if ev[f"{r}_id"] not in source_ids
+                ]
+        return []
+
+    def antecedent_target(
+        self, trig: _Trigger, prior: list[EventMention], source_ids: set[str]
+    ) -> list[_Arg]:
+        """ "condemned the attack", "rejected the accusation": a definite event noun as object
+        with no actor in it refers back to an earlier event, whose actor is the target."""
+        tok = trig.token
+        if tok.pos_ != "VERB":
+            return []
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None or any(t.i in self.actor_at for t in obj.subtree):
+            return []
+        kinds = self.ex.event_nouns.get(obj.lemma_.lower())
+        definite = any(
+            c.dep_ in ("det", "poss") and c.lower_ in self.words.get("anaphoric_det", ())
+            for c in obj.children
+        )
+        if not kinds or not definite:
+            return []
+        # Sides are told apart by country and sector: a governor condemning the gunmen of his
+        # own state is condemning another side, a ministry defending its own army is not.
+        ours = source_ids | {self.side(i) for i in source_ids}
+
+        def other(actor_id: str | None) -> bool:
+            return bool(actor_id) and not {actor_id, self.side(str(actor_id))} & ours
+
+        def arg(ev: EventMention) -> list[_Arg]:
+            mention = {"actor_id": ev["source_id"], "start": ev["source_start"]}
+            return [_Arg(obj, {**mention, "end": ev["source_end"]})]
+
+        for ev in reversed(prior):
+            if ev["type"] in kinds and other(ev["source_id"]):
+                return arg(ev)
+        # No such event coded: the last actor who acted on the source ("Iran rejected the
+        # accusations" after the EU's sanctions on Iran).
+        for ev in reversed(prior):
+            target = ev["target_id"]
+            if other(ev["source_id"]) and target and not other(target):
+                return arg(ev)
+        return []

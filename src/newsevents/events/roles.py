@@ -1,0 +1,317 @@
+"""Roles: the source and target of a trigger, as its own phrases name them.
+
+Source: subject (climbing xcomp/conj/advcl/pcomp; a relative pronoun stands for the noun it
+modifies; object control for "urged X to" after the control verbs of cues.yaml), the ``by``
+agent of a passive, a nominal's possessor/``of``/``by``/adjective, or the subject of the light
+verb. Target: direct object, dative, target prepositions (also those of an event noun object:
+"imposed sanctions on X and on Y"), a passive subject; a phrase naming no actor takes its owner
+from a participle clause ("tankers belonging to X"). Coordinated arguments, and coordinated
+modifiers inside one ("Israeli and Hamas delegations"), give one event each. With no target
+found: a purpose clause's object ("fired tear gas to disperse X"). A two-sided event noun in a
+time adjunct ("seized the town after fighting with X") includes the clause's subject.
+
+Only actor mentions of ``ne_actors`` fill a role. Roles these phrases leave unnamed are found by
+``implied``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Token
+
+from newsevents.events.document import _Arg, _Trigger
+from newsevents.events.realis import _Realis
+
+
+class _Roles(_Realis):
+    """Source and target phrases of a trigger, and the actor mentions that fill them."""
+
+    @staticmethod
+    def misparsed_predicate(verb: Token) -> bool:
+        """An ``acl`` that is really the main verb of its head noun ("Brazil, which ..., called
+        for talks"): finite, a participle right after its noun that takes a direct object
+        ("air strikes killed 28 people": a passive participle takes none), or a participle after
+        a comma that takes an object of its own."""
+        if verb.tag_ in ("VBD", "VBZ", "VBP"):
+            return True
+        if (
+            verb.tag_ == "VBN"
+            and verb.i == verb.head.i + 1
+            and any(c.dep_ == "dobj" for c in verb.children)
+        ):
+            return True
+        return (
+            verb.tag_ == "VBN"
+            and verb.head.pos_ == "PROPN"
+            and verb.i > 0
+            and verb.nbor(-1).text == ","
+            and any(c.dep_ in ("dobj", "prep") and c.lower_ != "by" for c in verb.children)
+        )
+
+    @property
+    def theme_preps(self) -> list[str]:
+        # "deployed troops to the border": a destination; "moved troops toward X": a threat.
+        return [w for e in self.ex.cues.get("theme_target_preps", []) for w in e["words"]]
+
+    def commits_speaker(self, tok: Token) -> bool:
+        """ "warned it would take countermeasures", "warned that they could push for sanctions":
+        a warning about what the speaker itself will or could do is a threat, not a forecast."""
+        pronouns = self.words.get("pronoun", ())
+        speaker = {a.mention["actor_id"] for a in self._actors(self.subject(tok)[0])}
+        for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+            modal = any(
+                c.dep_ == "aux" and c.lower_ in self.ex.aux_modality for c in clause.children
+            )
+            subj = [c for c in clause.children if c.dep_ == "nsubj"]
+            if not modal or not subj:
+                continue
+            if subj[0].lower_ in pronouns:
+                return True
+            if speaker & {a.mention["actor_id"] for a in self._actors(subj)}:
+                return True
+        return False
+
+    def has_agent(self, noun: Token) -> bool:
+        """A nominal event whose possessor or by-phrase names an actor ("Moscow's threat")."""
+        for c in noun.children:
+            if c.dep_ == "poss" and c.i in self.actor_at:
+                return True
+            if c.dep_ == "prep" and c.lower_ == "by" and self.has_actor_child(c, ("pobj",)):
+                return True
+        return False
+
+    def subject(self, tok: Token, depth: int = 0) -> tuple[list[Token], bool]:
+        """Subject tokens of a verb (agents of a passive); bool: found on the verb itself."""
+        if depth > 6:
+            return [], False
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        agent = [
+            g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+        ]
+        if agent:
+            return agent, depth == 0
+        if subj and subj[0].lower_ in self.words.get("pronoun", ()) and tok.dep_ == "ccomp":
+            # "The army said it had struck ...": the reported clause's pronoun is the speaker.
+            return self.subject(tok.head, depth + 1)
+        if subj:
+            # "KUALA LUMPUR — Thailand and Cambodia agreed": the parser made the dateline the
+            # subject and the real subject its appositive.
+            # "KADUNA, Nigeria — Gunmen abducted": the dateline's own appositive is no subject.
+            subj = [
+                next((a for a in s.children if a.dep_ == "appos" and not self.in_dateline(a)), s)
+                if self.in_dateline(s)
+                else s
+                for s in subj
+            ]
+            if subj[0].tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+                return [tok.head], False
+            # A dateline parsed as a second subject ("MOSCOW — Putin held ...") is dropped
+            # later: its mention is never an argument.
+            return subj, depth == 0
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return [], False
+        head = tok.head
+        if head.i == tok.i:
+            return [], False
+        if tok.dep_ == "xcomp":
+            # Object control ("urged Iran to talk") needs a control verb and an object that can
+            # act; otherwise the subject does it ("summoned the envoy to protest", "used water
+            # cannon to disperse them").
+            obj = [
+                c
+                for c in head.children
+                if c.dep_ == "dobj"
+                and head.lemma_.lower() in self.words.get("object_control", ())
+                and self.can_act(c)
+            ]
+            if obj:
+                return obj, False
+            return self.subject(head, depth + 1)
+        if tok.dep_ in ("conj", "advcl", "acomp"):
+            return self.subject(head, depth + 1)
+        if tok.dep_ == "pcomp" and head.dep_ == "prep":
+            return self.subject(head.head, depth + 1)
+        if tok.dep_ == "relcl":
+            return [tok.head], False
+        if tok.dep_ == "acl" and self.misparsed_predicate(tok):
+            # A finite verb is never a noun's modifier: the parser hung the clause on its
+            # subject ("Brazil, which borders both, called for talks").
+            return [tok.head], False
+        if (
+            tok.dep_ == "acl"
+            and tok.tag_ == "VBG"
+            and head.dep_ == "dobj"
+            and head.lemma_.lower() in self.words.get("message_nouns", ())
+        ):
+            # "Karzai issued a statement condemning the killings": a message says what its
+            # issuer says.
+            return self.subject(head.head, depth + 1)
+        return [], False
+
+    def can_act(self, tok: Token) -> bool:
+        """An actor mention, a pronoun or a named person, group or place can be controlled."""
+        return (
+            tok.i in self.actor_at
+            or tok.pos_ == "PRON"
+            or tok.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
+        )
+
+    def arguments(self, trig: _Trigger) -> tuple[list[_Arg], list[_Arg], bool]:
+        tok = trig.action if trig.action is not None else trig.token
+        entry = trig.entry
+        target_preps = [w for e in self.ex.cues.get("target_preps", []) for w in e["words"]]
+        src_tokens: list[Token] = []
+        tgt_tokens: list[Token] = []
+        role_source = False
+        if tok.pos_ in ("NOUN", "PROPN"):
+            src_tokens, tgt_tokens, role_source = self._nominal_roles(tok, entry, target_preps)
+        else:
+            src_tokens, role_source = self.subject(tok)
+            # The object of "discussed" is a topic and that of "deployed" the forces moved:
+            # neither is a counterpart.
+            theme = entry.get("topic_object") or entry.get("theme_object")
+            objects = "dative" if theme else "dobj dative"
+            # Candidate target groups in order; the first that names an actor wins.
+            groups = [
+                [
+                    c
+                    for c in tok.children
+                    if c.dep_ == "nsubjpass" and not entry.get("theme_object")
+                ],
+                # "imposed sanctions on X and on Y": the event noun's own counterparts.
+                [
+                    g
+                    for c in tok.children
+                    if c.dep_ == "dobj" and c.lemma_.lower() in self.ex.event_nouns
+                    for g in self._prep_objects(c, target_preps)
+                ],
+                [c for c in tok.children if c.dep_ in objects.split()],
+                self._prep_objects(tok, self.theme_preps if theme else target_preps),
+            ]
+            if trig.merged is not None:
+                groups.append(self._prep_objects(trig.merged, target_preps))
+            if entry.get("clause_target"):
+                # "charged that Moscow had targeted ...": the accused is the clause's subject.
+                groups.append(
+                    [
+                        g
+                        for c in tok.children
+                        if c.dep_ == "ccomp"
+                        for g in c.children
+                        if g.dep_ in ("nsubj", "nsubjpass")
+                    ]
+                )
+            if trig.action is not None:
+                groups.append(self._prep_objects(tok, ["in"]))
+            tgt_tokens = next((g for g in groups if self._actors(g, owner=True)), []) or next(
+                (g for g in groups if g), []
+            )
+        trig.phrases = (src_tokens, tgt_tokens)
+        sources = self._actors(src_tokens, anchor=tok)
+        if not sources and entry.get("speech") and tok.dep_ == "conj" and tok.head.dep_ == "ccomp":
+            # "The ministry said the talks had failed and warned X": the parser hung the second
+            # speech verb on the reported clause; its speaker is the reporting verb's subject.
+            sources = self._actors(self.subject(tok.head.head)[0], anchor=tok.head.head)
+        if not sources and entry.get("reciprocal"):
+            clause = self._circumstance_verb(tok)
+            if clause is not None:
+                # "Rebels seized the town after days of fighting with troops": the subject was
+                # a party to the two-sided event framing its action. (One-sided events are not:
+                # "imposed a curfew after a riot" responds to others.)
+                sources = self._actors(self.subject(clause)[0], anchor=clause)
+        targets = self._actors(tgt_tokens, owner=True)
+        if not targets and tok.pos_ == "VERB" and entry.get("embeds") != "unrealized":
+            # "fired tear gas to disperse the protesters": who the purpose clause acts on. (What
+            # a request or refusal is for is its content, not its counterpart.)
+            for clause in (c for c in tok.children if _purpose(c)):
+                targets = self._actors(_purpose_objects(clause))
+                if targets:
+                    break
+        if not targets and trig.action is not None:
+            # "take a role in X's projects": the actor inside the object is the counterpart.
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            targets = self._actors(objs, deep=True)
+        return sources, targets, role_source
+
+    def _nominal_roles(
+        self, noun: Token, entry: dict[str, Any], target_preps: list[str]
+    ) -> tuple[list[Token], list[Token], bool]:
+        src: list[Token] = []
+        tgt: list[Token] = []
+        poss_role = entry.get("poss", "source")
+        of_role = entry.get("of")
+        has_of = any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
+        if poss_role == "target" and of_role == "target" and has_of:
+            poss_role = "source"  # "X's arrest of Y": the possessor acts
+        for c in noun.children:
+            modifier = c.dep_ in ("amod", "compound", "nmod") and c.i in self.actor_at
+            if c.dep_ == "poss" or modifier:
+                (src if poss_role == "source" else tgt).append(c)
+        for prep in (c for c in noun.children if c.dep_ == "prep"):
+            objs = [g for g in prep.children if g.dep_ == "pobj"]
+            word = prep.lower_
+            if word == "between" and objs:
+                return [objs[0]], [], True
+            if word == "by":
+                src.extend(objs)
+            elif word == "of" and of_role == "source" and self._actors(objs):
+                # "X's withdrawal of troops": the troops are the actor, X only owns them.
+                src = [t for t in src if t.dep_ != "poss"] + objs
+            elif word == "of" and of_role:
+                (src if of_role == "source" else tgt).extend(objs)
+            elif word in target_preps and not tgt:
+                tgt.extend(objs)
+        role = bool(src)
+        light = self.light_verb(noun)
+        if not src and light is not None:
+            src, _ = self.subject(light)
+            role = bool(src)
+        if light is not None and not tgt:
+            tgt = self._prep_objects(light, target_preps)
+            if not tgt:
+                # "gave X an ultimatum": the indirect object; the direct one unless it is the noun.
+                objects = ("dative",) if noun.dep_ == "dobj" else ("dobj", "dative")
+                tgt = [c for c in light.children if c.dep_ in objects and c.pos_ != "ADP"]
+            for clause in (c for c in light.children if _purpose(c)):
+                if self._actors(tgt):
+                    break
+                # "pledged aid to help the Philippines (buy ...)": who is to be helped.
+                tgt = _purpose_objects(clause)
+        return src, tgt, role
+
+    def _prep_objects(self, tok: Token, preps: list[str]) -> list[Token]:
+        """Objects of the most preferred preposition that names an actor ("cooperated with
+        Kenya on border security": "with", as "on" names none)."""
+        found: list[tuple[int, Token]] = []
+        direct = [c for c in tok.children if c.dep_ in ("prep", "dative")]
+        # "sanctions on X and on Y": the second preposition is parsed as the first one's conjunct.
+        for prep in direct + [c for p in direct for c in p.conjuncts if c.dep_ == "conj"]:
+            if prep.lower_ in preps:
+                for g in prep.children:
+                    if g.dep_ == "pobj":
+                        found.append((preps.index(prep.lower_), g))
+        for rank in sorted({r for r, _ in found}):
+            group = [g for r, g in found if r == rank]
+            if self._actors(group):
+                return group
+        return [g for r, g in found if r == min(r for r, _ in found)] if found else []
+
+
+def _purpose(clause: Token) -> bool:
+    # An infinitival purpose clause ("pledged aid to help X") is part of what is pledged.
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+    )
+
+
+def _purpose_objects(clause: Token) -> list[Token]:
+    """Who a purpose clause acts on: its object, else the subject of the clause below it
+    ("to help Chad cope", "to disperse students marching", parsed with the noun as subject)."""
+    return [c for c in clause.children if c.dep_ in ("dobj", "dative")] or [
+        g
+        for c in clause.children
+        if c.dep_ in ("ccomp", "xcomp", "advcl")
+        for g in c.children
+        if g.dep_ == "nsubj"
+    ]
