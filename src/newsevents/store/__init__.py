@@ -288,7 +288,8 @@ class Store:
             raise StoreError(f"{self.path} is an empty DuckDB database, not a newsevents store")
         if self.read_only:
             return
-        script = resources.files("newsevents").joinpath("schema.sql").read_text(encoding="utf-8")
+        schema = resources.files("newsevents.store").joinpath("schema.sql")
+        script = schema.read_text(encoding="utf-8")
         con.begin()
         try:
             con.execute(script)
