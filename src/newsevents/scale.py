@@ -44,7 +44,7 @@ from newsevents.models import (
     Removed,
 )
 from newsevents.settings import DEFAULT, Settings
-from newsevents.store import event_from_row, pair_from_row, ref_from_row
+from newsevents.store.rows import event_from_row, pair_from_row, ref_from_row
 
 TABLES = ("documents", "actors", "events", "quotes", "places", "failures")
 
@@ -209,7 +209,7 @@ def _unipc(payload: bytes) -> pa.Table:
 def record_tables(extractions: Sequence[Extraction], failures: Sequence[Failure]) -> dict:
     """The six output tables of one batch, with the store's columns."""
     # The store owns the row layout; its tables are what `load` and DuckDB read back.
-    from newsevents.store import _batch_tables
+    from newsevents.store.rows import _batch_tables
 
     kept, clashes = _without_clashes(extractions, {})
     tables = _batch_tables(kept, [*failures, *clashes], None)

@@ -1,0 +1,15 @@
+"""``Store``, the one entry point: the store's jobs (``connection``, ``writes``, ``stories``,
+``queries``) put together."""
+
+from __future__ import annotations
+
+from newsevents.store.queries import QueriesMixin
+from newsevents.store.writes import WritesMixin
+
+
+class Store(WritesMixin, QueriesMixin):
+    """An embedded DuckDB file of documents, actors, events, quotes, places, failures and runs.
+
+    Only one process may open a file for writing; a second gets ``StoreBusy``. Several
+    ``read_only=True`` stores may share a file, but not while a writer holds it.
+    """

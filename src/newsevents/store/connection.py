@@ -1,0 +1,194 @@
+"""Opening a store file: the connection, its lock, its schema, and telling a broken store
+(the file or the disk under it) from a value the store refuses.
+
+``schema.sql``, beside this module, is applied on every writable open, so every statement in it
+is idempotent; ``SCHEMA_VERSION`` in the ``meta`` table says which layout a file has.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import duckdb
+
+from newsevents.dedup import DEFAULT_THRESHOLD
+from newsevents.errors import StoreBroken, StoreBusy, StoreError
+
+SCHEMA_VERSION = "3"
+
+# DuckDB names the process holding the file lock in its error message.
+_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+
+class StoreConnection:
+    """An open store file: its connection, the lock DuckDB holds on it, and its schema. The
+    other jobs of ``Store`` (writes, stories, queries) build on this."""
+
+    def __init__(
+        self,
+        path: str | Path = "newsevents.duckdb",
+        *,
+        read_only: bool = False,
+        duplicate_threshold: float = DEFAULT_THRESHOLD,
+    ):
+        self.path = Path(path)
+        self.read_only = read_only
+        # Estimated Jaccard similarity of shingles above which two documents are one story.
+        self.duplicate_threshold = duplicate_threshold
+        # Whether the stored LSH bands were checked against this threshold and signature scheme
+        # (at the first write).
+        self._bands_ready = False
+        self._con: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only)
+        try:
+            self._prepare()
+        except duckdb.Error as exc:
+            self.close()
+            raise _broken(self.path, exc, "open") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open DuckDB connection, for exporters and read-only SQL with parameters."""
+        if self._con is None:
+            raise StoreError(f"store {self.path} is closed")
+        return self._con
+
+    def _prepare(self) -> None:
+        con = self.connection
+        found = {
+            row[0]
+            for row in con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_catalog = current_database() AND table_schema = 'main'"
+            ).fetchall()
+        }
+        if "meta" in found:
+            version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if version is None or version[0] != SCHEMA_VERSION:
+                have = version[0] if version else "none"
+                raise StoreError(
+                    f"store {self.path} has schema version {have}; this newsevents reads "
+                    f"version {SCHEMA_VERSION}: write to a new store file"
+                )
+        elif found:
+            # Never add our tables to somebody else's database.
+            raise StoreError(
+                f"{self.path} is a DuckDB database but not a newsevents store "
+                f"(it has tables {', '.join(sorted(found))} and no meta table)"
+            )
+        elif self.read_only:
+            raise StoreError(f"{self.path} is an empty DuckDB database, not a newsevents store")
+        if self.read_only:
+            return
+        schema = resources.files("newsevents.store").joinpath("schema.sql")
+        script = schema.read_text(encoding="utf-8")
+        con.begin()
+        try:
+            con.execute(script)
+            con.execute(
+                "INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT DO NOTHING",
+                {"v": SCHEMA_VERSION},
+            )
+            con.commit()
+        except duckdb.Error as exc:
+            _rollback(con)
+            raise StoreError(f"cannot create the schema in store {self.path}: {exc}") from exc
+
+    def _writable(self) -> duckdb.DuckDBPyConnection:
+        if self.read_only:
+            raise StoreError(f"store {self.path} was opened read-only")
+        return self.connection
+
+
+# -- opening -------------------------------------------------------------------------------
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        message = str(exc)
+        if "Could not set lock" in message:
+            holder = _LOCK_HOLDER.search(message)
+            who = f"another process (PID {holder.group(1)})" if holder else "another process"
+            raise StoreBusy(
+                f"store {path} is busy: {who} has it open, and DuckDB allows "
+                "one writing process per file; retry when it finishes"
+            ) from exc
+        if "not a valid DuckDB database file" in message:
+            raise StoreError(
+                f"{path} is not a DuckDB database: give a new file name or an existing "
+                "newsevents store"
+            ) from exc
+        if "database does not exist" in message:
+            raise StoreError(f"store {path} does not exist") from exc
+        raise StoreError(f"cannot open store {path}: {message}") from exc
+
+
+# Errors of the file or the disk under it, as opposed to a value the store refuses: no
+# document is to blame, and retrying documents one by one would only fail each of them.
+_BROKEN_TYPES = (
+    duckdb.IOException,
+    duckdb.FatalException,
+    duckdb.InternalException,
+    duckdb.OutOfMemoryException,
+    duckdb.PermissionException,
+)
+_BROKEN_WORDS = ("corrupt", "checksum", "no space left", "invalidated", "could not read enough")
+
+
+def _is_broken(exc: BaseException) -> bool:
+    if isinstance(exc, _BROKEN_TYPES):
+        return True
+    message = str(exc).lower()
+    return any(word in message for word in _BROKEN_WORDS)
+
+
+def _broken(path: Path, exc: duckdb.Error, doing: str) -> StoreError:
+    """The StoreError for a DuckDB error met while ``doing`` (open, prepare, write, read)."""
+    detail = " ".join(str(exc).split())[:300]
+    kept = "; nothing from this batch was stored" if doing == "write" else ""
+    if not _is_broken(exc):
+        return StoreError(f"cannot {doing} store {path}: {detail}{kept}")
+    lower = detail.lower()
+    if "no space left" in lower:
+        hint = "free some space and run again: the documents stored so far are kept"
+    elif "could not read enough" in lower:
+        hint = "the file is cut short (a copy or a disk that failed): restore it from a backup"
+    elif "corrupt" in lower or "checksum" in lower:
+        hint = "the file is damaged: restore it from a backup or write to a new store"
+    else:
+        hint = "check the disk and run again: the documents stored so far are kept"
+    return StoreBroken(f"store {path} cannot be used ({detail}){kept}: {hint}")
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    # A failed statement may already have ended the transaction; there is then nothing to undo.
+    try:
+        con.rollback()
+    except duckdb.TransactionException:
+        return

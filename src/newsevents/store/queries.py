@@ -1,0 +1,282 @@
+"""Reading a store back: events, merged events with their evidence, documents, actors,
+quotes, places, failures and runs, as JSON-ready dicts with parameterised filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from newsevents.store.connection import StoreConnection
+from newsevents.store.rows import TABLES, _event_json, _iso, _ref_json, _span
+
+
+class QueriesMixin(StoreConnection):
+    """The read queries of ``Store``; they work on read-only stores too."""
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        type: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        document: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Events as JSON-ready dicts, ordered by date, document and position.
+
+        ``actor`` is a three-letter country or group code (any case) matched against the
+        source and target countries, or else an actor id or name, ignoring case.
+        ``since``/``until`` bound the event date (inclusive); undated events are left
+        out when either is given.
+        """
+        where, params = [], {}
+        if actor is not None:
+            if re.fullmatch(r"[A-Za-z]{3}", actor):
+                # A country or group code: plain equality keeps the filter cheap on big stores.
+                where.append("(source_country = upper($actor) OR target_country = upper($actor))")
+            else:
+                where.append(
+                    "lower($actor) IN (lower(source_id), lower(target_id), "
+                    "lower(source_name), lower(target_name))"
+                )
+            params["actor"] = actor
+        if type is not None:
+            where.append("type = upper($type)")
+            params["type"] = type
+        if since is not None:
+            where.append("date >= $since")
+            params["since"] = since
+        if until is not None:
+            where.append("date <= $until")
+            params["until"] = until
+        if document is not None:
+            where.append("doc_id = $document")
+            params["document"] = document
+        rows = self._select(
+            "SELECT * FROM events", where, "date NULLS LAST, doc_id, span_start, id", params, limit
+        )
+        return [_event_json(row) for row in rows]
+
+    def merged_event(self, event_id: str) -> dict[str, Any] | None:
+        """The merged event that ``event_id`` (any of its mentions, or the merged id) belongs
+        to, with its counts and every mention as evidence; None if no event has that id.
+
+        Mentions come in publication order, each with its document, publisher, story,
+        exact-copy link, sentence and character spans into the document text.
+        """
+        con = self.connection
+        found = con.execute("SELECT merged_id FROM events WHERE id = $id", {"id": event_id})
+        row = found.fetchone()
+        if row is None or row[0] is None:
+            return None
+        cursor = con.execute("SELECT * FROM merged_events WHERE id = $id", {"id": row[0]})
+        names = [d[0] for d in cursor.description]
+        merged = dict(zip(names, cursor.fetchone(), strict=True))
+        location = None
+        if merged["location_id"] is not None:
+            location = {f: merged[f"location_{f}"] for f in ("id", "name", "country")}
+        return {
+            "id": merged["id"],
+            "type": merged["type"],
+            "source": _ref_json(merged, "source"),
+            "target": _ref_json(merged, "target"),
+            "negated": merged["negated"],
+            "date": _iso(merged["date"]),
+            "date_precision": merged["date_precision"],
+            "location": location,
+            **{
+                key: merged[key]
+                for key in ("num_mentions", "num_articles", "num_stories", "num_sources")
+            },
+            "first_seen": _iso(merged["first_seen"]),
+            "last_seen": _iso(merged["last_seen"]),
+            "mentions": [
+                {
+                    "event_id": m["event_id"],
+                    "document_id": m["doc_id"],
+                    "publisher": m["publisher"],
+                    "title": m["title"],
+                    "url": m["url"],
+                    "published": _iso(m["published"]),
+                    "story_id": m["story_id"],
+                    "duplicate_of": m["duplicate_of"],
+                    "sentence": m["sentence"],
+                    "sentence_span": [m["sentence_start"], m["sentence_end"]],
+                    "span": [m["span_start"], m["span_end"]],
+                    "date": _iso(m["date"]),
+                    "date_precision": m["date_precision"],
+                    "modality": m["modality"],
+                }
+                for m in merged["mentions"]
+            ],
+        }
+
+    def documents(
+        self,
+        *,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        run_id: str | None = None,
+        text: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Stored documents by publication date; ``text=True`` includes the full text."""
+        where, params = [], {}
+        if since is not None:
+            where.append("published >= $since")
+            params["since"] = since
+        if until is not None:
+            where.append("published <= $until")
+            params["until"] = until
+        if run_id is not None:
+            where.append("run_id = $run_id")
+            params["run_id"] = run_id
+        columns = "* EXCLUDE (signature)" if text else "* EXCLUDE (text, signature)"
+        rows = self._select(
+            f"SELECT {columns} FROM documents", where, "published NULLS LAST, doc_id", params, limit
+        )
+        for row in rows:
+            row["published"] = _iso(row["published"])
+            row["meta"] = json.loads(row["meta"]) if row["meta"] else {}
+            row["stored_at"] = row["stored_at"].isoformat()
+        return rows
+
+    def actors(
+        self, *, document: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        where, params = _by_document(document)
+        rows = self._select("SELECT * FROM actors", where, "doc_id, actor_id", params, limit)
+        return [
+            {
+                "id": row["actor_id"],
+                "name": row["name"],
+                "country": row["country"],
+                "sector": row["sector"],
+                "kind": row["kind"],
+                "entry": row["entry"],
+                "mentions": [[m["start"], m["end"]] for m in row["mentions"]],
+                "document_id": row["doc_id"],
+            }
+            for row in rows
+        ]
+
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        document: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Quotes; ``speaker`` matches the speaker's country, id or name, ignoring case."""
+        where, params = _by_document(document)
+        if speaker is not None:
+            where.append(
+                "lower($speaker) IN (lower(speaker_country), lower(speaker_id), "
+                "lower(speaker_name))"
+            )
+            params["speaker"] = speaker
+        rows = self._select("SELECT * FROM quotes", where, "doc_id, span_start", params, limit)
+        return [
+            {
+                "text": row["text"],
+                "speaker": _ref_json(row, "speaker"),
+                "span": [row["span_start"], row["span_end"]],
+                "speaker_span": _span(row, "speaker"),
+                "cue": row["cue"],
+                "document_id": row["doc_id"],
+            }
+            for row in rows
+        ]
+
+    def places(
+        self,
+        *,
+        country: str | None = None,
+        document: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        where, params = _by_document(document)
+        if country is not None:
+            where.append("country = upper($country)")
+            params["country"] = country
+        rows = self._select("SELECT * FROM places", where, "doc_id, span_start", params, limit)
+        return [
+            {
+                "id": row["place_id"],
+                "name": row["name"],
+                "country": row["country"],
+                "lat": row["lat"],
+                "lon": row["lon"],
+                "geonameid": row["geonameid"],
+                "kind": row["kind"],
+                "span": [row["span_start"], row["span_end"]],
+                "document_id": row["doc_id"],
+            }
+            for row in rows
+        ]
+
+    def failures(
+        self,
+        *,
+        stage: str | None = None,
+        code: str | None = None,
+        run_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        where, params = [], {}
+        for column, value in (("stage", stage), ("code", code), ("run_id", run_id)):
+            if value is not None:
+                where.append(f"{column} = ${column}")
+                params[column] = value
+        rows = self._select(
+            "SELECT * EXCLUDE (id) FROM failures", where, "failed_at, source, id", params, limit
+        )
+        for row in rows:
+            row["failed_at"] = row["failed_at"].isoformat()
+        return rows
+
+    def runs(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Runs, newest first."""
+        rows = self._select("SELECT * FROM runs", [], "started DESC, id", {}, limit)
+        for row in rows:
+            row["started"] = row["started"].isoformat()
+            row["finished"] = row["finished"].isoformat() if row["finished"] else None
+            row["counts"] = dict(row["counts"]) if row["counts"] else {}
+        return rows
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        con = self.connection
+        query = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in TABLES)
+        return {name: n for name, n in con.execute(query).fetchall()}
+
+    def _select(
+        self,
+        query: str,
+        where: list[str],
+        order: str,
+        params: dict[str, Any],
+        limit: int | None,
+    ) -> list[dict[str, Any]]:
+        con = self.connection
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        query += f" ORDER BY {order}"
+        if limit is not None:
+            if limit < 0:
+                raise ValueError(f"limit must be >= 0, not {limit}")
+            query += " LIMIT $limit"
+            params = {**params, "limit": limit}
+        cursor = con.execute(query, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _by_document(document: str | None) -> tuple[list[str], dict[str, Any]]:
+    if document is None:
+        return [], {}
+    return ["doc_id = $document"], {"document": document}
