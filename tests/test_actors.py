@@ -8,7 +8,7 @@ import pytest
 from spacy.language import Language
 
 from newsevents import actors  # noqa: F401  (registers the factory)
-from newsevents.actors import ActorResolver
+from newsevents.actors.component import ActorResolver
 from newsevents.errors import DictionaryError
 from newsevents.nlp import base_model
 

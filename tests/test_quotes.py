@@ -205,7 +205,7 @@ def test_quotes_finds_at_most_the_marked_text_in_odd_input(nlp, text):
 
 
 @pytest.mark.skipif(
-    not (Path(newsevents.quotes.__file__).parent / "actors.py").exists(),
+    not (Path(newsevents.quotes.__file__).parent / "actors" / "__init__.py").exists(),
     reason="the actors stage is not in the tree yet",
 )
 def test_quotes_uses_the_real_actors_stage_for_speakers():

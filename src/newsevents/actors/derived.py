@@ -1,0 +1,101 @@
+"""Actors named through another actor, found once every item is resolved.
+
+Followers ("supporters of opposition leader X") are a group of X's country; land named by who
+holds it ("Kurdish-controlled regions", "rebel-held towns") stands for its holder; "the group"
+(``roles.csv`` ``org_anaphor``) refers to the last organisation named shortly before.
+"""
+
+from __future__ import annotations
+
+from newsevents.actors.country import _Countries
+from newsevents.actors.dictionary import _COUNTRY, _DEMONYM, _ETHNIC, _GROUP, _ORG, _TITLE, _Actor
+
+# Sectors of movements: their followers share the sector ("supporters of the opposition").
+_MOVEMENTS = frozenset({"OPP", "REB", "PTY", "INS", "SEP"})
+
+
+class _Derived(_Countries):
+    """The passes after every item is resolved (see the module docstring)."""
+
+    def _controlled_territory(self) -> None:
+        """ "an offensive against Kurdish-controlled regions", "shelled rebel-held towns": land
+        named by who controls it stands for that party. An ethnic or agent-noun controller
+        is a non-state armed group (or the noun's own sector: "government-held") of the
+        context country; a country, its military; an organisation, itself."""
+        doc = self.doc
+        for hyphen in doc:
+            i = hyphen.i
+            if hyphen.text != "-" or i == 0 or i + 1 >= len(doc):
+                continue
+            control = doc[i + 1]
+            land = control.head
+            if (
+                control.lower_ not in self.o.controls
+                or land.i <= control.i
+                or land.lower_ not in self.o.territories
+            ):
+                continue
+            owner = self.at.get(i - 1)
+            if owner is None or owner.end != i:
+                continue
+            if owner.kind == _ORG:
+                actor: _Actor | None = self._org(owner.key)
+            elif owner.kind in (_COUNTRY, _DEMONYM):
+                actor = self._group(owner.key, "MIL")
+            elif owner.kind == _ETHNIC:
+                actor = self._group(self._context_country(owner.start), "REB")
+            elif owner.kind == _GROUP:
+                sector = self.o.agent_rows[owner.key]["sector"]
+                actor = self._group(self._context_country(owner.start), sector)
+            else:
+                actor = None
+            self._emit(owner.start, land.i + 1, actor)
+
+    def _organisation_anaphors(self) -> None:
+        """ "The ELN suspended the talks ... The group later released two officers": "the
+        group" (``roles.csv`` ``org_anaphor``) refers to the last organisation named in its
+        sentence or the two before, if nothing else covers the noun."""
+        doc = self.doc
+        covered = {t for start, end, _, _ in self.mentions for t in range(start, end)}
+        orgs = sorted(
+            (start, actor) for start, _, actor, _ in self.mentions if actor.kind == "organization"
+        )
+        for tok in doc:
+            if (
+                tok.lower_ not in self.o.org_anaphors
+                or tok.tag_ != "NN"
+                or tok.i in covered
+                or tok.i == 0
+                or doc[tok.i - 1].lower_ != "the"
+            ):
+                continue
+            sent = tok.sent
+            window = sent.start
+            for _ in range(2):
+                if window > 0:
+                    window = doc[window - 1].sent.start
+            earlier = [actor for start, actor in orgs if window <= start < tok.i - 1]
+            if earlier:
+                self._emit(tok.i, tok.i + 1, earlier[-1])
+
+    def _followers(self) -> None:
+        """ "supporters of opposition leader X", "loyalists of the party": the followers are
+        the actor, a group of X's country, in X's sector where that is a movement's (an
+        opposition's supporters are opposition), else civilians ("supporters of the
+        president" are not the government). The mention spans the whole phrase, so it wins
+        over X's own mention there."""
+        doc = self.doc
+        for start, end, actor, _ in list(self.mentions):
+            if actor.country is None:
+                continue
+            j = start - 1
+            while j > 0 and doc[j].pos_ in ("DET", "ADJ", "PROPN", "NOUN") and j > start - 4:
+                if doc[j].lower_ == "of":
+                    break
+                if j in self.at and self.at[j].kind not in (_TITLE,):
+                    break  # another actor between: not "of X"
+                j -= 1
+            if j < 1 or doc[j].lower_ != "of" or doc[j - 1].lower_ not in self.o.followers:
+                continue
+            sector = actor.sector if actor.sector in _MOVEMENTS else "CVL"
+            self._emit(j - 1, end, self._group(actor.country, sector))
