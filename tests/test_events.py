@@ -909,3 +909,11 @@ def test_events_breaking_up_a_gathering_is_coerce_against_the_people_gathered() 
     assert text[slice(*event.span)] == "break"
     assert (event.source.country, event.source.sector) == ("KEN", "COP")
     assert (event.target.country, event.target.sector) == ("KEN", "OPP")
+
+
+def test_events_say_where_their_date_came_from(nlp: Language) -> None:
+    # The stage that picks the date states its source; nothing downstream reconstructs it.
+    (dated,) = events(nlp, "Canada plans to visit Norway in March.")
+    (undated,) = events(nlp, "Vietnam threatened to impose sanctions on Thai companies.")
+    assert (dated["date"], dated["date_source"]) == ("2025-03-01", "text")
+    assert (undated["date"], undated["date_source"]) == (PUBLISHED, "published")

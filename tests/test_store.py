@@ -952,3 +952,18 @@ def test_store_reopened_with_another_threshold_rebuilds_its_stories(path: Path) 
             "SELECT doc_id, story_id FROM documents ORDER BY doc_id"
         ).fetchall()
     assert rows == [("a-second", "a-second"), ("b-first", "b-first"), ("c-other", "c-other")]
+
+
+def test_store_keeps_documents_without_words_apart_as_stories_of_their_own(path: Path) -> None:
+    # Every text without words has the same (empty) MinHash signature: sharing nothing, they
+    # are no copies of each other, whatever their bands say.
+    docs = [
+        Extraction(Document(doc_id=i, text=t, source=f"{i}.txt"), (), (), (), (), (), (), ())
+        for i, t in [("a", "..."), ("b", " - "), ("c", "Talks resumed."), ("d", "Talks resumed.")]
+    ]
+    with Store(path) as store:
+        store.write(docs)
+        stories = dict(
+            store.connection.execute("SELECT doc_id, story_id FROM documents").fetchall()
+        )
+    assert stories == {"a": "a", "b": "b", "c": "c", "d": "c"}

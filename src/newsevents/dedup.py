@@ -59,6 +59,7 @@ from newsevents.settings import DEFAULT
 __all__ = [
     "DEFAULT_SHINGLE",
     "DEFAULT_THRESHOLD",
+    "EMPTY_VALUE",
     "NUM_PERM",
     "SIGNATURE_SCHEME",
     "EventKey",
@@ -84,7 +85,8 @@ _SEED = 1
 # recompute its signatures instead of comparing incomparable values.
 SIGNATURE_SCHEME = f"crc32-words{DEFAULT_SHINGLE}-affine32-{NUM_PERM}-seed{_SEED}"
 
-_MAX = np.uint32(0xFFFFFFFF)
+# Every value of the signature of a text without words (``is_empty``).
+EMPTY_VALUE = _MAX = np.uint32(0xFFFFFFFF)
 _EMPTY = np.full(NUM_PERM, _MAX, dtype=np.uint32)
 # Rows of shingles permuted at once: bounds memory (rows × NUM_PERM × 4 bytes) on huge texts.
 _BLOCK = 8192

@@ -101,6 +101,7 @@ class EventMention(TypedDict):
     place_id: str | None
     date: str | None
     date_precision: str | None
+    date_source: str | None  # text | published: said by the stage that picked the date
     negated: bool
     modality: str  # asserted | intent | hypothetical
     fatalities: int | None

@@ -12,7 +12,6 @@ from newsevents.models import (
     Actor,
     ActorRef,
     CleanDocument,
-    Document,
     Event,
     Extraction,
     Place,
@@ -23,11 +22,9 @@ from newsevents.models import (
 )
 from newsevents.nlp import (
     ACTORS,
-    DATES,
     EVENTS,
     PLACES,
     QUOTES,
-    DateMention,
     EventMention,
     PlaceMention,
 )
@@ -81,24 +78,6 @@ def _event_place(event: EventMention, places: list[PlaceMention]) -> Place | Non
     return _place(best)
 
 
-def _date_source(event: EventMention, dates: list[DateMention], document: Document) -> str | None:
-    """ "text" when a date expression in the event's sentence gives its date, else "published"
-    when the events stage fell back on the publication date."""
-    if event["date"] is None:
-        return None
-    in_sentence = (
-        d
-        for d in dates
-        if event["sentence_start"] <= d["start"] < event["sentence_end"]
-        and d["date"] == event["date"]
-    )
-    if next(in_sentence, None) is not None:
-        return "text"
-    if document.published is not None and event["date"] == document.published.isoformat():
-        return "published"
-    return "text"
-
-
 def _span(start: int | None, end: int | None) -> tuple[int, int] | None:
     return None if start is None or end is None else (start, end)
 
@@ -109,7 +88,6 @@ def to_extraction(clean: CleanDocument, doc: Doc) -> Extraction:
     actors = _actors(doc)
     refs: dict[str, ActorRef] = {actor_id: actor.ref() for actor_id, actor in actors.items()}
     place_mentions: list[PlaceMention] = list(doc._.get(PLACES) or [])
-    date_mentions: list[DateMention] = list(doc._.get(DATES) or [])
 
     events = []
     for mention in doc._.get(EVENTS) or []:
@@ -137,7 +115,7 @@ def to_extraction(clean: CleanDocument, doc: Doc) -> Extraction:
                 location=_event_place(mention, place_mentions),
                 date=mention["date"],
                 date_precision=mention["date_precision"],
-                date_source=_date_source(mention, date_mentions, document),
+                date_source=mention.get("date_source"),
                 negated=mention["negated"],
                 modality=mention["modality"],
                 fatalities=mention["fatalities"],

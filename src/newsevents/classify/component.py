@@ -243,6 +243,7 @@ class EventTypes:
             place_id=None,
             date=published,
             date_precision="day" if published else None,
+            date_source="published" if published else None,
             negated=any(c.dep_ == "neg" for c in verb.children),
             modality="asserted",
             fatalities=None,

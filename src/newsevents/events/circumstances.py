@@ -104,14 +104,16 @@ class _Circumstances(_Realis):
         span = self.doc.char_span(place["start"], place["end"], alignment_mode="expand")
         return span is not None and span.root.dep_ == "poss" and span.root.head.i in self.actor_at
 
-    def date(self, trig: _Trigger) -> tuple[str | None, str | None]:
+    def date(self, trig: _Trigger) -> tuple[str | None, str | None, str | None]:
+        """The event's date, its precision, and where it came from: "text" (a date expression
+        of its clause) or "published" (the fallback on the publication date)."""
         best: tuple[int, dict[str, Any]] | None = None
         for t, depth in self._clause_tokens(trig):
             d = self.date_at.get(t.i)
             if d is not None and (best is None or depth < best[0]):
                 best = (depth, d)
         if best is not None:
-            return best[1]["date"], best[1]["precision"]
+            return best[1]["date"], best[1]["precision"], "text"
         # "met on Tuesday, and signed ...": a coordinated clause shares its first clause's date.
         node = trig.token
         if node.pos_ in ("NOUN", "PROPN"):
@@ -122,10 +124,10 @@ class _Circumstances(_Realis):
                     continue
                 found = [self.date_at[t.i] for t in c.subtree if t.i in self.date_at]
                 if found:
-                    return found[0]["date"], found[0]["precision"]
+                    return found[0]["date"], found[0]["precision"], "text"
         if self.published:
-            return str(self.published)[:10], "day"
-        return None, None
+            return str(self.published)[:10], "day", "published"
+        return None, None, None
 
     def counts(self, sent: Span) -> dict[str, int | None]:
         if sent.start not in self._counts:

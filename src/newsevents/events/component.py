@@ -146,7 +146,7 @@ class EventExtractor(_Rules):
                     if s is None or t is None or s.mention["actor_id"] != t.mention["actor_id"]:
                         pairs.append((s, t))
         place = ctx.place(trig, row["type"], [a for pair in pairs for a in pair if a])
-        date, precision = ctx.date(trig)
+        date, precision, date_source = ctx.date(trig)
         counts = ctx.counts(sent) if row["type"] in COUNT_TYPES.values() else {}
         specific = float(trig.entry.get("specific", 0.5))
         subordinate = ctx.subordinate(trig)
@@ -178,6 +178,7 @@ class EventExtractor(_Rules):
                     place_id=place["place_id"] if place else None,
                     date=date,
                     date_precision=precision,
+                    date_source=date_source,
                     negated=negated,
                     modality=modality,
                     fatalities=counts.get("fatalities") if row["type"] == "ASSAULT" else None,

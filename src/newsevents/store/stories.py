@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from newsevents.dedup import (
+    EMPTY_VALUE,
     NUM_PERM,
     SIGNATURE_SCHEME,
     EventKey,
@@ -128,13 +129,17 @@ class StoriesMixin(StoreConnection):
         if new.num_rows == 0:
             return
         new_ids = new.column("doc_id").to_pylist()
-        keys = band_keys(
-            _signature_matrix(new.column("signature")), band_rows(self.duplicate_threshold)
-        )
+        matrix = _signature_matrix(new.column("signature"))
+        # A text without words has the one empty signature: no bands, so it links to nothing.
+        worded = ~np.all(matrix == EMPTY_VALUE, axis=1)
+        keys = band_keys(matrix[worded], band_rows(self.duplicate_threshold))
         bands = pa.table(
             {
                 "band_key": pa.array(keys.ravel(), pa.uint64()),
-                "doc_id": pa.array(np.repeat(new_ids, keys.shape[1]), pa.string()),
+                "doc_id": pa.array(
+                    np.repeat(np.asarray(new_ids, dtype=object)[worded], keys.shape[1]),
+                    pa.string(),
+                ),
             }
         )
         con.register("_ne_bands", bands)
