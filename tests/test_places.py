@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-import newsevents.places  # noqa: F401  (registers the newsevents_places factory)
+import newsevents.places.component  # noqa: F401  (registers the newsevents_places factory)
 from newsevents.nlp import base_model
 
 
