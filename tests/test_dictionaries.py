@@ -139,3 +139,31 @@ def test_dictionaries_nlp_config_records_each_components_own_files(tmp_path: Pat
         assert components["newsevents_events"]["dictionaries"] == []
     finally:
         pipeline._build_nlp.cache_clear()
+
+
+def test_sector_state_column_decides_when_a_protest_is_an_official_complaint(
+    tmp_path: Path,
+) -> None:
+    # Which sectors are institutions of a state is data (sectors.csv `state`), not code: a
+    # user sector marked as one makes its actors' "protests" official complaints (ACCUSE 114).
+    from newsevents.pipeline import build_nlp
+    from newsevents.settings import DEFAULT
+
+    people = tmp_path / "people.yaml"
+    people.write_text(
+        "kind: people\nentries:\n"
+        "  - {id: Q-chair, name: Ngozi Adebayo, country: NGA, sector: COM}\n",
+        encoding="utf-8",
+    )
+    text = "Ngozi Adebayo protested to Ghana over the arrests."
+    coded = {}
+    for state in ("yes", "no"):
+        sectors = tmp_path / f"sectors_{state}.csv"
+        sectors.write_text(
+            "# kind: sectors\nid,name,description,group_name,state\n"
+            f"COM,Commission,election commissions,commission,{state}\n",
+            encoding="utf-8",
+        )
+        nlp = build_nlp(DEFAULT.model, (str(people), str(sectors)), False)
+        coded[state] = [(e["type"], e["cameo"]) for e in nlp(text)._.ne_events]
+    assert coded == {"yes": [("ACCUSE", "114")], "no": [("PROTEST", "141")]}

@@ -139,9 +139,10 @@ KINDS: Mapping[str, Kind] = _kinds(
     Kind(
         "sectors",
         "actors/sectors.csv",
-        _ACTORS,
-        "actor sectors (GOV, MIL, REB …) and the words that name their groups",
-        {"name": TEXT, "description": TEXT, "group_name": TEXT},
+        ("newsevents_actors", "newsevents_events"),
+        "actor sectors (GOV, MIL, REB …), the words that name their groups, and which are "
+        "institutions of a state",
+        {"name": TEXT, "description": TEXT, "group_name": TEXT, "state": FLAG},
     ),
     Kind(
         "roles",

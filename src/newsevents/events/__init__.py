@@ -27,7 +27,7 @@ How an event is found, one module per job (each imports only from those listed a
 
 from newsevents.events.circumstances import COUNT_TYPES, PLACE_RANK
 from newsevents.events.component import YIELDING_TYPES, EventExtractor, make_events
-from newsevents.events.document import ACTOR_RANK, SENTENCE_END, STATE_SECTORS
+from newsevents.events.document import ACTOR_RANK, SENTENCE_END
 from newsevents.events.implied import INHERIT_TARGET
 from newsevents.events.patterns import CAMEO_FILE, PLOVER_TYPES
 from newsevents.events.realis import SUBORDINATE
@@ -42,7 +42,6 @@ __all__ = [
     "PLACE_RANK",
     "PLOVER_TYPES",
     "SENTENCE_END",
-    "STATE_SECTORS",
     "SUBORDINATE",
     "YIELDING_TYPES",
     "EventExtractor",

@@ -15,8 +15,6 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.events.patterns import _Rules
 from newsevents.nlp import ACTORS, DATELINE, DATES, PLACES, PUBLISHED, QUOTES
 
-# Sectors of state institutions (sectors.csv).
-STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 # Actor kinds preferred when two mentions are equally close to an argument's head.
 ACTOR_RANK = {"person": 0, "organization": 1, "group": 2, "country": 3}
 SENTENCE_END = frozenset(".!?:\"”’'")
@@ -225,7 +223,7 @@ class _Document:
 
     def is_state(self, mention: dict[str, Any]) -> bool:
         """A country or a state institution (government, military, police, legislature...)."""
-        return mention.get("kind") == "country" or mention.get("sector") in STATE_SECTORS
+        return mention.get("kind") == "country" or mention.get("sector") in self.ex.state_sectors
 
     def country_of(self, mention: dict[str, Any]) -> str | None:
         if mention.get("country"):

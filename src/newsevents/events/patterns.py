@@ -46,6 +46,12 @@ class _Rules:
             if row.get("type") not in PLOVER_TYPES:
                 raise DictionaryError(f"{row['_where']}: unknown PLOVER type {row.get('type')!r}")
         self.patterns = {e["id"]: e for e in dictionary_files.load("verb_patterns", extra)}
+        # Sectors of state institutions: the `state` column of sectors.csv.
+        self.state_sectors = frozenset(
+            e["id"]
+            for e in dictionary_files.load("sectors", extra)
+            if dictionary_files.flag(e.get("state"))
+        )
         cues = dictionary_files.load("event_cues", extra)
         self.cues: dict[str, list[dict[str, Any]]] = {}
         for entry in cues:
