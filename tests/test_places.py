@@ -244,3 +244,10 @@ def test_places_division_word_before_a_country_name_is_the_country(nlp: Language
     assert places(nlp, "Envoys of the State of Israel arrived.") == [
         ("State of Israel", "country:ISR", "ISR", "country")
     ]
+
+
+def test_places_a_qualifier_that_is_only_an_alias_narrows_the_place_without_crashing(nlp):
+    # "Bombay" is an alias of Mumbai, not a region or country name: reading it as a
+    # qualifier once unpacked the alias table wrongly and raised ValueError.
+    got = places(nlp, "THANE, Bombay — Police detained 12 protesters in Thane, Bombay.")
+    assert {(name, country) for name, _, country, _ in got} >= {("Thane", "IND")}

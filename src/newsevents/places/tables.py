@@ -204,7 +204,7 @@ class PlaceTables:
             return self.qualifiers[key]
         if key in self.country_names:
             return (self.country_names[key], "")
-        for target, _country in [self.aliases.get(key, ("", None))]:
+        for target, _country in self.aliases.get(key, []):
             if target.startswith("country:"):
                 return (target.removeprefix("country:"), "")
         return None
