@@ -103,3 +103,17 @@ def test_cli_extract_jsonl_keeps_one_record_per_line_with_unicode_line_separator
     (line,) = result.output.splitlines()
     (event,) = json.loads(line)["events"]
     assert event["sentence"] == "Kenyan police arrested 40 protesters in Nairobi \u2028on Monday."
+
+
+def test_cli_run_duplicate_threshold_is_recorded_in_the_store_and_kept(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "t.duckdb"
+    first = CliRunner().invoke(
+        app, ["run", str(EXAMPLES), "--db", str(db), "--duplicate-threshold", "0.8"]
+    )
+    again = CliRunner().invoke(app, ["run", str(EXAMPLES), "--db", str(db)])
+    assert first.exit_code == 0 and again.exit_code == 0, first.output + again.output
+    with duckdb.connect(str(db), read_only=True) as con:
+        (scheme,) = con.execute("SELECT value FROM meta WHERE key = 'band_scheme'").fetchone()
+    assert scheme.endswith("-threshold0.8")

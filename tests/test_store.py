@@ -967,3 +967,23 @@ def test_store_keeps_documents_without_words_apart_as_stories_of_their_own(path:
             store.connection.execute("SELECT doc_id, story_id FROM documents").fetchall()
         )
     assert stories == {"a": "a", "b": "b", "c": "c", "d": "c"}
+
+
+def test_store_reopened_without_a_threshold_keeps_the_one_it_was_built_with(path: Path) -> None:
+    # Changing the threshold is asked for (Store(duplicate_threshold=...), run
+    # --duplicate-threshold); opening a store never rebuilds it at the default.
+    shared = " ".join(f"shared{i} word{i % 7}" for i in range(60))
+    first = _with_text("b-first", shared + " " + " ".join(f"alpha{i}" for i in range(40)))
+    second = _with_text("a-second", shared + " " + " ".join(f"beta{i}" for i in range(40)))
+    with Store(path, duplicate_threshold=0.9) as store:
+        store.write([first, second])
+    with Store(path) as store:
+        assert store.duplicate_threshold == 0.9
+        store.write([_with_text("c-other", "an unrelated text about something else entirely")])
+        rows = store.connection.execute(
+            "SELECT doc_id, story_id FROM documents ORDER BY doc_id"
+        ).fetchall()
+    assert rows == [("a-second", "a-second"), ("b-first", "b-first"), ("c-other", "c-other")]
+    with Store(tmp := path.with_name("new.duckdb")) as store:
+        assert store.duplicate_threshold == 0.3
+    assert tmp.exists()

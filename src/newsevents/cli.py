@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -186,6 +187,17 @@ def run(
             "to this folder instead of a store; load them with `newsevents load`.",
         ),
     ] = None,
+    duplicate_threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--duplicate-threshold",
+            min=0.01,
+            max=1.0,
+            help="Estimated shingle similarity above which two documents are one story. "
+            "Default: the store's own (recorded in it), 0.3 for a new store; another value "
+            "re-links the store's stories and merged events.",
+        ),
+    ] = None,
 ) -> None:
     """Code every new document under PATHS into the store; a re-run adds nothing twice."""
     from newsevents.pipeline import run as run_pipeline
@@ -209,7 +221,9 @@ def run(
                 [str(p) for p in paths],
                 db,
                 published=_date(published, "--published"),
-                settings=_settings(dictionary),
+                settings=dataclasses.replace(
+                    _settings(dictionary), duplicate_threshold=duplicate_threshold
+                ),
                 argv=sys.argv,
                 progress=lambda n: bar.advance(task, n),
             )

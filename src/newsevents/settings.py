@@ -13,10 +13,12 @@ class Settings:
     n_process: int = 1
     # Documents larger than this are skipped (counted, with a reason), not parsed.
     max_chars: int = 2_000_000
-    # Near-duplicate documents (one story) above this estimated shingle Jaccard similarity;
-    # 0.3 separates syndicated copies from same-topic articles on the team's story corpus
-    # (tests/data/stories; the table is in newsevents.dedup's docstring).
-    duplicate_threshold: float = 0.3
+    # Near-duplicate documents (one story) above this estimated shingle Jaccard similarity.
+    # None: the threshold the store was built with (recorded in it), for a new store
+    # newsevents.dedup.DEFAULT_THRESHOLD (0.3, chosen on the team's story corpus: the table is
+    # in its docstring). A number re-links a store built with another one (`run
+    # --duplicate-threshold`): changing it is asked for, never a side effect of opening.
+    duplicate_threshold: float | None = None
     # The learned event-type stage (newsevents.classify) after the rules; False codes with the
     # rules alone (README, "Event typing: rules and a learned model", has both sets of figures).
     event_model: bool = True

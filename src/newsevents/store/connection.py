@@ -33,12 +33,18 @@ class StoreConnection:
         path: str | Path = "newsevents.duckdb",
         *,
         read_only: bool = False,
-        duplicate_threshold: float = DEFAULT_THRESHOLD,
+        duplicate_threshold: float | None = None,
     ):
         self.path = Path(path)
         self.read_only = read_only
-        # Estimated Jaccard similarity of shingles above which two documents are one story.
-        self.duplicate_threshold = duplicate_threshold
+        # Estimated Jaccard similarity of shingles above which two documents are one story:
+        # the one asked for, else the one the store records (set once it is open), else the
+        # default. Asking for another than the recorded one re-links the stories at the first
+        # write.
+        self._asked_threshold = duplicate_threshold
+        self.duplicate_threshold = (
+            DEFAULT_THRESHOLD if duplicate_threshold is None else duplicate_threshold
+        )
         # Whether the stored LSH bands were checked against this threshold and signature scheme
         # (at the first write).
         self._bands_ready = False
@@ -94,6 +100,9 @@ class StoreConnection:
                     f"store {self.path} has schema version {have}; this newsevents reads "
                     f"version {SCHEMA_VERSION}: write to a new store file"
                 )
+            recorded = _recorded_threshold(con)
+            if self._asked_threshold is None and recorded is not None:
+                self.duplicate_threshold = recorded
         elif found:
             # Never add our tables to somebody else's database.
             raise StoreError(
@@ -192,3 +201,16 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
         con.rollback()
     except duckdb.TransactionException:
         return
+
+
+def _recorded_threshold(con: duckdb.DuckDBPyConnection) -> float | None:
+    """The duplicate threshold the store's stories were linked with: the end of its
+    ``band_scheme`` ("<signature scheme>-threshold0.3"), None before its first write."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'band_scheme'").fetchone()
+    if row is None:
+        return None
+    _, found, value = str(row[0]).rpartition("-threshold")
+    try:
+        return float(value) if found else None
+    except ValueError:
+        return None
