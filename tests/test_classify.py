@@ -50,7 +50,8 @@ def test_team_corpus_validates_and_has_hard_negatives():
     labels = {e.label for e in examples}
     assert labels <= set(LABELS)
     share_none = sum(e.label == NONE for e in examples) / len(examples)
-    assert share_none >= 0.15
+    assert share_none >= 0.2  # "at least a fifth hard negatives" (event-typing issue)
+    assert len(examples) >= 5000
 
 
 def _write(tmp_path: Path, rows: list[dict]) -> Path:
