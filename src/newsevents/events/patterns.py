@@ -20,15 +20,13 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Token
 
+from newsevents import codebook
 from newsevents import dictionaries as dictionary_files
 from newsevents.errors import DictionaryError
 
 CAMEO_FILE = "events/plover_cameo.csv"
 
-PLOVER_TYPES = frozenset(
-    {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST"}
-    | {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
-)
+PLOVER_TYPES = frozenset(codebook.PLOVER_TYPES)
 
 # Cue kinds whose value maps words to numbers or CAMEO codes (cues.yaml).
 _MAPPING_CUES = frozenset({"numbers", "request_codes"})

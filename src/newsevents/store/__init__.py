@@ -23,12 +23,14 @@ Modules, one job each, each importing only those above it:
   a broken store from a refused value.
 - ``stories``: near-duplicate bands, stories and merged events.
 - ``writes``: runs, batches, failures, and the digests of stored texts.
+- ``filters``: ``EventFilter``, which events a query selects, checked and made parameterised SQL.
 - ``queries``: the read queries (events, merged events, documents, actors, ...).
 - ``api``: ``Store``, the jobs above put together.
 """
 
 from newsevents.store.api import Store
 from newsevents.store.connection import SCHEMA_VERSION
+from newsevents.store.filters import EventFilter
 from newsevents.store.rows import CHILD_TABLES, TABLES, event_from_row, pair_from_row, ref_from_row
 
 # Importable from here as before the split; its home is ``rows``.
@@ -36,6 +38,7 @@ from newsevents.store.rows import _batch_tables as _batch_tables
 
 __all__ = [
     "CHILD_TABLES",
+    "EventFilter",
     "SCHEMA_VERSION",
     "TABLES",
     "Store",

@@ -4,12 +4,13 @@ quotes, places, failures and runs, as JSON-ready dicts with parameterised filter
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-import re
 from typing import Any
 
 from newsevents.store.connection import StoreConnection
+from newsevents.store.filters import EventFilter
 from newsevents.store.rows import TABLES, _event_json, _iso, _ref_json, _span
 
 
@@ -24,42 +25,34 @@ class QueriesMixin(StoreConnection):
         since: dt.date | None = None,
         until: dt.date | None = None,
         document: str | None = None,
+        filters: EventFilter | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Events as JSON-ready dicts, ordered by date, document and position.
+        """Event mentions as JSON-ready dicts, ordered by date, document and position.
 
-        ``actor`` is a three-letter country or group code (any case) matched against the
-        source and target countries, or else an actor id or name, ignoring case.
-        ``since``/``until`` bound the event date (inclusive); undated events are left
-        out when either is given.
+        ``filters`` says which (see :class:`EventFilter`); ``actor``, ``type``, ``since``,
+        ``until`` and ``document`` are shortcuts for the same fields of it. ``actor`` is a
+        three-letter country or group code (any case) matched against the source and target
+        countries, or else an actor id or name, ignoring case. ``since``/``until`` bound the
+        event date (inclusive); undated events are left out when either is given.
         """
-        where, params = [], {}
-        if actor is not None:
-            if re.fullmatch(r"[A-Za-z]{3}", actor):
-                # A country or group code: plain equality keeps the filter cheap on big stores.
-                where.append("(source_country = upper($actor) OR target_country = upper($actor))")
-            else:
-                where.append(
-                    "lower($actor) IN (lower(source_id), lower(target_id), "
-                    "lower(source_name), lower(target_name))"
-                )
-            params["actor"] = actor
-        if type is not None:
-            where.append("type = upper($type)")
-            params["type"] = type
-        if since is not None:
-            where.append("date >= $since")
-            params["since"] = since
-        if until is not None:
-            where.append("date <= $until")
-            params["until"] = until
-        if document is not None:
-            where.append("doc_id = $document")
-            params["document"] = document
+        where, params = _filter(filters, actor, type, since, until, document).where()
         rows = self._select(
             "SELECT * FROM events", where, "date NULLS LAST, doc_id, span_start, id", params, limit
         )
         return [_event_json(row) for row in rows]
+
+    def merged_events(
+        self, *, filters: EventFilter | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Merged events (one per real-world event, with its counts; no mention list) of
+        which at least one mention passes ``filters``, ordered by date and id."""
+        where, params = (filters or EventFilter()).where()
+        query = "SELECT * EXCLUDE (mentions) FROM merged_events"
+        if where:
+            query += " WHERE id IN (SELECT merged_id FROM events WHERE " + " AND ".join(where) + ")"
+        rows = self._select(query, [], "date NULLS LAST, id", params, limit)
+        return [_merged_json(row) for row in rows]
 
     def merged_event(self, event_id: str) -> dict[str, Any] | None:
         """The merged event that ``event_id`` (any of its mentions, or the merged id) belongs
@@ -76,24 +69,8 @@ class QueriesMixin(StoreConnection):
         cursor = con.execute("SELECT * FROM merged_events WHERE id = $id", {"id": row[0]})
         names = [d[0] for d in cursor.description]
         merged = dict(zip(names, cursor.fetchone(), strict=True))
-        location = None
-        if merged["location_id"] is not None:
-            location = {f: merged[f"location_{f}"] for f in ("id", "name", "country")}
         return {
-            "id": merged["id"],
-            "type": merged["type"],
-            "source": _ref_json(merged, "source"),
-            "target": _ref_json(merged, "target"),
-            "negated": merged["negated"],
-            "date": _iso(merged["date"]),
-            "date_precision": merged["date_precision"],
-            "location": location,
-            **{
-                key: merged[key]
-                for key in ("num_mentions", "num_articles", "num_stories", "num_sources")
-            },
-            "first_seen": _iso(merged["first_seen"]),
-            "last_seen": _iso(merged["last_seen"]),
+            **_merged_json(merged),
             "mentions": [
                 {
                     "event_id": m["event_id"],
@@ -274,6 +251,47 @@ class QueriesMixin(StoreConnection):
         cursor = con.execute(query, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _filter(
+    filters: EventFilter | None,
+    actor: str | None,
+    type: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    document: str | None,
+) -> EventFilter:
+    shortcuts = {"actor": actor, "type": type, "since": since, "until": until}
+    shortcuts["document"] = document
+    given = {k: v for k, v in shortcuts.items() if v is not None}
+    return dataclasses.replace(filters or EventFilter(), **given)
+
+
+def _merged_json(merged: dict[str, Any]) -> dict[str, Any]:
+    """A merged event's fields and counts, in the shape ``merged_event`` and the API share."""
+    location = None
+    if merged["location_id"] is not None:
+        location = {f: merged[f"location_{f}"] for f in ("id", "name", "country", "lat", "lon")}
+    return {
+        "id": merged["id"],
+        "type": merged["type"],
+        "mode": merged["mode"],
+        "cameo": merged["cameo"],
+        "quad_class": merged["quad_class"],
+        "source": _ref_json(merged, "source"),
+        "target": _ref_json(merged, "target"),
+        "negated": merged["negated"],
+        "date": _iso(merged["date"]),
+        "date_precision": merged["date_precision"],
+        "location": location,
+        "confidence": merged["confidence"],
+        **{
+            key: merged[key]
+            for key in ("num_mentions", "num_articles", "num_stories", "num_sources")
+        },
+        "first_seen": _iso(merged["first_seen"]),
+        "last_seen": _iso(merged["last_seen"]),
+    }
 
 
 def _by_document(document: str | None) -> tuple[list[str], dict[str, Any]]:

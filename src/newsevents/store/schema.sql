@@ -170,6 +170,9 @@ CREATE OR REPLACE VIEW merged_events AS
 SELECT
     e.merged_id AS id,
     any_value(e.type) AS type,
+    any_value(e.mode) AS mode,
+    any_value(e.cameo) AS cameo,
+    any_value(e.quad_class) AS quad_class,
     any_value(e.source_id) AS source_id,
     any_value(e.source_name) AS source_name,
     any_value(e.source_country) AS source_country,
@@ -195,6 +198,10 @@ SELECT
     arg_min(e.location_id, (e.location_id IS NULL, e.location_id)) AS location_id,
     arg_min(e.location_name, (e.location_id IS NULL, e.location_id)) AS location_name,
     arg_min(e.location_country, (e.location_id IS NULL, e.location_id)) AS location_country,
+    arg_min(e.location_lat, (e.location_id IS NULL, e.location_id)) AS location_lat,
+    arg_min(e.location_lon, (e.location_id IS NULL, e.location_id)) AS location_lon,
+    -- The surest mention's confidence: the event is as likely as its best evidence.
+    max(e.confidence) AS confidence,
     count(*) AS num_mentions,
     count(DISTINCT e.doc_id) AS num_articles,
     count(DISTINCT coalesce(d.story_id, d.doc_id)) AS num_stories,
