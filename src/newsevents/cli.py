@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from newsevents import cli_options as options
 from newsevents.errors import PATH_CODES, DictionaryError, NewsEventsError
 from newsevents.models import Failure
 
@@ -334,43 +335,32 @@ def _flat(event: dict) -> dict:
 @app.command()
 def events(
     db: DbOption = Path("newsevents.duckdb"),
-    actor: Annotated[
-        str | None, typer.Option(help="Source or target: a country code, actor id or name.")
-    ] = None,
-    source: Annotated[str | None, typer.Option(help="Source: a code, actor id or name.")] = None,
-    target: Annotated[str | None, typer.Option(help="Target: a code, actor id or name.")] = None,
-    country: Annotated[
-        str | None, typer.Option(help="Either side's country code, e.g. RUS.")
-    ] = None,
-    sector: Annotated[str | None, typer.Option(help="Either side's sector, e.g. GOV.")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
-    quad: Annotated[
-        int | None, typer.Option(help="Quad class: 1 verbal/2 material cooperation, 3/4 conflict.")
-    ] = None,
-    mode: Annotated[str | None, typer.Option(help="PLOVER mode, e.g. protest-demonstrate.")] = None,
-    since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD).")] = None,
-    place: Annotated[str | None, typer.Option(help="Place id, GeoNames id or name.")] = None,
-    bbox: Annotated[
-        str | None, typer.Option(help="Places inside west,south,east,north (degrees).")
-    ] = None,
-    document: Annotated[str | None, typer.Option(help="Events of this document id.")] = None,
-    text: Annotated[str | None, typer.Option(help="Words in the evidence sentence.")] = None,
-    min_confidence: Annotated[
-        float | None, typer.Option(help="Only events at least this likely (0 to 1).")
-    ] = None,
+    actor: options.Actor = None,
+    source: options.Source = None,
+    target: options.Target = None,
+    country: options.Country = None,
+    sector: options.Sector = None,
+    type: options.Type = None,
+    quad: options.Quad = None,
+    mode: options.Mode = None,
+    since: options.Since = None,
+    until: options.Until = None,
+    place: options.Place = None,
+    bbox: options.Bbox = None,
+    document: options.DocumentId = None,
+    text: options.Text = None,
+    min_confidence: options.MinConfidence = None,
     limit: Annotated[int, typer.Option(min=0, help="At most this many events.")] = 1000,
     format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
 ) -> None:
     """List stored events."""
     from newsevents.store import Store
-    from newsevents.store.filters import EventFilter, parse_bbox, parse_date
 
     if not db.exists():
         err.print(f"[red]error[/] no store at {db}: run `newsevents run PATH --db {db}` first")
         raise typer.Exit(2)
     try:
-        filters = EventFilter(
+        filters = options.event_filter(
             actor=actor,
             source=source,
             target=target,
@@ -379,10 +369,10 @@ def events(
             type=type,
             quad=quad,
             mode=mode,
-            since=parse_date(since, "since") if since else None,
-            until=parse_date(until, "until") if until else None,
+            since=since,
+            until=until,
             place=place,
-            bbox=parse_bbox(bbox) if bbox else None,
+            bbox=bbox,
             document=document,
             text=text,
             min_confidence=min_confidence,

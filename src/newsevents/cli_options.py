@@ -1,0 +1,60 @@
+"""The command line's event filter options, declared once for every command that filters
+events (``events``, ``export``, ...), and the one function that turns them into an
+:class:`~newsevents.store.filters.EventFilter`.
+
+A command takes them as parameters typed with these aliases::
+
+    def events(actor: options.Actor = None, type: options.Type = None, ...) -> None:
+        filters = options.event_filter(actor=actor, type=type, ...)
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from newsevents.store.filters import EventFilter, parse_bbox, parse_date
+
+Actor = Annotated[
+    str | None, typer.Option(help="Source or target: a country code, actor id or name.")
+]
+Source = Annotated[str | None, typer.Option(help="Source: a country code, actor id or name.")]
+Target = Annotated[str | None, typer.Option(help="Target: a country code, actor id or name.")]
+Country = Annotated[str | None, typer.Option(help="Either side's country code, e.g. RUS.")]
+Sector = Annotated[str | None, typer.Option(help="Either side's sector, e.g. GOV or REB.")]
+Type = Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")]
+Quad = Annotated[
+    int | None,
+    typer.Option(
+        help="Quad class: 1 verbal, 2 material cooperation; 3 verbal, 4 material conflict."
+    ),
+]
+Mode = Annotated[str | None, typer.Option(help="PLOVER mode, e.g. demonstrate.")]
+Since = Annotated[str | None, typer.Option(help="Earliest event date (YYYY-MM-DD).")]
+Until = Annotated[str | None, typer.Option(help="Latest event date (YYYY-MM-DD).")]
+Place = Annotated[str | None, typer.Option(help="Place id, GeoNames id or name.")]
+Bbox = Annotated[
+    str | None, typer.Option(help="Event places inside WEST,SOUTH,EAST,NORTH (degrees).")
+]
+DocumentId = Annotated[str | None, typer.Option("--document", help="Events of this document.")]
+Text = Annotated[str | None, typer.Option(help="Words in the evidence sentence (any case).")]
+MinConfidence = Annotated[
+    float | None, typer.Option(help="Only events at least this likely (0 to 1).")
+]
+
+
+def event_filter(
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    bbox: str | None = None,
+    **fields: object,
+) -> EventFilter:
+    """The filter the options describe; raises ``FilterError`` (NE050) for a bad value."""
+    return EventFilter(
+        since=parse_date(since, "since") if since else None,
+        until=parse_date(until, "until") if until else None,
+        bbox=parse_bbox(bbox) if bbox else None,
+        **fields,  # type: ignore[arg-type]
+    )
