@@ -175,7 +175,9 @@ class _Roles(_Realis):
             # Candidate target groups in order; the first that names an actor wins.
             groups = [
                 [
-                    c
+                    # "residents who were killed by gunmen": the relative pronoun stands for
+                    # the noun its clause modifies.
+                    tok.head if c.tag_ in ("WP", "WDT") and tok.dep_ == "relcl" else c
                     for c in tok.children
                     if c.dep_ == "nsubjpass" and not entry.get("theme_object")
                 ],
@@ -291,6 +293,12 @@ class _Roles(_Realis):
                 for g in prep.children:
                     if g.dep_ == "pobj":
                         found.append((preps.index(prep.lower_), g))
+                    elif g.dep_ == "pcomp" and g.tag_ == "VBG":
+                        # "fired tear gas at protesters marching on ...": the parser made the
+                        # noun the subject of the participle that modifies it.
+                        found.extend(
+                            (preps.index(prep.lower_), n) for n in g.children if n.dep_ == "nsubj"
+                        )
         for rank in sorted({r for r, _ in found}):
             group = [g for r, g in found if r == rank]
             if self._actors(group):
