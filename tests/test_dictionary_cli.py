@@ -47,7 +47,8 @@ def coded(tmp_path: Path, text: str, *files: tuple[str, str]) -> dict[str, Any]:
 
 
 def actors(result: dict[str, Any]) -> list[tuple]:
-    return [(a["id"], a["name"], a["country"], a["sector"]) for a in result["actors"]]
+    # The code an analyst reads: a country's, or else an IGO's (its own field).
+    return [(a["id"], a["name"], a["country"] or a["igo"], a["sector"]) for a in result["actors"]]
 
 
 def _country(ref: dict | None) -> str | None:

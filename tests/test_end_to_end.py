@@ -186,7 +186,9 @@ def _matches(event: dict[str, Any], want: dict[str, Any]) -> bool:
         "type": event["type"],
         "source_country": (event["source"] or {}).get("country"),
         "source_sector": (event["source"] or {}).get("sector"),
+        "source_igo": (event["source"] or {}).get("igo"),
         "target_country": (event["target"] or {}).get("country"),
+        "target_igo": (event["target"] or {}).get("igo"),
         "location": (event["location"] or {}).get("name"),
         "date": event["date"],
         "negated": event["negated"],
@@ -248,6 +250,7 @@ def test_end_to_end_article_quotes_places_and_actors_match_expectations(articles
             a
             for a in result["actors"]
             if any(want["name"] in text[s:e] or text[s:e] in want["name"] for s, e in a["mentions"])
-            and (a["country"], a["sector"]) == (want["country"], want["sector"])
+            and (a["country"], a["sector"], a["igo"])
+            == (want.get("country"), want["sector"], want.get("igo"))
         ]
         assert actors, want

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 
 from newsevents.cli import app
 from newsevents.errors import FilterError
+from newsevents.models import ActorRef
 from newsevents.store import EventFilter, Store
 from newsevents.store.filters import parse_bbox, parse_date
 from test_store import make_extraction
@@ -117,3 +119,24 @@ def test_cli_events_filters_and_rejects_a_bad_value_with_exit_2(db: Path) -> Non
     assert "NE050" in bad.output and "PROTEST" in bad.output
     box = runner.invoke(app, ["events", "--db", str(db), "--bbox", "1,2,3"])
     assert box.exit_code == 2 and "bbox" in box.output
+
+
+def test_an_igo_code_selects_the_igo_as_actor_but_is_no_country(tmp_path: Path) -> None:
+    eu = ActorRef("Q458", "European Union", None, "IGO", "EEC")
+    extraction = make_extraction("doc-eu")
+    events = tuple(dataclasses.replace(e, source=eu) for e in extraction.events)
+    path = tmp_path / "eu.duckdb"
+    with Store(path) as store:
+        store.write([dataclasses.replace(extraction, events=events)])
+    assert len(ids(path, source="EEC")) == 2
+    assert len(ids(path, actor="eec")) == 2
+    assert ids(path, country="EEC") == set()
+    with Store(path, read_only=True) as store:
+        (event, _) = store.events()
+    assert event["source"] == {
+        "id": "Q458",
+        "name": "European Union",
+        "country": None,
+        "sector": "IGO",
+        "igo": "EEC",
+    }

@@ -46,3 +46,20 @@ def test_roles_fill_the_target_a_misparse_or_a_relative_clause_hides(
     types, source, target = expected
     found = coded(text)
     assert any(t in types and (s, g) == (source, target) for t, s, g in found), found
+
+
+def test_an_igo_is_no_country_its_code_has_its_own_field() -> None:
+    doc = Document(
+        doc_id="igo",
+        text="The European Union imposed new sanctions on Belarus on Monday.",
+        source="igo.txt",
+        published=dt.date(2026, 3, 3),
+    )
+    (result,) = extract([doc], strict=True)
+    record = to_json(result)
+    (event,) = [e for e in record["events"] if e["type"] == "SANCTION"]
+    assert event["source"]["country"] is None
+    assert event["source"]["igo"] == "EEC"
+    assert (event["target"]["country"], event["target"]["igo"]) == ("BLR", None)
+    eu = next(a for a in record["actors"] if a["name"] == "European Union")
+    assert (eu["country"], eu["igo"], eu["sector"]) == (None, "EEC", "IGO")

@@ -90,8 +90,9 @@ class CleanDocument:
 class ActorRef:
     id: str
     name: str
-    country: str | None
+    country: str | None  # ISO3, or None (never an IGO's code: that is ``igo``)
     sector: str | None
+    igo: str | None = None  # an intergovernmental organisation's code: UNO, NAT, EEC...
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +104,10 @@ class Actor:
     kind: str  # person | organization | country | group
     mentions: tuple[tuple[int, int], ...]
     entry: str | None = None  # dictionary entry that coded it (file:line or id)
+    igo: str | None = None  # as ActorRef.igo
 
     def ref(self) -> ActorRef:
-        return ActorRef(self.id, self.name, self.country, self.sector)
+        return ActorRef(self.id, self.name, self.country, self.sector, self.igo)
 
 
 @dataclass(frozen=True, slots=True)

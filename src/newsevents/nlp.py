@@ -56,8 +56,11 @@ class ActorMention(TypedDict):
     end: int
     actor_id: str  # canonical id, shared by every mention of the same actor in the doc
     name: str  # canonical display name
-    country: str | None  # ISO3, or an IGO code such as "IGO"
+    # ISO3, or an IGO's code (UNO, NAT): the stages compare sides by it; the records move an
+    # IGO's code to ``igo`` so that the output's country is a country or None.
+    country: str | None
     sector: str | None  # GOV, MIL, REB, ...
+    igo: str | None  # the IGO code when ``country`` holds one, else None
     kind: str  # person | organization | country | group
     entry: str | None  # dictionary entry id (file:line) or the rule that coded it
 

@@ -42,14 +42,17 @@ def _actors(doc: Doc) -> dict[str, Actor]:
     for actor_id, mentions in grouped.items():
         first = mentions[0]
         spans = tuple(sorted({(m["start"], m["end"]) for m in mentions}))
+        igo = first.get("igo")
         actors[actor_id] = Actor(
             id=actor_id,
             name=first["name"],
-            country=first["country"],
+            # An IGO is no country: its code has a field of its own.
+            country=None if igo else first["country"],
             sector=first["sector"],
             kind=first["kind"],
             mentions=spans,
             entry=first.get("entry"),
+            igo=igo,
         )
     return actors
 
@@ -173,6 +176,7 @@ def to_json(extraction: Extraction) -> dict[str, Any]:
                 "name": a.name,
                 "country": a.country,
                 "sector": a.sector,
+                "igo": a.igo,
                 "kind": a.kind,
                 "entry": a.entry,
                 "mentions": [list(m) for m in a.mentions],

@@ -555,6 +555,7 @@ def _extraction(doc: dict[str, Any], children: dict[str, _Children]) -> Extracti
                 kind=a["kind"],
                 mentions=tuple((m["start"], m["end"]) for m in a["mentions"] or ()),
                 entry=a["entry"],
+                igo=a["igo"],
             )
             for a in children["actors"].take(doc_id)
         ),

@@ -100,6 +100,11 @@ class _DocResolver(_Mentions, _People, _Groups, _Derived, _Acting):
         elif it.kind == _TITLE:
             self._resolve_description(it)
 
+    def _igo(self, code: str | None) -> str | None:
+        """The code when it names an intergovernmental organisation (UNO, NAT, EEC), not a
+        country: every code the country table lacks."""
+        return code if code is not None and code not in self.o.country_names else None
+
     def _output(self) -> list[ActorMention]:
         doc = self.doc
         canonical: dict[str, _Actor] = {}
@@ -122,6 +127,7 @@ class _DocResolver(_Mentions, _People, _Groups, _Derived, _Acting):
                     name=a.name,
                     country=a.country,
                     sector=a.sector,
+                    igo=self._igo(a.country),
                     kind=a.kind,
                     entry=a.entry,
                 )

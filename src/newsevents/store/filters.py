@@ -29,7 +29,7 @@ class EventFilter:
     """Which events to select; every field optional, all given fields must hold.
 
     ``actor`` matches the source or the target, ``source`` and ``target`` one role each; each
-    is a three-letter country or group code (``RUS``, ``UNO``), or an actor id or name (any
+    is a three-letter country or IGO code (``RUS``, ``UNO``), or an actor id or name (any
     case). ``country`` matches either side's country code. ``sector`` either side's sector
     (``GOV``, ``REB``). ``quad`` is CAMEO's quad class, 1 to 4. ``place`` is a place id, a
     GeoNames id or a place name; ``bbox`` is (west, south, east, north) in degrees. ``text``
@@ -152,7 +152,7 @@ class EventFilter:
 def _actor_condition(name: str, roles: tuple[str, ...], value: str) -> str:
     if _CODE.fullmatch(value):
         # A country or group code: plain equality keeps the filter cheap on big stores.
-        sides = [f"{r}_country = upper(${name})" for r in roles]
+        sides = [f"upper(${name}) IN ({r}_country, {r}_igo)" for r in roles]
     else:
         sides = [f"lower(${name}) IN (lower({r}_id), lower({r}_name))" for r in roles]
     return "(" + " OR ".join(sides) + ")"

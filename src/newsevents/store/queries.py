@@ -133,6 +133,7 @@ class QueriesMixin(StoreConnection):
                 "name": row["name"],
                 "country": row["country"],
                 "sector": row["sector"],
+                "igo": row["igo"],
                 "kind": row["kind"],
                 "entry": row["entry"],
                 "mentions": [[m["start"], m["end"]] for m in row["mentions"]],

@@ -41,8 +41,12 @@ _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
 _REMOVED = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("reason", pa.string())])
 
 
+# The fields of an actor reference, in ActorRef's order: one list for columns and rows.
+_REF_FIELDS = ("id", "name", "country", "sector", "igo")
+
+
 def _ref_columns(prefix: str) -> list[tuple[str, pa.DataType]]:
-    return [(f"{prefix}_{f}", pa.string()) for f in ("id", "name", "country", "sector")]
+    return [(f"{prefix}_{f}", pa.string()) for f in _REF_FIELDS]
 
 
 # Explicit Arrow schemas, so an empty batch still has typed columns that DuckDB can insert.
@@ -74,6 +78,7 @@ _ARROW: dict[str, pa.Schema] = {
             ("name", pa.string()),
             ("country", pa.string()),
             ("sector", pa.string()),
+            ("igo", pa.string()),
             ("kind", pa.string()),
             ("entry", pa.string()),
             ("mentions", pa.list_(_SPAN)),
@@ -181,6 +186,7 @@ def _batch_tables(
                 "name": a.name,
                 "country": a.country,
                 "sector": a.sector,
+                "igo": a.igo,
                 "kind": a.kind,
                 "entry": a.entry,
                 "mentions": [{"start": s, "end": e} for s, e in a.mentions],
@@ -243,6 +249,7 @@ def _ref_values(ref: ActorRef | None, prefix: str) -> dict[str, Any]:
         f"{prefix}_name": ref.name if ref else None,
         f"{prefix}_country": ref.country if ref else None,
         f"{prefix}_sector": ref.sector if ref else None,
+        f"{prefix}_igo": ref.igo if ref else None,
     }
 
 
@@ -369,7 +376,7 @@ def pair_from_row(row: dict[str, Any], prefix: str) -> tuple[int, int] | None:
 def ref_from_row(row: dict[str, Any], prefix: str) -> ActorRef | None:
     if row[f"{prefix}_id"] is None:
         return None
-    return ActorRef(*(row[f"{prefix}_{f}"] for f in ("id", "name", "country", "sector")))
+    return ActorRef(*(row[f"{prefix}_{f}"] for f in _REF_FIELDS))
 
 
 def event_from_row(row: dict[str, Any]) -> Event:
