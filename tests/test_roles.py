@@ -63,3 +63,20 @@ def test_an_igo_is_no_country_its_code_has_its_own_field() -> None:
     assert (event["target"]["country"], event["target"]["igo"]) == ("BLR", None)
     eu = next(a for a in record["actors"] if a["name"] == "European Union")
     assert (eu["country"], eu["igo"], eu["sector"]) == (None, "EEC", "IGO")
+
+
+def test_a_personal_pronoun_stands_for_the_person_named_before_it() -> None:
+    text = (
+        "Kenyan Interior Minister Oumar Diallo visited the scene in Nairobi on Sunday. "
+        "He blamed the Somali militants of al-Shabaab for the bombing.\n\n"
+        "Kenyan opposition leader Maria Santos returned home on Friday. "
+        "Kenyan police detained her at the airport."
+    )
+    doc = Document(doc_id="p", text=text, source="p.txt", published=dt.date(2026, 3, 3))
+    (result,) = extract([doc], strict=True)
+    events = {
+        e["type"]: ((e["source"] or {}).get("name"), (e["target"] or {}).get("name"))
+        for e in to_json(result)["events"]
+    }
+    assert events["ACCUSE"][0] == "Oumar Diallo", events
+    assert events["COERCE"][1] == "Maria Santos", events

@@ -16,6 +16,8 @@ from newsevents.events.patterns import _Rules
 from newsevents.nlp import ACTORS, DATELINE, DATES, PLACES, PUBLISHED, QUOTES
 
 # Actor kinds preferred when two mentions are equally close to an argument's head.
+# Pronouns that name one person: the antecedent of each is looked for (``_antecedent``).
+_PERSONAL = frozenset({"he", "she", "him", "her"})
 ACTOR_RANK = {"person": 0, "organization": 1, "group": 2, "country": 3}
 SENTENCE_END = frozenset(".!?:\"”’'")
 
@@ -168,6 +170,8 @@ class _Document:
             if mention is None and owner and not deep:
                 mention = self._nearest_mention(head, True, participial=True)
             if mention is None:
+                mention = self._antecedent(head)
+            if mention is None:
                 continue
             # "Israeli and Hamas delegations", "officials from India and Pakistan": modifiers
             # coordinated with the chosen one name further parties of the same argument.
@@ -184,6 +188,30 @@ class _Document:
                     seen.add(m["actor_id"])
                     out.append(_Arg(head, m))
         return out
+
+    def _antecedent(self, head: Token) -> dict[str, Any] | None:
+        """The person a "he"/"she"/"him"/"her" stands for: the last person named before it,
+        in its sentence or the two before, other than one in its own clause ("Smith condemned
+        her" is not Smith). A plural or neuter pronoun is left alone: "they" and "it" have too
+        many candidates to guess."""
+        if head.lower_ not in _PERSONAL or head.pos_ != "PRON":
+            return None
+        sent = self.sent(head)
+        first = sent.start
+        for _ in range(2):
+            if first == 0:
+                break
+            first = self.doc[first - 1].sent.start
+        clause = head.head
+        own = {t.i for t in clause.subtree} if clause.i != head.i else set()
+        for i in range(head.i - 1, first - 1, -1):
+            m = self.actor_at.get(i)
+            if m is None or m.get("kind") != "person" or self.in_dateline(self.doc[i]):
+                continue
+            if i in own and sent.start <= i:
+                continue
+            return m
+        return None
 
     def _nearest_mention(
         self, head: Token, deep: bool, participial: bool = False
