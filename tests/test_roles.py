@@ -80,3 +80,16 @@ def test_a_personal_pronoun_stands_for_the_person_named_before_it() -> None:
     }
     assert events["ACCUSE"][0] == "Oumar Diallo", events
     assert events["COERCE"][1] == "Maria Santos", events
+
+
+def test_a_name_in_apposition_before_a_title_is_a_person_whatever_ner_calls_it() -> None:
+    text = (
+        '"The world must act," said Raja Farooq Haider, prime minister of '
+        "Pakistan-administered Kashmir."
+    )
+    doc = Document(doc_id="a", text=text, source="a.txt", published=dt.date(2026, 3, 3))
+    (result,) = extract([doc], strict=True)
+    record = to_json(result)
+    (quote,) = record["quotes"]
+    assert quote["speaker"]["name"] == "Raja Farooq Haider"
+    assert (quote["speaker"]["country"], quote["speaker"]["sector"]) == ("PAK", "GOV")

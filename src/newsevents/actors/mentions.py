@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
 from newsevents.actors.dictionary import (
@@ -94,6 +94,17 @@ class _Mentions(_Document):
                 j += 1
             if j - start >= 2:
                 self._add_name(items, taken, start, j)
+            # "Raja Farooq Haider, prime minister of ...": a name in apposition before a title
+            # is a person, whatever NER called it (it often says ORG).
+            comma = it.start - 1
+            if comma > 0 and doc[comma].lower_ in ("the", "a", "an"):
+                comma -= 1
+            if comma >= 2 and doc[comma].text == ",":
+                j = comma
+                while j > 0 and _name_token(doc[j - 1]) and j - 1 not in taken:
+                    j -= 1
+                if comma - j >= 2 and doc[j:comma].root.dep_ not in ("compound", "poss"):
+                    self._add_name(items, taken, j, comma)
         items.sort(key=lambda i: i.start)
         self._add_short_mentions(items, taken)
         items.sort(key=lambda i: i.start)
@@ -274,3 +285,8 @@ class _Mentions(_Document):
         if "-" in last and last.split("-", 1)[0].islower():
             out.append(last.split("-", 1)[1])
         return [f for f in out if len(f) > 2 and f[:1].isalpha()]
+
+
+def _name_token(tok: Token) -> bool:
+    """A word of a person's name: a title-cased proper noun that no entity calls a place."""
+    return tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("GPE", "LOC", "DATE")
