@@ -88,7 +88,7 @@ class Engine(StrEnum):
 
 
 def _run_to_parquet(
-    paths: list[Path],
+    paths: list[str],
     out: Path | None,
     engine: Engine,
     address: str | None,
@@ -159,10 +159,18 @@ def load(
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read (recursively).")],
+    # Strings, not Paths: a Path would fold the "//" of "https://host/feed.xml".
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders to read (recursively), or feed or page URLs."),
+    ],
     db: DbOption = Path("newsevents.duckdb"),
     published: PublishedOption = None,
     dictionary: DictionaryOption = None,
+    text_column: Annotated[
+        str,
+        typer.Option("--text-column", help="The column of CSV and Parquet inputs with the text."),
+    ] = "text",
     engine: Annotated[
         Engine,
         typer.Option(
@@ -222,7 +230,9 @@ def run(
                 db,
                 published=_date(published, "--published"),
                 settings=dataclasses.replace(
-                    _settings(dictionary), duplicate_threshold=duplicate_threshold
+                    _settings(dictionary),
+                    duplicate_threshold=duplicate_threshold,
+                    text_column=text_column,
                 ),
                 argv=sys.argv,
                 progress=lambda n: bar.advance(task, n),

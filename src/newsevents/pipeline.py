@@ -362,7 +362,13 @@ def run(
                     seen[item.doc_id] = known[item.doc_id] = digest
                     yield item
 
-        read = ingest.read(inputs, published=published, max_bytes=settings.max_chars * 4)
+        read = ingest.read(
+            inputs,
+            published=published,
+            max_bytes=settings.max_chars * 4,
+            text_column=settings.text_column,
+            web_settings=settings.web,
+        )
         failures_in_ingest: list[Failure] = []
 
         def documents_only() -> Iterator[Document]:
