@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).parent.parent / "src" / "newsevents"
 # Top to bottom; a module may import from its own layer's shared machinery and any layer below.
 LAYERS: list[set[str]] = [
     {"cli", "api", "web"},
-    {"scale", "evaluate", "export"},
+    {"scale", "evaluate", "export", "watch"},
     {"pipeline"},
     {"records", "dedup", "store"},
     {"ingest", "clean", "actors", "places", "dates", "events", "quotes", "classify"},

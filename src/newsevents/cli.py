@@ -20,6 +20,7 @@ from rich.table import Table
 
 from newsevents.errors import PATH_CODES, DictionaryError, NewsEventsError
 from newsevents.models import Failure
+from newsevents.watch.command import watch_command
 
 app = typer.Typer(
     help="Turn news articles into PLOVER/CAMEO event data, offline, with provenance.",
@@ -628,3 +629,6 @@ def _json_line(record: Any) -> str:
     but ``str.splitlines`` and many line readers split on them, which would cut a record."""
     text = json.dumps(record, ensure_ascii=False, default=str)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+app.command(name="watch")(watch_command)

@@ -24,6 +24,7 @@ Modules, one job each, each importing only those above it:
 - ``stories``: near-duplicate bands, stories and merged events.
 - ``writes``: runs, batches, failures, and the digests of stored texts.
 - ``queries``: the read queries (events, merged events, documents, actors, ...).
+- ``watch``: the state of ``newsevents watch`` (what each watched source held).
 - ``api``: ``Store``, the jobs above put together.
 """
 
