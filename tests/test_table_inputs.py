@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from newsevents import ingest
 from newsevents.cli import app
 from newsevents.models import Document, Failure
+from strategies import junk_text
 
 HARBOUR = (
     "Dock workers in Mombasa ended a four-day strike on Monday after the Kenya Ports Authority "
@@ -99,6 +104,14 @@ def test_parquet_reads_the_text_column_with_typed_dates_and_ids(tmp_path: Path) 
     assert isinstance(empty, Failure) and empty.code == "NE002"
 
 
+def test_parquet_file_that_is_not_parquet_is_NE003(tmp_path: Path) -> None:
+    path = tmp_path / "notes.parquet"
+    path.write_text("Officials said the talks would resume next week.", encoding="utf-8")
+    (failure,) = ingest.read(path)
+    assert isinstance(failure, Failure) and failure.code == "NE003"
+    assert failure.reason.startswith("not a readable Parquet file")
+
+
 def test_parquet_is_recognised_by_its_magic_bytes_without_an_extension(tmp_path: Path) -> None:
     path = tmp_path / "export-2026-03"
     pq.write_table(pa.table({"body": [HARBOUR]}), path)
@@ -106,6 +119,39 @@ def test_parquet_is_recognised_by_its_magic_bytes_without_an_extension(tmp_path:
     assert isinstance(missing, Failure) and missing.code == "NE046"
     (document,) = ingest.read(path, text_column="body")
     assert isinstance(document, Document) and document.text == HARBOUR
+
+
+def _parquet_bytes(texts: list[str | None]) -> bytes:
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"text": pa.array(texts, pa.string())}), buffer)
+    return buffer.getvalue()
+
+
+@given(
+    suffix=st.sampled_from([".csv", ".parquet"]),
+    data=st.one_of(
+        st.binary(max_size=600),
+        junk_text.map(lambda t: ("text,title\n" + t).encode("utf-8", "surrogatepass")),
+        st.lists(st.one_of(st.none(), junk_text), max_size=4).map(_parquet_bytes),
+        st.lists(st.one_of(st.none(), junk_text), min_size=1, max_size=4)
+        .map(_parquet_bytes)
+        .map(lambda b: b[: len(b) // 2]),
+    ),
+)
+def test_table_readers_turn_any_bytes_into_documents_or_coded_failures(
+    suffix: str, data: bytes
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"input{suffix}"
+        path.write_bytes(data)
+        results = list(ingest.read(path, max_bytes=10_000))
+    assert results
+    for result in results:
+        assert isinstance(result, Document | Failure)
+        if isinstance(result, Document):
+            assert result.format == suffix.removeprefix(".")  # never read as plain text
+        else:
+            assert result.code.startswith("NE") and result.reason
 
 
 def test_cli_run_codes_a_csv_with_text_column_into_the_store(

@@ -60,7 +60,6 @@ _EXTENSIONS = {
     ".atom": "feed",
     ".warc": "warc",
     ".csv": "csv",
-    ".parquet": "parquet",
     ".pq": "parquet",
 }
 
@@ -257,6 +256,8 @@ def _kind(path: Path, head: bytes, source: str) -> str:
     name = path.name.lower()
     if name.endswith((".warc", ".warc.gz")):
         return "warc"
+    if name.endswith(".parquet"):
+        return "parquet"  # longer than the extensions the pattern below takes
     # "report.2026-01-28" has no extension, only a dot in its name.
     suffix = path.suffix.lower() if _EXTENSION.fullmatch(path.suffix.lower()) else ""
     if suffix in _EXTENSIONS:
