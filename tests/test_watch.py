@@ -270,3 +270,32 @@ def test_watch_killed_mid_pass_then_restarted_leaves_no_duplicates(
             "GROUP BY ALL HAVING count(*) > 1)"
         ).fetchone()
     assert duplicated == (0,)
+
+
+def test_watch_knows_entries_without_id_or_link_by_their_text_not_their_position(
+    server: Server, tmp_path: Path
+) -> None:
+    def feed(*texts: str) -> Route:
+        items = "".join(
+            f"<item><title>t</title><pubDate>Tue, 03 Mar 2026 10:00:00 +0000</pubDate>"
+            f"<content:encoded><![CDATA[<p>{text}</p>]]></content:encoded></item>"
+            for text in texts
+        )
+        return Route(
+            body=(
+                '<?xml version="1.0"?><rss version="2.0" '
+                'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+                f"<title>Bare wire</title>{items}</channel></rss>"
+            ).encode(),
+            content_type="application/rss+xml",
+        )
+
+    lusaka = "Zambian police detained twenty protesters in Lusaka on Tuesday."
+    accra = "The foreign ministers of Ghana and Togo signed an agreement in Accra on Thursday."
+    server.routes["/bare.xml"] = feed(lusaka)
+    db = tmp_path / "watch.duckdb"
+    assert _pass(db, [f"{server.url}/bare.xml"]).report.documents_stored == 1
+    # The new entry comes first: by position it would pass for the one seen.
+    server.routes["/bare.xml"] = feed(accra, lusaka)
+    second = _pass(db, [f"{server.url}/bare.xml"], number=2)
+    assert (second.new_items, second.report.documents_stored) == (1, 1)

@@ -21,7 +21,7 @@ from newsevents.errors import (
 from newsevents.ingest.fetch import Fetcher
 from newsevents.models import Document, Failure
 from newsevents.settings import WebSettings
-from web_server import Route, Server, serve, team_routes
+from web_server import WEB_DATA, Route, Server, serve, team_routes
 
 # Fast politeness for tests; the defaults (1 s per host, 20 s, 10 MB) are checked below.
 FAST = WebSettings(host_interval=0.0, timeout=0.5, total_timeout=2.0, max_bytes=100_000)
@@ -156,9 +156,7 @@ def test_web_robots_txt_that_fails_with_5xx_forbids_the_site_and_a_missing_one_a
     with serve() as failing, serve() as missing:
         failing.routes["/robots.txt"] = Route(status=503, body=b"down", content_type="text/plain")
         for site in (failing, missing):
-            site.routes["/page.html"] = Route(
-                body=(Path(__file__).parent / "data" / "web" / "ministers.html").read_bytes()
-            )
+            site.routes["/page.html"] = Route(body=(WEB_DATA / "ministers.html").read_bytes())
         (forbidden,) = _read(f"{failing.url}/page.html")
         (allowed,) = _read(f"{missing.url}/page.html")
     assert isinstance(forbidden, Failure) and forbidden.code == "NE054"
@@ -223,3 +221,31 @@ def test_cli_run_exits_1_when_a_url_cannot_be_fetched_and_stores_the_rest(
     }
     assert rows["documents already stored"] == "2"
     assert rows["skipped NE053"] == "1"
+
+
+def test_web_crawl_delay_stretches_the_rate_limit_and_robots_txt_is_read_again_after_a_day() -> (
+    None
+):
+    now = [1_000.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    with serve() as site:
+        site.routes["/robots.txt"] = Route(
+            body=b"User-agent: *\nCrawl-delay: 5\n", content_type="text/plain"
+        )
+        site.routes["/page.html"] = Route(body=(WEB_DATA / "ministers.html").read_bytes())
+        settings = WebSettings(host_interval=1.0)
+        with Fetcher(settings, clock=lambda: now[0], sleep=sleep) as fetcher:
+            fetcher.get(f"{site.url}/page.html")
+            fetcher.get(f"{site.url}/page.html")
+            now[0] += 2 * 24 * 3600
+            fetcher.get(f"{site.url}/page.html")
+        robots_reads = len(site.hits("/robots.txt"))
+    # Five seconds (the Crawl-delay, longer than the 1 s default) before each page request
+    # that follows another request to the host.
+    assert slept == [5.0, 5.0, 5.0]
+    assert robots_reads == 2

@@ -141,8 +141,14 @@ def read_url(url: str, fetcher: Fetcher, published: dt.date | None) -> Iterator[
     except InputError as exc:
         yield _failure(exc, source)
     except Exception as exc:
-        log.debug("reading %s failed", source, exc_info=True)
-        yield Failure(source, STAGE, InputError.code, f"the web reader failed: {_describe(exc)}")
+        yield reader_failure(exc, source, "web")
+
+
+def reader_failure(exc: Exception, source: str, kind: str) -> Failure:
+    """The Failure for a reader (or a parser library under it) raising something other than an
+    ``InputError`` on hostile input: it costs that input only, never the run."""
+    log.debug("reading %s failed", source, exc_info=True)
+    return Failure(source, STAGE, InputError.code, f"the {kind} reader failed: {_describe(exc)}")
 
 
 def finish(
@@ -233,8 +239,7 @@ def _read_file(
         # A parser library (trafilatura, feedparser, lxml, warcio) failing on hostile bytes must
         # cost this file only, not the run; the rest of a streamed file is lost with it.
         # The traceback is for --verbose logs, not the terminal: the failure row says it all.
-        log.debug("reading %s failed", source, exc_info=True)
-        yield Failure(source, STAGE, InputError.code, f"the {kind} reader failed: {_describe(exc)}")
+        yield reader_failure(exc, source, kind)
 
 
 def _finished(

@@ -4,11 +4,12 @@ httpx does the HTTP. What no library does for us, and is therefore written here:
 
 - a **per-host rate limit**: at least ``WebSettings.host_interval`` seconds between two requests
   to one host (scheme, host and port), or the site's robots.txt ``Crawl-delay`` if longer;
-- **robots.txt**, fetched once per host with httpx and read by the standard library's
-  ``urllib.robotparser``; as RFC 9309 says, a robots.txt that is missing (4xx) allows
-  everything, one the server fails to give (5xx) forbids everything;
+- **robots.txt**, fetched once per host (again after a day) with httpx and read by the
+  standard library's ``urllib.robotparser``; as RFC 9309 says, a robots.txt that is missing
+  (4xx) allows everything, one the server fails to give (5xx) forbids everything;
 - a **size limit** on the body (after decompression) read in streamed chunks, so a huge answer
-  costs the limit, not its size; and a deadline for the whole answer, since httpx's timeouts
+  costs the limit, not its size (a gzip chunk is inflated whole by httpx first, so a bomb costs
+  at most one chunk's expansion); and a deadline for the whole answer, since httpx's timeouts
   bound each read, and a server that drips one byte at a time would never trip them;
 - **conditional GET**: the caller passes the ETag / Last-Modified of its last fetch and gets
   back ``not_modified`` on a 304;
@@ -46,6 +47,8 @@ __all__ = ["Fetched", "Fetcher", "is_url"]
 
 # RFC 9309 asks crawlers to read at least 500 KiB of a robots.txt.
 _ROBOTS_MAX_BYTES = 512 * 1024
+# ... and to read it again after a day at most: a long `watch` must see a site's new rules.
+_ROBOTS_MAX_AGE = 24 * 3600.0
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -92,7 +95,8 @@ class Fetcher:
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=False,
         )
-        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        # Per origin: its robots.txt rules and when (self._clock) they were read.
+        self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser, float]] = {}
         self._last_request: dict[str, float] = {}
 
     def __enter__(self) -> Self:
@@ -205,7 +209,7 @@ class Fetcher:
         origin = _origin(url)
         interval = self.settings.host_interval
         robots = self._robots.get(origin)
-        delay = robots.crawl_delay(self.settings.user_agent) if robots else None
+        delay = robots[0].crawl_delay(self.settings.user_agent) if robots else None
         if delay is not None:
             interval = max(interval, float(delay))
         last = self._last_request.get(origin)
@@ -217,10 +221,10 @@ class Fetcher:
 
     def _check_robots(self, url: httpx.URL, source: str) -> None:
         origin = _origin(url)
-        robots = self._robots.get(origin)
-        if robots is None:
-            robots = self._robots[origin] = self._read_robots(url, source)
-        if not robots.can_fetch(self.settings.user_agent, str(url)):
+        cached = self._robots.get(origin)
+        if cached is None or self._clock() - cached[1] > _ROBOTS_MAX_AGE:
+            cached = self._robots[origin] = (self._read_robots(url, source), self._clock())
+        if not cached[0].can_fetch(self.settings.user_agent, str(url)):
             raise RobotsDisallowed(
                 f"{origin}/robots.txt does not allow {self.settings.user_agent.split('/')[0]} "
                 "to fetch this URL",
@@ -249,7 +253,9 @@ class Fetcher:
                 ) from None
             robots.allow_all = True  # 4xx: no robots.txt, so no rules
         except ResponseTooLarge:
-            robots.allow_all = True  # RFC 9309: rules past the limit may be ignored
+            # Over 512 KiB is no robots.txt a site means (RFC 9309 lets a crawler ignore what
+            # lies past that limit): taken as no rules, as a missing one is.
+            robots.allow_all = True
         robots.modified()
         return robots
 

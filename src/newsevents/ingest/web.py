@@ -14,6 +14,7 @@ Every fetch goes through ``fetch.Fetcher`` (rate limit, robots.txt, size and tim
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,7 +34,7 @@ _ENTRY_META = ("published_raw", "entry_id")
 @dataclass(frozen=True, slots=True)
 class Item:
     """One entry of a feed, or one page. ``key`` is what a watcher remembers it by: the entry's
-    id, else its link, else the feed URL and its position; a page's URL."""
+    id, else its link, else a hash of its text; a page's URL."""
 
     key: str
     draft: Document | InputError
@@ -55,7 +56,9 @@ def items(fetched: Fetched) -> list[Item]:
             if isinstance(draft, InputError):
                 found.append(Item(draft.source or source, draft))
                 continue
-            key = str(draft.meta.get("entry_id") or draft.url or draft.source)
+            # Without an id or a link, an entry is known by its text: its position in a live
+            # feed moves as items are added.
+            key = str(draft.meta.get("entry_id") or draft.url or f"text:{_digest(draft.text)}")
             # An entry is named by its own link: the position in a live feed moves as items
             # are added (the file reader's "feed#3" would name another entry tomorrow).
             if draft.url:
@@ -100,6 +103,10 @@ def document(item: Item, fetcher: Fetcher) -> Document | InputError:
         publisher=draft.publisher or extracted.publisher,
         meta=meta,
     )
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _kind(fetched: Fetched) -> str:

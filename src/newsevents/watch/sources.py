@@ -102,13 +102,21 @@ def _feed(
         pending.unreachable.add(url)
         yield ingest.finish(error, published, url)
         return
+    except Exception as error:  # noqa: BLE001 - a feed a parser chokes on costs that feed only
+        pending.unreachable.add(url)
+        yield ingest.reader_failure(error, url, "web")
+        return
     for item in listing:
         if stop():
             return
         if item.key in state.items:
             continue
         # The page of a summary-only entry is fetched only now, for an entry not seen before.
-        yield pending.add(url, item.key, ingest.finish(web.document(item, fetcher), published, url))
+        try:
+            result = ingest.finish(web.document(item, fetcher), published, url)
+        except Exception as error:  # noqa: BLE001 - as above, for one entry's page
+            result = ingest.reader_failure(error, getattr(item.draft, "source", url), "web")
+        yield pending.add(url, item.key, result)
     pending.complete.add(url)
     pending.validators[url] = (fetched.etag, fetched.last_modified)
 
