@@ -120,7 +120,7 @@ def test_watch_retries_an_entry_whose_page_failed_and_keeps_no_etag_until_it_is_
     feed = f"{server.url}/feed.xml"
     server.routes["/news/harbour.html"] = Route(status=503, body=b"busy", content_type="text/plain")
     first = _pass(db, [feed])
-    assert first.report.documents_stored == 1 and first.report.skipped == {"NE053": 1}
+    assert first.report.documents_stored == 1 and first.report.skipped == {"NE063": 1}
     with Store(db) as store:
         assert store.watch_state(feed).etag is None  # else the next pass would get a 304
     server.routes["/news/harbour.html"] = Route(body=(WEB_DATA / "harbour.html").read_bytes())
@@ -191,7 +191,7 @@ def test_cli_watch_once_logs_one_line_per_pass_and_exits_1_when_a_feed_is_down(
     passes = [line for line in lines if line.startswith("pass ")]
     assert len(passes) == 1
     assert "2 sources (0 not modified, 1 unreachable), 2 new items: 2 stored" in passes[0]
-    assert f"skipped {server.url}/gone.xml: [NE053] the server answered HTTP 404 Not Found" in lines
+    assert f"skipped {server.url}/gone.xml: [NE063] the server answered HTTP 404 Not Found" in lines
     bad = CliRunner().invoke(app, ["watch", str(feeds), "--db", str(db), "--every", "soon"])
     assert bad.exit_code == 2 and "not a duration" in bad.output
 

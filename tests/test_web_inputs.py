@@ -87,47 +87,47 @@ def test_web_follows_a_redirect_to_the_page(server: Server) -> None:
     assert page.url == f"{server.url}/news/harbour.html"
 
 
-def test_web_path_disallowed_by_robots_txt_is_skipped_as_NE054_without_being_fetched(
+def test_web_path_disallowed_by_robots_txt_is_skipped_as_NE064_without_being_fetched(
     server: Server,
 ) -> None:
     (failure,) = _read(f"{server.url}/private/ministers.html")
     assert isinstance(failure, Failure)
-    assert failure.code == RobotsDisallowed.code == "NE054"
+    assert failure.code == RobotsDisallowed.code == "NE064"
     assert "robots.txt does not allow newsevents" in failure.reason
     assert not server.hits("/private/ministers.html")
 
 
-def test_web_http_500_is_NE053_and_the_other_urls_are_still_read(server: Server) -> None:
+def test_web_http_500_is_NE063_and_the_other_urls_are_still_read(server: Server) -> None:
     failure, page = _read(f"{server.url}/broken", f"{server.url}/news/ministers.html")
     assert isinstance(failure, Failure) and isinstance(page, Document)
-    assert failure.code == HttpError.code == "NE053"
+    assert failure.code == HttpError.code == "NE063"
     assert failure.reason == "the server answered HTTP 500 Internal Server Error"
     assert failure.source == f"{server.url}/broken"
 
 
-def test_web_slow_server_times_out_as_NE052(server: Server) -> None:
+def test_web_slow_server_times_out_as_NE062(server: Server) -> None:
     started = time.monotonic()
     (failure,) = _read(f"{server.url}/slow")
     assert isinstance(failure, Failure)
-    assert failure.code == FetchTimeout.code == "NE052"
+    assert failure.code == FetchTimeout.code == "NE062"
     assert time.monotonic() - started < 1.4  # the limit (0.5 s), not the server's 1.5 s
 
 
 @pytest.mark.parametrize("path", ["/big-declared", "/big-chunked"])
-def test_web_body_over_the_size_limit_is_NE055_whether_or_not_its_length_is_announced(
+def test_web_body_over_the_size_limit_is_NE065_whether_or_not_its_length_is_announced(
     server: Server, path: str
 ) -> None:
     (failure,) = _read(f"{server.url}{path}")
     assert isinstance(failure, Failure)
-    assert failure.code == ResponseTooLarge.code == "NE055"
+    assert failure.code == ResponseTooLarge.code == "NE065"
     assert "100,000 bytes" in failure.reason
 
 
-def test_web_unreachable_host_is_NE051_and_a_non_http_url_NE050() -> None:
+def test_web_unreachable_host_is_NE061_and_a_non_http_url_NE060() -> None:
     refused, ftp = _read("http://127.0.0.1:9/feed.xml", "ftp://example.org/feed.xml")
-    assert isinstance(refused, Failure) and refused.code == "NE051"
+    assert isinstance(refused, Failure) and refused.code == "NE061"
     assert "Connection refused" in refused.reason
-    assert isinstance(ftp, Failure) and ftp.code == "NE050"
+    assert isinstance(ftp, Failure) and ftp.code == "NE060"
 
 
 def test_web_second_fetch_sends_if_none_match_and_gets_304(server: Server) -> None:
@@ -159,7 +159,7 @@ def test_web_robots_txt_that_fails_with_5xx_forbids_the_site_and_a_missing_one_a
             site.routes["/page.html"] = Route(body=(WEB_DATA / "ministers.html").read_bytes())
         (forbidden,) = _read(f"{failing.url}/page.html")
         (allowed,) = _read(f"{missing.url}/page.html")
-    assert isinstance(forbidden, Failure) and forbidden.code == "NE054"
+    assert isinstance(forbidden, Failure) and forbidden.code == "NE064"
     assert "HTTP 503" in forbidden.reason and not failing.hits("/page.html")
     assert isinstance(allowed, Document)
 
@@ -213,14 +213,14 @@ def test_cli_run_exits_1_when_a_url_cannot_be_fetched_and_stores_the_rest(
         app, ["run", f"{server.url}/broken", f"{server.url}/feed.xml", "--db", str(feed_store)]
     )
     assert result.exit_code == 1, result.output
-    assert "[NE053] the server answered HTTP 500" in result.output
+    assert "[NE063] the server answered HTTP 500" in result.output
     rows = {
         line.split("│")[1].strip(): line.split("│")[2].strip()
         for line in result.output.splitlines()
         if line.count("│") >= 3
     }
     assert rows["documents already stored"] == "2"
-    assert rows["skipped NE053"] == "1"
+    assert rows["skipped NE063"] == "1"
 
 
 def test_web_crawl_delay_stretches_the_rate_limit_and_robots_txt_is_read_again_after_a_day() -> (

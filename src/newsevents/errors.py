@@ -18,12 +18,12 @@ Hierarchy::
     │   ├── PathTooLong        (NE044) longer than the operating system allows
     │   ├── DuplicateId        (NE045) an id that another, different document already has
     │   ├── MissingColumn      (NE046) a CSV or Parquet file without the named text column
-    │   ├── BadUrl             (NE050) not an http(s) URL with a host
-    │   ├── FetchFailed        (NE051) the server cannot be reached (DNS, refused, reset, TLS)
-    │   ├── FetchTimeout       (NE052) no answer, or not all of it, within the time limit
-    │   ├── HttpError          (NE053) the server answered 4xx or 5xx
-    │   ├── RobotsDisallowed   (NE054) the site's robots.txt forbids fetching the URL
-    │   └── ResponseTooLarge   (NE055) the body is over the size limit (read no further)
+    │   ├── BadUrl             (NE060) not an http(s) URL with a host
+    │   ├── FetchFailed        (NE061) the server cannot be reached (DNS, refused, reset, TLS)
+    │   ├── FetchTimeout       (NE062) no answer, or not all of it, within the time limit
+    │   ├── HttpError          (NE063) the server answered 4xx or 5xx
+    │   ├── RobotsDisallowed   (NE064) the site's robots.txt forbids fetching the URL
+    │   └── ResponseTooLarge   (NE065) the body is over the size limit (read no further)
     ├── StageError          a pipeline stage failed on one document (it is skipped and counted)
     ├── DictionaryError     a shipped or user data file is invalid (NE010 … NE019, see Errors)
     └── StoreError          the DuckDB store cannot be opened or written
@@ -147,31 +147,31 @@ class MissingColumn(InputError):
 
 
 class BadUrl(InputError):
-    code = "NE050"
+    code = "NE060"
 
 
 class FetchFailed(InputError):
-    code = "NE051"
+    code = "NE061"
 
 
 class FetchTimeout(InputError):
-    code = "NE052"
+    code = "NE062"
 
 
 class HttpError(InputError):
-    code = "NE053"
+    code = "NE063"
     status = 0  # the HTTP status the server answered
 
 
 class RobotsDisallowed(InputError):
-    code = "NE054"
+    code = "NE064"
 
 
 class ResponseTooLarge(DocumentTooLarge):
     """A body over the size limit: refused like a file that is too large, but its own code,
     since nothing was stored of it and the limit is the fetcher's."""
 
-    code = "NE055"
+    code = "NE065"
 
 
 # An input the user named or a folder holds that could not be read at all (exit code 1), as
