@@ -21,6 +21,7 @@ from rich.table import Table
 from newsevents import cli_options as options
 from newsevents.errors import PATH_CODES, DictionaryError, NewsEventsError
 from newsevents.models import Failure
+from newsevents.watch.command import watch_command
 
 app = typer.Typer(
     help="Turn news articles into PLOVER/CAMEO event data, offline, with provenance.",
@@ -89,7 +90,7 @@ class Engine(StrEnum):
 
 
 def _run_to_parquet(
-    paths: list[Path],
+    paths: list[str],
     out: Path | None,
     engine: Engine,
     address: str | None,
@@ -160,10 +161,18 @@ def load(
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to read (recursively).")],
+    # Strings, not Paths: a Path would fold the "//" of "https://host/feed.xml".
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files or folders to read (recursively), or feed or page URLs."),
+    ],
     db: DbOption = Path("newsevents.duckdb"),
     published: PublishedOption = None,
     dictionary: DictionaryOption = None,
+    text_column: Annotated[
+        str,
+        typer.Option("--text-column", help="The column of CSV and Parquet inputs with the text."),
+    ] = "text",
     engine: Annotated[
         Engine,
         typer.Option(
@@ -223,7 +232,9 @@ def run(
                 db,
                 published=_date(published, "--published"),
                 settings=dataclasses.replace(
-                    _settings(dictionary), duplicate_threshold=duplicate_threshold
+                    _settings(dictionary),
+                    duplicate_threshold=duplicate_threshold,
+                    text_column=text_column,
                 ),
                 argv=sys.argv,
                 progress=lambda n: bar.advance(task, n),
@@ -641,3 +652,6 @@ def _json_line(record: Any) -> str:
     but ``str.splitlines`` and many line readers split on them, which would cut a record."""
     text = json.dumps(record, ensure_ascii=False, default=str)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+app.command(name="watch")(watch_command)

@@ -16,7 +16,14 @@ Hierarchy::
     │   ├── SymlinkLoop        (NE042) a link that leads back into itself or a folder seen
     │   ├── NameNotEncodable   (NE043) a file name that is not valid UTF-8
     │   ├── PathTooLong        (NE044) longer than the operating system allows
-    │   └── DuplicateId        (NE045) an id that another, different document already has
+    │   ├── DuplicateId        (NE045) an id that another, different document already has
+    │   ├── MissingColumn      (NE046) a CSV or Parquet file without the named text column
+    │   ├── BadUrl             (NE060) not an http(s) URL with a host
+    │   ├── FetchFailed        (NE061) the server cannot be reached (DNS, refused, reset, TLS)
+    │   ├── FetchTimeout       (NE062) no answer, or not all of it, within the time limit
+    │   ├── HttpError          (NE063) the server answered 4xx or 5xx
+    │   ├── RobotsDisallowed   (NE064) the site's robots.txt forbids fetching the URL
+    │   └── ResponseTooLarge   (NE065) the body is over the size limit (read no further)
     ├── StageError          a pipeline stage failed on one document (it is skipped and counted)
     ├── DictionaryError     a shipped or user data file is invalid (NE010 … NE019, see Errors)
     ├── FilterError         (NE050) a query filter's value cannot be right (unknown type...)
@@ -136,12 +143,61 @@ class DuplicateId(InputError):
     code = "NE045"
 
 
+class MissingColumn(InputError):
+    code = "NE046"
+
+
+class BadUrl(InputError):
+    code = "NE060"
+
+
+class FetchFailed(InputError):
+    code = "NE061"
+
+
+class FetchTimeout(InputError):
+    code = "NE062"
+
+
+class HttpError(InputError):
+    code = "NE063"
+    status = 0  # the HTTP status the server answered
+
+
+class RobotsDisallowed(InputError):
+    code = "NE064"
+
+
+class ResponseTooLarge(DocumentTooLarge):
+    """A body over the size limit: refused like a file that is too large, but its own code,
+    since nothing was stored of it and the limit is the fetcher's."""
+
+    code = "NE065"
+
+
 # An input the user named or a folder holds that could not be read at all (exit code 1), as
-# opposed to a document read and refused (empty, too large, not English: exit code 0).
+# opposed to a document read and refused (empty, too large, not English: exit code 0). A URL
+# that cannot be fetched (unreachable, timed out, an HTTP error, forbidden by robots.txt) is an
+# input that could not be read at all too.
 PATH_CODES = frozenset(
     c.code
-    for c in (MissingInput, Unreadable, NotRegularFile, SymlinkLoop, NameNotEncodable, PathTooLong)
+    for c in (
+        MissingInput,
+        Unreadable,
+        NotRegularFile,
+        SymlinkLoop,
+        NameNotEncodable,
+        PathTooLong,
+        BadUrl,
+        FetchFailed,
+        FetchTimeout,
+        HttpError,
+        RobotsDisallowed,
+    )
 )
+
+# Fetch errors a later pass of `newsevents watch` tries again: the server may be back.
+TRANSIENT_CODES = frozenset(c.code for c in (FetchFailed, FetchTimeout, HttpError))
 
 
 class StageError(NewsEventsError):

@@ -327,65 +327,89 @@ def run(
     each batch is written in one transaction, so a killed run resumes without duplicates."""
     from newsevents.store import Store
 
-    report = RunReport()
     with Store(db, duplicate_threshold=settings.duplicate_threshold) as store:
         run_id = store.start_run(list(argv))
-        seen: dict[str, str] = {}  # doc_id -> SHA-256 of its text, this run
-
-        def new_documents(items: Iterable[Document | Failure]) -> Iterator[Document | Failure]:
-            for batch in _batched(items, batch_documents):
-                ids = [d.doc_id for d in batch if isinstance(d, Document)]
-                known = {**store.digests(ids), **seen}
-                for item in batch:
-                    if isinstance(item, Failure):
-                        yield item
-                        continue
-                    report.documents_read += 1
-                    digest = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
-                    if item.doc_id in known:
-                        if known[item.doc_id] != digest:
-                            # The first text stored under an id wins; a second text under it
-                            # would otherwise vanish as "already stored".
-                            yield _failure(
-                                item,
-                                "ingest",
-                                DuplicateId(
-                                    f"id {item.doc_id!r} already belongs to a document with "
-                                    "another text; give this one its own id"
-                                ),
-                            )
-                            continue
-                        report.documents_already_stored += 1
-                        if progress:
-                            progress(1)
-                        continue
-                    seen[item.doc_id] = known[item.doc_id] = digest
-                    yield item
-
-        read = ingest.read(inputs, published=published, max_bytes=settings.max_chars * 4)
-        failures_in_ingest: list[Failure] = []
-
-        def documents_only() -> Iterator[Document]:
-            for item in new_documents(read):
-                if isinstance(item, Failure):
-                    failures_in_ingest.append(item)
-                else:
-                    yield item
-
-        for batch in _batched(extract(documents_only(), settings), batch_documents):
-            extractions = [r for r in batch if isinstance(r, Extraction)]
-            failures = [r for r in batch if isinstance(r, Failure)] + failures_in_ingest
-            failures_in_ingest.clear()
-            extractions, added = _write(store, extractions, failures, run_id)
-            _tally(report, extractions, failures)
-            report.documents_already_stored += len(extractions) - added
-            report.documents_stored -= len(extractions) - added
-            if progress:
-                progress(len(batch))
-        if failures_in_ingest:
-            store.write([], failures_in_ingest, run_id=run_id)
-            _tally(report, [], failures_in_ingest)
+        read = ingest.read(
+            inputs,
+            published=published,
+            max_bytes=settings.max_chars * 4,
+            text_column=settings.text_column,
+            web_settings=settings.web,
+        )
+        report = code_into(
+            store, read, run_id, settings, progress=progress, batch_documents=batch_documents
+        )
         store.finish_run(run_id, report.counts())
+    return report
+
+
+def code_into(
+    store: Any,
+    items: Iterable[Document | Failure],
+    run_id: str,
+    settings: Settings = DEFAULT,
+    *,
+    progress: Callable[[int], None] | None = None,
+    batch_documents: int = 64,
+) -> RunReport:
+    """Code the new documents of ``items`` (read by ``ingest``) into an open ``store``, in
+    batches of one transaction each, as part of run ``run_id``; stored documents are skipped,
+    failures recorded. ``run`` and ``newsevents watch`` (one call per pass) share it."""
+    report = RunReport()
+    seen: dict[str, str] = {}  # doc_id -> SHA-256 of its text, this run
+
+    def new_documents(items: Iterable[Document | Failure]) -> Iterator[Document | Failure]:
+        for batch in _batched(items, batch_documents):
+            ids = [d.doc_id for d in batch if isinstance(d, Document)]
+            known = {**store.digests(ids), **seen}
+            for item in batch:
+                if isinstance(item, Failure):
+                    yield item
+                    continue
+                report.documents_read += 1
+                digest = hashlib.sha256(item.text.encode("utf-8")).hexdigest()
+                if item.doc_id in known:
+                    if known[item.doc_id] != digest:
+                        # The first text stored under an id wins; a second text under it
+                        # would otherwise vanish as "already stored".
+                        yield _failure(
+                            item,
+                            "ingest",
+                            DuplicateId(
+                                f"id {item.doc_id!r} already belongs to a document with "
+                                "another text; give this one its own id"
+                            ),
+                        )
+                        continue
+                    report.documents_already_stored += 1
+                    if progress:
+                        progress(1)
+                    continue
+                seen[item.doc_id] = known[item.doc_id] = digest
+                yield item
+
+    failures_in_ingest: list[Failure] = []
+
+    def documents_only() -> Iterator[Document]:
+        for item in new_documents(items):
+            if isinstance(item, Failure):
+                failures_in_ingest.append(item)
+            else:
+                yield item
+
+    for batch in _batched(extract(documents_only(), settings), batch_documents):
+        extractions = [r for r in batch if isinstance(r, Extraction)]
+        failures = [r for r in batch if isinstance(r, Failure)] + failures_in_ingest
+        failures_in_ingest.clear()
+        extractions, added = _write(store, extractions, failures, run_id)
+        _tally(report, extractions, failures)
+        report.documents_already_stored += len(extractions) - added
+        report.documents_stored -= len(extractions) - added
+        if progress:
+            progress(len(batch))
+    if failures_in_ingest:
+        store.write([], failures_in_ingest, run_id=run_id)
+        _tally(report, [], failures_in_ingest)
     return report
 
 

@@ -1,11 +1,13 @@
 """Bytes to Documents: ``read(inputs)`` walks files and folders and yields, for every article,
 a ``Document`` or a ``Failure`` that says why it was skipped. It never raises for a bad input.
 
-One reader module per format (``text``, ``html``, ``jsonl``, ``feeds``, ``warc``) turns bytes
-into draft Documents; this module picks the reader (by extension, else by sniffing the first
-bytes) and applies the rules common to every format: empty and non-English texts are refused,
-the publication date is parsed (metadata first, then the caller's ``published``, never today),
-and the ``doc_id`` defaults to a hash of the text.
+One reader module per format (``text``, ``html``, ``jsonl``, ``csvfile``, ``parquet``,
+``feeds``, ``warc``) turns bytes into draft Documents, and ``web`` does the same for http(s)
+URLs (a feed's entries or one page, fetched politely by ``fetch``); this module picks the
+reader (by extension, else by sniffing the first bytes) and applies the rules common to every
+format: empty and non-English texts are refused, the publication date is parsed (metadata
+first, then the caller's ``published``, never today), and the ``doc_id`` defaults to a hash of
+the text.
 """
 
 from __future__ import annotations
@@ -33,9 +35,11 @@ from newsevents.errors import (
     Unreadable,
     UnsupportedFormat,
 )
-from newsevents.ingest import feeds, html, jsonl, paths, text, warc
+from newsevents.ingest import csvfile, feeds, html, jsonl, parquet, paths, text, warc, web
+from newsevents.ingest.fetch import Fetcher, is_url
 from newsevents.lexicon import data_file
-from newsevents.models import Document, Failure, printable
+from newsevents.models import SOURCE_CAP, Document, Failure, printable
+from newsevents.settings import WebSettings
 
 __all__ = ["from_text", "parse_date", "read"]
 
@@ -55,6 +59,8 @@ _EXTENSIONS = {
     ".rss": "feed",
     ".atom": "feed",
     ".warc": "warc",
+    ".csv": "csv",
+    ".pq": "parquet",
 }
 
 # Readers of a whole file's bytes; the size limit applies to the file.
@@ -67,10 +73,13 @@ _WHOLE_FILE: dict[str, Callable[..., Iterator[Document | InputError]]] = {
 _STREAMING: dict[str, Callable[..., Iterator[Document | InputError]]] = {
     "jsonl": jsonl.read,
     "warc": warc.read,
+    "csv": csvfile.read,
+    "parquet": parquet.read,
 }
+# Streaming readers of tables, which take the name of the text column.
+_TABULAR = frozenset({"csv", "parquet"})
 
 _EXTENSION = re.compile(r"\.[a-z][a-z0-9]{0,5}")
-_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:rdf)[\s>]")
 _HTML_TAG = re.compile(rb"<(!doctype html|html|head|body|article|div|p)[\s>/]")
 
 # Dates in metadata are absolute: relative phrases ("yesterday") would be read against today.
@@ -100,27 +109,76 @@ def read(
     *,
     published: dt.date | None = None,
     max_bytes: int = 10_000_000,
+    text_column: str = "text",
+    web_settings: WebSettings | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Document | Failure]:
     """Documents from files and folders (walked recursively in sorted order, hidden files
-    skipped), with a ``Failure`` in place of every input that cannot be used."""
+    skipped) and from http(s) URLs (fetched with ``fetcher``, else one made from
+    ``web_settings`` for this call), with a ``Failure`` in place of every input that cannot be
+    used. ``text_column`` names the column of CSV and Parquet files that holds the text."""
     if isinstance(inputs, str | Path):
         inputs = [inputs]
-    for item in inputs:
-        for file in paths.files(item):
-            if isinstance(file, InputError):
-                yield _failure(file, file.source or paths.source_name(item))
+    own: Fetcher | None = None
+    try:
+        for item in inputs:
+            if is_url(item):
+                if fetcher is None:
+                    fetcher = own = Fetcher(web_settings)
+                yield from read_url(str(item), fetcher, published)
                 continue
-            try:
-                yield from _read_file(file, published, max_bytes)
-            except Exception as exc:  # noqa: BLE001 - a reader must never end the stream
-                log.warning("reading %s failed: %s", file, _describe(exc))
-                log.debug("reading %s failed", file, exc_info=True)
-                yield Failure(
-                    paths.source_name(file),
-                    STAGE,
-                    InputError.code,
-                    f"cannot read: {_describe(exc)}",
-                )
+            yield from _read_path(item, published, max_bytes, text_column)
+    finally:
+        if own is not None:
+            own.close()
+
+
+def read_url(url: str, fetcher: Fetcher, published: dt.date | None) -> Iterator[Document | Failure]:
+    """The documents of one feed or page URL, with a ``Failure`` for each that cannot be used."""
+    source = printable(url, SOURCE_CAP)
+    try:
+        yield from _finished(web.read(url, fetcher), published, source, "web")
+    except InputError as exc:
+        yield _failure(exc, source)
+    except Exception as exc:
+        yield reader_failure(exc, source, "web")
+
+
+def reader_failure(exc: Exception, source: str, kind: str) -> Failure:
+    """The Failure for a reader (or a parser library under it) raising something other than an
+    ``InputError`` on hostile input: it costs that input only, never the run."""
+    log.debug("reading %s failed", source, exc_info=True)
+    return Failure(source, STAGE, InputError.code, f"the {kind} reader failed: {_describe(exc)}")
+
+
+def finish(
+    item: Document | InputError, published: dt.date | None, source: str
+) -> Document | Failure:
+    """A reader's draft Document made whole under the rules every format shares, or the
+    ``Failure`` for it (for readers driven from outside, as ``newsevents watch`` does)."""
+    if isinstance(item, Document):
+        item = _finish_safely(item, published)
+    return _failure(item, source) if isinstance(item, InputError) else item
+
+
+def _read_path(
+    item: str | Path, published: dt.date | None, max_bytes: int, text_column: str
+) -> Iterator[Document | Failure]:
+    for file in paths.files(item):
+        if isinstance(file, InputError):
+            yield _failure(file, file.source or paths.source_name(item))
+            continue
+        try:
+            yield from _read_file(file, published, max_bytes, text_column)
+        except Exception as exc:  # noqa: BLE001 - a reader must never end the stream
+            log.warning("reading %s failed: %s", file, _describe(exc))
+            log.debug("reading %s failed", file, exc_info=True)
+            yield Failure(
+                paths.source_name(file),
+                STAGE,
+                InputError.code,
+                f"cannot read: {_describe(exc)}",
+            )
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -143,7 +201,7 @@ def parse_date(value: str) -> dt.date | None:
 
 
 def _read_file(
-    path: Path, published: dt.date | None, max_bytes: int
+    path: Path, published: dt.date | None, max_bytes: int, text_column: str = "text"
 ) -> Iterator[Document | Failure]:
     source = paths.source_name(path)
     kind = "file"  # until the reader is known
@@ -151,7 +209,11 @@ def _read_file(
         with path.open("rb") as stream:
             head = stream.read(text.SNIFF_BYTES)
         kind = _kind(path, head, source)
-        if kind in _STREAMING:
+        if kind in _TABULAR:
+            items = _STREAMING[kind](
+                path, source=source, max_bytes=max_bytes, text_column=text_column
+            )
+        elif kind in _STREAMING:
             items = _STREAMING[kind](path, source=source, max_bytes=max_bytes)
         else:
             size = path.stat().st_size
@@ -166,15 +228,7 @@ def _read_file(
             if not data.strip():
                 raise EmptyDocument("file is empty", source=source)
             items = _WHOLE_FILE[kind](data, source=source)
-        count = 0
-        for item in items:
-            count += 1
-            if isinstance(item, Document):
-                item = _finish_safely(item, published)
-            yield _failure(item, source) if isinstance(item, InputError) else item
-        if count == 0:
-            # A JSONL file of blank lines or a WARC without HTML pages: say so, never skip quietly.
-            raise EmptyDocument(f"no {kind} records in the file", source=source)
+        yield from _finished(items, published, source, kind)
     except InputError as exc:
         yield _failure(exc, source)
     except OSError as exc:
@@ -185,8 +239,21 @@ def _read_file(
         # A parser library (trafilatura, feedparser, lxml, warcio) failing on hostile bytes must
         # cost this file only, not the run; the rest of a streamed file is lost with it.
         # The traceback is for --verbose logs, not the terminal: the failure row says it all.
-        log.debug("reading %s failed", source, exc_info=True)
-        yield Failure(source, STAGE, InputError.code, f"the {kind} reader failed: {_describe(exc)}")
+        yield reader_failure(exc, source, kind)
+
+
+def _finished(
+    items: Iterable[Document | InputError], published: dt.date | None, source: str, kind: str
+) -> Iterator[Document | Failure]:
+    count = 0
+    for item in items:
+        count += 1
+        yield finish(item, published, source)
+    if count == 0:
+        # A JSONL file of blank lines or a WARC without HTML pages: say so, never skip quietly.
+        raise EmptyDocument(
+            f"no {kind} records in the {'URL' if kind == 'web' else 'file'}", source=source
+        )
 
 
 def _kind(path: Path, head: bytes, source: str) -> str:
@@ -194,10 +261,14 @@ def _kind(path: Path, head: bytes, source: str) -> str:
     name = path.name.lower()
     if name.endswith((".warc", ".warc.gz")):
         return "warc"
+    if name.endswith(".parquet"):
+        return "parquet"  # longer than the extensions the pattern below takes
     # "report.2026-01-28" has no extension, only a dot in its name.
     suffix = path.suffix.lower() if _EXTENSION.fullmatch(path.suffix.lower()) else ""
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
+    if head.startswith(b"PAR1"):
+        return "parquet"
     if head.startswith(b"\x1f\x8b"):
         # Peek inside gzip: a compressed WARC is the one compressed input we read.
         try:
@@ -211,15 +282,15 @@ def _kind(path: Path, head: bytes, source: str) -> str:
     if start.startswith(b"warc/"):
         return "warc"
     if start.startswith(b"<"):
-        if _FEED_ROOT.search(start):
+        if feeds.looks_like_feed(start):
             return "feed"
         if _HTML_TAG.search(start):
             return "html"
     if suffix:
         # A .yaml, .csv or .pdf beside the articles is not an article: say so, don't guess.
         raise UnsupportedFormat(
-            f"unsupported file type {suffix!r} (expected .txt, .md, .html, .jsonl, .xml, "
-            ".rss, .atom, .warc or .warc.gz)",
+            f"unsupported file type {suffix!r} (expected .txt, .md, .html, .jsonl, .csv, "
+            ".parquet, .xml, .rss, .atom, .warc or .warc.gz)",
             source=source,
         )
     return "jsonl" if start.startswith(b"{") else "text"

@@ -2,6 +2,8 @@
 
 Fields: ``text`` (required), ``id``, ``title``, ``url``, ``published`` (or ``date``),
 ``publisher`` (or ``source``). A broken line fails on its own; the other lines still count.
+``document_from_record`` is the one mapping of such fields to a Document: the CSV and Parquet
+readers use it for their rows too.
 """
 
 from __future__ import annotations
@@ -29,14 +31,22 @@ def _string(value: Any) -> str | None:
     return text or None
 
 
-def _document(obj: Any, source: str, line: int) -> Document | InputError:
+# The fields a record may have; the others are ignored.
+FIELDS = ("text", "id", "title", "url", "published", "date", "publisher", "source")
+
+
+def document_from_record(
+    obj: Any, source: str, line: int, *, fmt: str = "jsonl", text_field: str = "text"
+) -> Document | InputError:
+    """The Document of one record (a JSON object, a CSV or Parquet row): its text in
+    ``text_field``, its metadata in the other ``FIELDS``."""
     if not isinstance(obj, dict):
         return UnsupportedFormat(
             f"expected a JSON object on each line, got {type(obj).__name__}", source=source
         )
-    text = obj.get("text")
+    text = obj.get(text_field)
     if not isinstance(text, str) or not text.strip():
-        return EmptyDocument("the 'text' field is missing or empty", source=source)
+        return EmptyDocument(f"the {text_field!r} field is missing or empty", source=source)
     meta: dict[str, object] = {"line": line}
     published = obj.get("published", obj.get("date"))
     if published not in (None, ""):
@@ -45,7 +55,7 @@ def _document(obj: Any, source: str, line: int) -> Document | InputError:
         doc_id=_string(obj.get("id")) or "",
         text=text,
         source=source,
-        format="jsonl",
+        format=fmt,
         title=_string(obj.get("title")),
         url=_string(obj.get("url")),
         publisher=_string(obj.get("publisher")) or _string(obj.get("source")),
@@ -106,4 +116,4 @@ def read(path: Path, *, source: str, max_bytes: int) -> Iterator[Document | Inpu
                     source=line_source,
                 )
                 continue
-            yield _document(obj, line_source, number)
+            yield document_from_record(obj, line_source, number)

@@ -167,6 +167,30 @@ CREATE TABLE IF NOT EXISTS failures (
     failed_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
+-- newsevents watch: what it has seen of each watched feed, page or folder, so that a restart
+-- codes nothing twice and fetches no seen entry's page again (newsevents.store.watch).
+-- watch_sources: one row per watched source: the HTTP validators of its last full fetch (sent
+-- back as If-None-Match / If-Modified-Since) and its last pass.
+CREATE TABLE IF NOT EXISTS watch_sources (
+    source VARCHAR PRIMARY KEY,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    passes BIGINT NOT NULL DEFAULT 0,
+    last_pass TIMESTAMPTZ
+);
+
+-- watch_items: one row per entry (its id, else its link) or file (path, size and mtime) that is
+-- done: stored (doc_id), or refused for good (code). Entries that failed to fetch are not here,
+-- so the next pass tries them again.
+CREATE TABLE IF NOT EXISTS watch_items (
+    source VARCHAR NOT NULL,
+    item VARCHAR NOT NULL,
+    doc_id VARCHAR,
+    code VARCHAR,
+    seen TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (source, item)
+);
+
 -- One row per merged event: how often and where it was reported, with every mention.
 -- num_sources counts distinct publishers (documents without one are not counted);
 -- num_stories counts near-duplicate stories, so twenty copies of one wire story count once.
