@@ -20,6 +20,7 @@ from rich.table import Table
 
 from newsevents import cli_options as options
 from newsevents.errors import PATH_CODES, DictionaryError, NewsEventsError
+from newsevents.export.command import export_command
 from newsevents.models import Failure
 
 app = typer.Typer(
@@ -641,3 +642,6 @@ def _json_line(record: Any) -> str:
     but ``str.splitlines`` and many line readers split on them, which would cut a record."""
     text = json.dumps(record, ensure_ascii=False, default=str)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+app.command(name="export")(export_command)
