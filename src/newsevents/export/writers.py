@@ -62,12 +62,16 @@ def delimited(table: pa.Table, *, delimiter: str, header: bool) -> bytes:
         table = _flatten_whitespace(table)
     sink = pa.BufferOutputStream()
     options = pa_csv.WriteOptions(
-        include_header=header,
+        # pyarrow quotes a header's names whatever the quoting style: a TSV's is written here.
+        include_header=header and not tabs,
         delimiter=delimiter,
         quoting_style="none" if tabs else "needed",
     )
     pa_csv.write_csv(table, sink, write_options=options)
-    return sink.getvalue().to_pybytes()
+    body = sink.getvalue().to_pybytes()
+    if header and tabs:
+        return ("\t".join(table.column_names) + "\n").encode("utf-8") + body
+    return body
 
 
 def _flatten_whitespace(table: pa.Table) -> pa.Table:
