@@ -531,3 +531,30 @@ def test_atomic_write_leaves_the_old_file_when_the_export_fails(tmp_path: Path) 
         raise RuntimeError("cut short")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["events.tsv"]
+
+
+def test_readme_export_commands_run_as_written(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Exports\n", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    commands = [line.split("#", 1)[0].strip() for line in section.splitlines()]
+    assert len(commands) == 6
+    for command in commands:
+        words = command.split()
+        redirect = words.index(">") if ">" in words else None
+        args = words[1:redirect]
+        if "--db" in args:  # the README's store is the module's store here
+            args[args.index("--db") + 1] = str(store)
+        else:
+            args += ["--db", str(store)]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, (command, result.output)
+        if redirect is not None:
+            Path(words[redirect + 1]).write_text(result.stdout)
+    assert (tmp_path / "gdelt" / "gdelt_mentions.tsv").stat().st_size > 0
+    assert (tmp_path / "tables" / "merged_events.parquet").exists()
+    assert (
+        json.loads((tmp_path / "assaults.jsonl").read_text().splitlines()[0])["event"] == "ASSAULT"
+    )
