@@ -1,9 +1,9 @@
 """``newsevents export``: every format against its codebook's column list and types, loaded
 back into DuckDB and pandas, and Parquet / JSON Lines round trips of every store table.
 
-One store is built per module by running the real pipeline (``newsevents run``) on a feed of
-the team's own test articles (``tests/data/exports/newswire.rss``), with a syndicated copy so
-that a merged event has two mentions.
+One store is built per module by running the real pipeline (``newsevents run``) on two feeds
+of the team's own test articles (``tests/data/exports/``): a syndicated copy in the same feed
+gives a merged event two mentions, a partner outlet's copy gives one two sources.
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ from newsevents.export import codebooks, gdelt, writers
 from newsevents.lexicon import data_file, read_entries
 from newsevents.store import TABLES, EventFilter, Store
 
-FEED = Path(__file__).parent / "data" / "exports" / "newswire.rss"
+FEEDS = Path(__file__).parent / "data" / "exports"
 DUCK_TYPES = {"INTEGER": "BIGINT", "FLOAT": "DOUBLE", "STRING": "VARCHAR"}
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("exports") / "news.duckdb"
-    result = CliRunner().invoke(app, ["run", str(FEED), "--db", str(db)])
+    feeds = [str(FEEDS / "newswire.rss"), str(FEEDS / "partner.rss")]
+    result = CliRunner().invoke(app, ["run", *feeds, "--db", str(db)])
     assert result.exit_code == 0, result.output
     return db
 
@@ -168,8 +169,9 @@ def test_gdelt_events_are_61_typed_columns_one_row_per_merged_event(
         assert row["GoldsteinScale"] == codebooks.goldstein_of(event["cameo"])
         assert row["NumMentions"] == event["num_mentions"]
         assert row["NumArticles"] == event["num_articles"]
+        assert row["NumSources"] == event["num_sources"]
         assert row["AvgTone"] is None  # no tone is scored: empty, never invented
-        assert row["SOURCEURL"].startswith("https://wire.example.org/")
+        assert row["SOURCEURL"].startswith(("https://wire.example.org/", "https://partner."))
     # CAMEO codes are strings: the leading zero of a consultation survives the round trip.
     consult = [r for r in rows if r["EventRootCode"] == "04"]
     assert consult and all(r["EventCode"].startswith("04") for r in consult)
@@ -213,10 +215,21 @@ def test_gdelt_syndicated_copy_is_one_event_with_a_mention_per_document(
         "https://wire.example.org/2025/02/nairobi-tax-protest",
         "https://wire.example.org/2025/02/nairobi-tax-protest-update",
     ]
-    # Every event's NumMentions is its number of rows in the mentions table.
+    # The shelling is reported by two outlets: two sources, each named on its mention.
+    shelling = next(
+        r
+        for r in events
+        if r["EventRootCode"] == "18" and r["ActionGeo_FullName"] == "El Fasher, Sudan"
+    )
+    assert (shelling["NumSources"], shelling["NumArticles"]) == (2, 2)
+    of_shelling = [m for m in mentions if m["GLOBALEVENTID"] == shelling["GLOBALEVENTID"]]
+    assert {m["MentionSourceName"] for m in of_shelling} == {"Team Wire", "Partner Desk"}
+    # Every event's counts are those of its rows in the mentions table.
     for event in events:
-        count = sum(m["GLOBALEVENTID"] == event["GLOBALEVENTID"] for m in mentions)
-        assert count == event["NumMentions"]
+        rows = [m for m in mentions if m["GLOBALEVENTID"] == event["GLOBALEVENTID"]]
+        assert len(rows) == event["NumMentions"]
+        assert len({m["MentionIdentifier"] for m in rows}) == event["NumArticles"]
+        assert len({m["MentionSourceName"] for m in rows}) == event["NumSources"]
 
 
 def test_gdelt_mentions_are_16_columns_whose_offsets_point_at_the_evidence(
@@ -242,7 +255,7 @@ def test_gdelt_mentions_are_16_columns_whose_offsets_point_at_the_evidence(
         text = texts[m["MentionIdentifier"]]
         assert m["MentionDocLen"] == len(text)
         assert m["Confidence"] == round(event["confidence"] * 100)
-        assert m["MentionType"] == 1 and m["MentionSourceName"] == "Team Wire"
+        assert m["MentionType"] == 1 and m["MentionSourceName"] in ("Team Wire", "Partner Desk")
         assert m["MentionDocTone"] is None and m["SentenceID"] is None
         # The offsets are those of the evidence: the trigger inside its sentence, the actors.
         sentence_start, sentence_end = event["sentence_span"]
@@ -558,3 +571,17 @@ def test_readme_export_commands_run_as_written(
     assert (
         json.loads((tmp_path / "assaults.jsonl").read_text().splitlines()[0])["event"] == "ASSAULT"
     )
+
+
+def test_a_codebook_file_with_an_unknown_column_type_is_a_coded_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsevents.errors import DictionaryError
+
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "broken.csv").write_text("name,type,note\nSQLDATE,DATE,\n")
+    monkeypatch.setattr(codebooks, "data_file", lambda relative: tmp_path / relative)
+    with pytest.raises(DictionaryError) as raised:
+        codebooks.columns("broken")
+    assert raised.value.code == "NE013"
+    assert "broken.csv:2" in str(raised.value) and "INTEGER" in str(raised.value)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.markup import escape
 
 from newsevents import cli_options as options
 from newsevents.errors import ExportError, NewsEventsError
+
+if TYPE_CHECKING:
+    from newsevents.store import EventFilter, Store
 
 err = Console(stderr=True)
 
@@ -139,27 +142,36 @@ def export_command(
     err.print(summary, highlight=False, soft_wrap=True)
 
 
-def _export(store, format, out, folder, table, filters) -> str:  # noqa: ANN001
+def _export(
+    store: Store,
+    format: ExportFormat,
+    out: Path | None,
+    folder: bool,
+    table: str | None,
+    filters: EventFilter,
+) -> str:
     """Write the export; returns the one-line summary for stderr."""
     from newsevents.export import acled, gdelt, plover, tables, writers
 
     where = "standard output" if out is None else str(out)
     if format in TABLE_FORMATS:
         if folder and table is None:
+            assert out is not None
             files = tables.write_all(store, out, format=format.value, filters=filters)
             return f"exported {len(files)} tables as {format.value} to {where}"
-        target = (out / f"{table}{tables.FORMATS[format.value][0]}") if folder else out
+        suffix = tables.FORMATS[format.value][0]
+        target = out / f"{table}{suffix}" if folder and out is not None else out
         count = tables.write_table(
             store, table or "events", target, format=format.value, filters=filters
         )
         return f"exported {count} rows of {table or 'events'} to {target or where}"
-    target = out / FILE_NAMES[format] if folder else out
+    target = out / FILE_NAMES[format] if folder and out is not None else out
     if format in (ExportFormat.gdelt, ExportFormat.gdelt_mentions):
         events, mentions = gdelt.tables(store, filters)
         if format is ExportFormat.gdelt:
             writers.write_bytes(writers.delimited(events, delimiter="\t", header=False), target)
         if folder or format is ExportFormat.gdelt_mentions:
-            path = out / FILE_NAMES[ExportFormat.gdelt_mentions] if folder else target
+            path = out / FILE_NAMES[ExportFormat.gdelt_mentions] if folder and out else target
             writers.write_bytes(writers.delimited(mentions, delimiter="\t", header=False), path)
         return (
             f"exported {events.num_rows} GDELT events and {mentions.num_rows} mentions to {where}"
