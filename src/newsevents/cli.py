@@ -20,6 +20,7 @@ from rich.table import Table
 
 from newsevents import cli_options as options
 from newsevents.errors import PATH_CODES, DictionaryError, NewsEventsError
+from newsevents.export.command import export_command
 from newsevents.models import Failure
 from newsevents.watch.command import watch_command
 
@@ -655,3 +656,4 @@ def _json_line(record: Any) -> str:
 
 
 app.command(name="watch")(watch_command)
+app.command(name="export")(export_command)

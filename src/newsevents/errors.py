@@ -27,6 +27,7 @@ Hierarchy::
     ├── StageError          a pipeline stage failed on one document (it is skipped and counted)
     ├── DictionaryError     a shipped or user data file is invalid (NE010 … NE019, see Errors)
     ├── FilterError         (NE050) a query filter's value cannot be right (unknown type...)
+    ├── ExportError         (NE051) an export cannot be written (no such folder, no space...)
     └── StoreError          the DuckDB store cannot be opened or written
         ├── StoreBusy       (NE021) another process holds the file
         └── StoreBroken     (NE022) the file or its disk fails (corrupt, full, cut): stop
@@ -228,6 +229,13 @@ class FilterError(NewsEventsError, ValueError):
         error = cls(f"filter {field}={value!r}: expected {expected}")
         error.field = field
         return error
+
+
+class ExportError(NewsEventsError):
+    """An export file cannot be written (its folder is missing or read-only, the disk is
+    full); nothing half-written is left behind."""
+
+    code = "NE051"
 
 
 class StoreError(NewsEventsError):

@@ -92,6 +92,113 @@ class QueriesMixin(StoreConnection):
             ],
         }
 
+    def mention_rows(
+        self, *, filters: EventFilter | None = None, of_merged: bool = False
+    ) -> list[dict[str, Any]]:
+        """Event rows as stored (the ``events`` columns, not the JSON shape) with what the
+        exports need from their document, ordered by merged id, publication and position.
+
+        Each row adds ``url``, ``publisher``, ``title``, ``published``, ``stored_at``,
+        ``doc_source`` and ``doc_length`` (characters); ``source_text``, ``target_text`` and
+        ``location_text``, the document text of those spans; ``story_people``,
+        ``story_organizations`` and ``story_places``, the document's coded people,
+        organisations and places ("; " separated); and ``lead_end``, the offset where the
+        document's first paragraph of body text ends. ``of_merged``: every mention of the
+        merged events that some mention passing ``filters`` belongs to.
+        """
+        where, params = (filters or EventFilter()).where()
+        selected = "SELECT {key} FROM events" + (" WHERE " + " AND ".join(where) if where else "")
+        if of_merged:
+            condition = "e.merged_id IN (" + selected.format(key="merged_id") + ")"
+        else:
+            condition = "e.id IN (" + selected.format(key="id") + ")"
+        query = f"""
+            SELECT e.*, d.url, d.publisher, d.title, d.published, d.stored_at,
+                d.source AS doc_source, length(d.text) AS doc_length,
+                d.text[e.source_start + 1 : e.source_end] AS source_text,
+                d.text[e.target_start + 1 : e.target_end] AS target_text,
+                d.text[e.location_start + 1 : e.location_end] AS location_text,
+                a.story_people, a.story_organizations, p.story_places
+            FROM events AS e
+            JOIN documents AS d ON d.doc_id = e.doc_id
+            LEFT JOIN (
+                SELECT doc_id,
+                    string_agg(DISTINCT name, '; ' ORDER BY name)
+                        FILTER (WHERE kind = 'person') AS story_people,
+                    string_agg(DISTINCT name, '; ' ORDER BY name)
+                        FILTER (WHERE kind = 'organization') AS story_organizations
+                FROM actors GROUP BY doc_id
+            ) AS a ON a.doc_id = e.doc_id
+            LEFT JOIN (
+                SELECT doc_id, string_agg(DISTINCT name, '; ' ORDER BY name) AS story_places
+                FROM places GROUP BY doc_id
+            ) AS p ON p.doc_id = e.doc_id
+            WHERE {condition}
+            ORDER BY e.merged_id, d.published NULLS LAST, e.doc_id, e.span_start, e.id"""
+        cursor = self.connection.execute(query, params)
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        leads = self._lead_ends({row["doc_id"] for row in rows})
+        for row in rows:
+            row["lead_end"] = leads[row["doc_id"]]
+        return rows
+
+    def _lead_ends(self, doc_ids: set[str]) -> dict[str, int]:
+        """Where each document's first paragraph of body text ends: the first line break
+        after the first character that cleaning kept (a header or byline is not the lead)."""
+        if not doc_ids:
+            return {}
+        cursor = self.connection.execute(
+            "SELECT doc_id, text, removed FROM documents WHERE list_contains($ids, doc_id)",
+            {"ids": sorted(doc_ids)},
+        )
+        ends = {}
+        # One document at a time: a store's texts need not fit in memory together.
+        while (found := cursor.fetchone()) is not None:
+            doc_id, text, removed = found
+            start = 0
+            for r in sorted(removed or [], key=lambda r: r["start"]):
+                if r["start"] > start and text[start : r["start"]].strip():
+                    break
+                start = max(start, r["end"])
+            while start < len(text) and text[start].isspace():
+                start += 1
+            end = text.find("\n", start)
+            ends[doc_id] = len(text) if end < 0 else end
+        return ends
+
+    def copy_table(
+        self, table: str, path: str, *, format: str, filters: EventFilter | None = None
+    ) -> int:
+        """Write one table (``TABLES`` or ``merged_events``) to ``path`` with DuckDB's COPY in
+        ``format`` (``parquet``, ``json``: one object a line, ``csv``), every column as stored,
+        ordered by its key; returns the rows written. With ``filters``: the selected events,
+        their merged events and their documents' rows; failures and runs whole."""
+        if table not in (*TABLES, "merged_events"):
+            raise ValueError(f"no table {table!r}; tables: {', '.join(TABLES)}, merged_events")
+        if format not in ("parquet", "json", "csv"):
+            raise ValueError(f"cannot COPY to {format!r}")
+        where, params = (filters or EventFilter()).where()
+        events = "SELECT {key} FROM events" + (" WHERE " + " AND ".join(where) if where else "")
+        condition = {
+            "events": "id IN (" + events.format(key="id") + ")",
+            "merged_events": "id IN (" + events.format(key="merged_id") + ")",
+            "failures": "",
+            "runs": "",
+        }.get(table, "doc_id IN (" + events.format(key="doc_id") + ")")
+        query = f"SELECT * FROM {table}"
+        if where and condition:
+            query += f" WHERE {condition}"
+        else:
+            params = {}
+        query += f" ORDER BY {_TABLE_ORDER[table]}"
+        options = {"parquet": "FORMAT parquet", "json": "FORMAT json", "csv": "FORMAT csv"}
+        # The target path is a parameter too: COPY takes it as a string literal otherwise.
+        found = self.connection.execute(
+            f"COPY ({query}) TO $path ({options[format]})", {**params, "path": path}
+        ).fetchone()
+        return int(found[0]) if found else 0
+
     def documents(
         self,
         *,
@@ -252,6 +359,19 @@ class QueriesMixin(StoreConnection):
         cursor = con.execute(query, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# A stable order for every table, so an export of the same store is the same file.
+_TABLE_ORDER = {
+    "documents": "doc_id",
+    "actors": "doc_id, actor_id",
+    "events": "id",
+    "quotes": "doc_id, span_start, span_end",
+    "places": "doc_id, span_start, span_end",
+    "failures": "id",
+    "runs": "started, id",
+    "merged_events": "id",
+}
 
 
 def _filter(
