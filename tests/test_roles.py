@@ -93,3 +93,15 @@ def test_a_name_in_apposition_before_a_title_is_a_person_whatever_ner_calls_it()
     (quote,) = record["quotes"]
     assert quote["speaker"]["name"] == "Raja Farooq Haider"
     assert (quote["speaker"]["country"], quote["speaker"]["sector"]) == ("PAK", "GOV")
+
+
+def test_the_union_after_a_named_union_is_that_union() -> None:
+    text = (
+        "LUSAKA — The Zambezi Workers' Union called a national strike on Monday. "
+        "The union accused the government of cutting wages."
+    )
+    doc = Document(doc_id="u", text=text, source="u.txt", published=dt.date(2026, 3, 3))
+    (result,) = extract([doc], strict=True)
+    record = to_json(result)
+    accuse = [e for e in record["events"] if e["type"] == "ACCUSE"]
+    assert accuse and accuse[0]["source"]["name"] == "Zambezi Workers' Union", record["events"]

@@ -14,7 +14,9 @@ Ethiopia"). A bare group that is the addressee of a speech verb (``roles.csv``
 group marked ``bare`` in agents.csv is an actor on its own ("police", "villagers", "gunmen",
 "suspects", "students"), coded with the context country; after "foreign"/"international"
 (``roles.csv`` ``foreign``) its country is unknown. A counted group is an actor even where its
-noun alone is not ("detained 74 people", "hundreds of people"). A group named only as the
+noun alone is not ("detained 74 people", "hundreds of people"). "The union", "the party":
+a definite group noun that ends the name of an organisation named earlier is that
+organisation. A group named only as the
 office of a title ("the head of the mission") is not an actor.
 
 Convention for sponsored, ethnic and sub-national groups: a group's country is the country it
@@ -88,6 +90,11 @@ class _Groups(_Countries):
             if actor is not None and actor.country:
                 self._consume_between(mod, it)
                 self._emit(mod.start, it.end, self._group(actor.country, row["sector"]))
+        elif mod is None and (named := self._named_before(it)) is not None:
+            # "The Zambezi Workers' Union called a strike. The union said ...": a definite
+            # description whose noun heads an organisation named earlier is that organisation.
+            it.actor = named
+            self._emit(it.start, it.end, named)
         elif mod is None and self._from_countries(it, sector):
             return
         elif mod is None and (owner := self._possessor(it)) is not None:
@@ -106,6 +113,22 @@ class _Groups(_Countries):
             )
             it.actor = self._group(iso, row["sector"])
             self._emit(it.start, it.end, it.actor)
+
+    def _named_before(self, it: _Item) -> _Actor | None:
+        """The organisation named earlier whose name ends in this group's one noun, when the
+        noun comes after "the" ("the party", "the union"); the latest such, if several."""
+        if it.end - it.start != 1 or it.start == 0 or self.doc[it.start - 1].lower_ != "the":
+            return None
+        noun = self.doc[it.start].lemma_.lower()
+        found: tuple[int, _Actor] | None = None
+        for start, _, actor, _ in self.mentions:
+            if start >= it.start or actor.kind != "organization":
+                continue
+            words = actor.name.lower().split()
+            if words and words[-1].strip("'’s") in (noun, noun + "s"):
+                if found is None or start > found[0]:
+                    found = (start, actor)
+        return found[1] if found else None
 
     def _person_group(self, ref: _Item) -> bool:
         """ "the al-Sharaa government": a person's name + group -> that person's country."""
