@@ -125,9 +125,9 @@ class _Groups(_Countries):
             if start >= it.start or actor.kind != "organization":
                 continue
             words = actor.name.lower().split()
-            if words and words[-1].strip("'’s") in (noun, noun + "s"):
-                if found is None or start > found[0]:
-                    found = (start, actor)
+            ends_in_noun = bool(words) and words[-1].strip("'’s") in (noun, noun + "s")
+            if ends_in_noun and (found is None or start > found[0]):
+                found = (start, actor)
         return found[1] if found else None
 
     def _person_group(self, ref: _Item) -> bool:
