@@ -105,3 +105,15 @@ def test_the_union_after_a_named_union_is_that_union() -> None:
     record = to_json(result)
     accuse = [e for e in record["events"] if e["type"] == "ACCUSE"]
     assert accuse and accuse[0]["source"]["name"] == "Zambezi Workers' Union", record["events"]
+
+
+def test_a_quoted_nickname_is_part_of_a_name_not_a_quote() -> None:
+    text = (
+        'BANGKOK — Another activist, Somchai "Big" Rattanapong, said the police had raided '
+        'his home. "They will not silence us," Rattanapong said.'
+    )
+    doc = Document(doc_id="n", text=text, source="n.txt", published=dt.date(2026, 3, 3))
+    (result,) = extract([doc], strict=True)
+    record = to_json(result)
+    assert [q["text"] for q in record["quotes"]] == ["They will not silence us"]
+    assert record["quotes"][0]["speaker"]["name"] == "Somchai Rattanapong"

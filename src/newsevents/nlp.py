@@ -41,6 +41,12 @@ DATELINE = re.compile(
 )
 
 # Stage order: each component may read the extensions of those before it.
+# A nickname in quote marks inside a name ('Somchai "Big" Rattanapong'): one or two capitalised
+# words between a capitalised word and a capitalised word. It is part of a name, not a quote:
+# the quotes stage skips it and the actors stage reads the name around it (group 1: the
+# nickname with its marks).
+NICKNAME = re.compile(r'\b[A-Z][a-z]+ ([“"][A-Z][\w.-]*(?: [A-Z][\w.-]*)?[”"]) (?=[A-Z][a-z])')
+
 COMPONENTS = (
     "newsevents_places",
     "newsevents_actors",

@@ -35,7 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsevents import dictionaries as dictionary_files
-from newsevents.nlp import ACTORS, QUOTES, QuoteMention
+from newsevents.nlp import ACTORS, NICKNAME, QUOTES, QuoteMention
 
 # An opening mark (a straight one only when a word follows it), then text up to the closing
 # mark. A quote ends at a line break (a quoted paragraph that goes on opens again with its own
@@ -65,7 +65,10 @@ class Speaker:
 
 def find_quotes(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the text between each pair of quote marks, in one linear regex scan."""
+    nicknames = {m.start(1) for m in NICKNAME.finditer(text)}
     for match in _QUOTE.finditer(text):
+        if match.start() in nicknames:
+            continue  # a nickname inside a name, not speech
         inner = match.group(1)
         start = match.start(1) + len(inner) - len(inner.lstrip())
         # The comma before the attribution (`"...," she said`) is punctuation, not speech.

@@ -45,7 +45,7 @@ from newsevents.actors.dictionary import (
     _Actor,
 )
 from newsevents.actors.document import _Document, _Item, _slug
-from newsevents.nlp import PLACES
+from newsevents.nlp import NICKNAME, PLACES
 
 _PRIORITY = {_PERSON: 0, _ORG: 1, _COUNTRY: 2, _DEMONYM: 3, _CAPITAL: 4, _ETHNIC: 5}
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
@@ -80,6 +80,7 @@ class _Mentions(_Document):
             if not taken.intersection(range(s.start, s.end)):
                 items.append(_Item(s.start, s.end, s.label_[0], s.label_[2:]))
                 taken.update(range(s.start, s.end))
+        self._add_nicknamed(items, taken)
         places = {(p["start"], p["end"]) for p in doc._.get(PLACES) or [] if p.get("country")}
         for ent in doc.ents:
             if ent.label_ == "PERSON" and not self._place_like(ent, places, taken):
@@ -110,6 +111,28 @@ class _Mentions(_Document):
         items.sort(key=lambda i: i.start)
         self.items = items
         self.at = {t: it for it in items for t in range(it.start, it.end)}
+
+    def _add_nicknamed(self, items: list[_Item], taken: set[int]) -> None:
+        """'Somchai "Big" Rattanapong': the capitalised words around a quoted nickname are one
+        person's name (NER splits it, often into a place and a person), named without the
+        nickname."""
+        doc = self.doc
+        for match in NICKNAME.finditer(doc.text):
+            inner = doc.char_span(*match.span(1), alignment_mode="expand")
+            if inner is None:
+                continue
+            start = inner.start
+            while start > 0 and _name_token(doc[start - 1], ner=False) and start - 1 not in taken:
+                start -= 1
+            end = inner.end
+            while end < len(doc) and _name_token(doc[end], ner=False) and end not in taken:
+                end += 1
+            if start == inner.start or end == inner.end:
+                continue
+            name = " ".join([doc[start : inner.start].text, doc[inner.end : end].text])
+            items[:] = [it for it in items if it.end <= start or it.start >= end]
+            items.append(_Item(start, end, _NAME, " ".join(name.split())))
+            taken.update(range(start, end))
 
     def _place_like(self, ent: Span, places: set[tuple[int, int]], taken: set[int]) -> bool:
         """A PERSON entity that is a geocoded place, follows "the" ("the Essequibo"), or
@@ -287,6 +310,9 @@ class _Mentions(_Document):
         return [f for f in out if len(f) > 2 and f[:1].isalpha()]
 
 
-def _name_token(tok: Token) -> bool:
-    """A word of a person's name: a title-cased proper noun that no entity calls a place."""
-    return tok.pos_ == "PROPN" and tok.is_title and tok.ent_type_ not in ("GPE", "LOC", "DATE")
+def _name_token(tok: Token, ner: bool = True) -> bool:
+    """A word of a person's name: a title-cased proper noun that (with ``ner``) no entity
+    calls a place."""
+    if not (tok.is_title and tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ")):
+        return False
+    return not ner or (tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "DATE"))
