@@ -21,6 +21,7 @@ from rich.table import Table
 from newsevents import cli_options as options
 from newsevents.errors import PATH_CODES, DictionaryError, NewsEventsError
 from newsevents.models import Failure
+from newsevents.models import event_csv_row as _flat
 
 app = typer.Typer(
     help="Turn news articles into PLOVER/CAMEO event data, offline, with provenance.",
@@ -306,30 +307,6 @@ class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     jsonl = "jsonl"
-
-
-def _flat(event: dict) -> dict:
-    def code(ref: dict | None) -> str:
-        if not ref:
-            return ""
-        return " ".join(x for x in (ref.get("country"), ref.get("sector")) if x)
-
-    location = event.get("location") or {}
-    return {
-        "date": event.get("date") or "",
-        "type": event["type"],
-        "mode": event.get("mode") or "",
-        "cameo": event.get("cameo") or "",
-        "source": (event.get("source") or {}).get("name", ""),
-        "source_code": code(event.get("source")),
-        "target": (event.get("target") or {}).get("name", ""),
-        "target_code": code(event.get("target")),
-        "location": location.get("name", ""),
-        "modality": event.get("modality", ""),
-        "negated": event.get("negated", False),
-        "document_id": event.get("document_id", ""),
-        "id": event["id"],
-    }
 
 
 @app.command()
@@ -641,3 +618,8 @@ def _json_line(record: Any) -> str:
     but ``str.splitlines`` and many line readers split on them, which would cut a record."""
     text = json.dumps(record, ensure_ascii=False, default=str)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+from newsevents.api.command import serve_command  # noqa: E402
+
+app.command(name="serve")(serve_command)
