@@ -199,9 +199,10 @@ class ExploreMixin(QueriesMixin):
     def actor_profile(
         self, actor_id: str, *, limit: int = 100, top: int = 10
     ) -> dict[str, Any] | None:
-        """One actor: its summary, the merged events it is the source and the target of
-        (at most ``limit`` each, by date) and its ``top`` partners by number of events in
-        either role; None if no document names it."""
+        """One actor: its summary (with its event mentions as source and as target), the
+        merged events it is the source and the target of (at most ``limit`` each, by date)
+        and its ``top`` partners by number of events in either role; None if no document
+        names it."""
         con = self.connection
         cursor = con.execute(
             "SELECT actor_id, mode(name) AS name, mode(country) AS country, "
@@ -237,16 +238,15 @@ class ExploreMixin(QueriesMixin):
             GROUP BY partner ORDER BY as_source + as_target DESC, partner LIMIT $top""",
             {"id": actor_id, "top": top},
         ).fetchall()
+        counts = con.execute(
+            "SELECT count(*) FILTER (WHERE source_id = $id), "
+            "count(*) FILTER (WHERE target_id = $id) FROM events",
+            {"id": actor_id},
+        ).fetchone()
         return {
-            **_actor_json(
-                {
-                    **summary,
-                    "as_source": len(roles["source"]),
-                    "as_target": len(roles["target"]),
-                }
-            ),
-            "events_as_source": roles["source"],
-            "events_as_target": roles["target"],
+            **_actor_json({**summary, "as_source": counts[0], "as_target": counts[1]}),
+            "as_source": roles["source"],
+            "as_target": roles["target"],
             "partners": [
                 {
                     "id": pid,
