@@ -306,7 +306,11 @@ def test_api_with_a_token_refuses_requests_without_it(db: Path) -> None:
         assert wrong.status_code == 401
         ok = guarded.get("/events", headers={"Authorization": "Bearer s3cret"})
         assert ok.status_code == 200
-        assert guarded.get("/").status_code == 200  # the page holds no data
+        # The page, the schema and its docs hold no data.
+        assert guarded.get("/").status_code == 200
+        assert guarded.get("/openapi.json").status_code == 200
+        assert guarded.get("/docs").status_code == 200
+        assert guarded.get("/stats").status_code == 401
 
 
 def test_serve_refuses_to_bind_beyond_loopback_without_a_token(db: Path) -> None:

@@ -36,9 +36,19 @@ needs_browser = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = build_store(tmp_path_factory.mktemp("web") / "events.duckdb")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("web") / "events.duckdb")
+
+
+@pytest.fixture(scope="module")
+def url(db: Path) -> Iterator[str]:
     with serve(db) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def guarded_url(db: Path) -> Iterator[str]:
+    with serve(db, "--token", "s3cret") as base:
         yield base
 
 
@@ -54,13 +64,13 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, url: str):
+def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     # The page must work offline: any request that leaves 127.0.0.1 fails the test.
     outside: list[str] = []
 
     def guard(route) -> None:
-        if route.request.url.startswith(url):
+        if route.request.url.startswith(("http://127.0.0.1:", "data:")):
             route.continue_()
         else:
             outside.append(route.request.url)
@@ -81,7 +91,7 @@ def test_built_page_loads_nothing_from_a_cdn() -> None:
     html = (static / "index.html").read_text(encoding="utf-8")
     sources = re.findall(r"""<(?:script|link|img)\b[^>]*?(?:src|href)=["']([^"']+)""", html)
     assert sources and all(s.startswith(("/assets/", "data:")) for s in sources), sources
-    for asset in (static / "assets").iterdir():
+    for asset in [*(static / "assets").iterdir(), *(static / "docs").glob("*.js")]:
         text = asset.read_text(encoding="utf-8")
         assert not re.search(r"""(?:import\s*\(?|from)\s*["']https?://""", text), asset
         assert not re.search(r"""url\(\s*["']?https?://""", text), asset
@@ -150,3 +160,21 @@ def test_explorer_shows_a_bad_filter_as_the_servers_problem(page, url: str) -> N
     page.click("#apply")
     page.wait_for_selector("#status.error")
     assert "until" in page.locator("#status").inner_text()
+
+
+@needs_browser
+def test_explorer_asks_a_guarded_server_with_its_token(page, guarded_url: str) -> None:
+    page.goto(guarded_url + "/?token=s3cret")
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("#events tbody tr").count() > 10
+    assert "token" not in page.url  # dropped from the address bar once kept
+
+
+@needs_browser
+def test_api_docs_render_offline_from_the_package(page, url: str) -> None:
+    page.goto(url + "/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert {"/events", "/events/{event_id}", "/documents/{doc_id}", "/stats"} <= {
+        p.replace("\u200b", "").strip() for p in paths
+    }

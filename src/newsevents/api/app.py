@@ -14,7 +14,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import FileResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from newsevents.api import actors, documents, events, problems, stats
@@ -23,10 +24,10 @@ from newsevents.errors import Unauthorized
 from newsevents.store import Store
 from newsevents.web import static_dir
 
-# Paths served without a token: the page itself, its bundled assets and the schema's docs
-# (they hold no data from the store).
-_OPEN_PATHS = ("/", "/index.html", "/favicon.ico")
-_OPEN_PREFIXES = ("/assets/",)
+# Paths served without a token: the page, its bundled assets, the schema and its docs (they
+# hold no data from the store).
+_OPEN_PATHS = ("/", "/favicon.ico", "/openapi.json", "/docs")
+_OPEN_PREFIXES = ("/assets/", "/docs-assets/")
 
 
 def create_app(db: str | Path, token: str | None = None, limits: Limits | None = None) -> FastAPI:
@@ -46,6 +47,10 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
         summary="Political event data with the evidence behind every field, read-only.",
         version="1",
         lifespan=lifespan,
+        # FastAPI's own /docs loads Swagger UI from a CDN; ours serves the copy shipped in
+        # the package (web/static/docs), so the docs work offline.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.limits = limits or Limits()
     problems.install(app)
@@ -82,6 +87,19 @@ def _serve_page(app: FastAPI) -> None:
         # StaticFiles refuses paths that leave its folder (../, symlinks out of it).
         app.mount("/assets", StaticFiles(directory=static / "assets"), name="assets")
 
+    if (static / "docs").is_dir():
+        app.mount("/docs-assets", StaticFiles(directory=static / "docs"), name="docs-assets")
+
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(index, media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="newsevents API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="data:,",
+        )
