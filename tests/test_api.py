@@ -4,6 +4,7 @@ filters and pages, its limits and problems, and what a hostile parameter gets.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -337,6 +338,19 @@ def test_serve_answers_openapi_the_summit_and_the_page(url: str) -> None:
     assert httpx.get(url + "/docs").status_code == 200
     bad = httpx.get(url + "/events", params={"since": "2026-02-30"})
     assert bad.status_code == 422 and bad.json()["parameter"] == "since"
+
+
+def test_serve_answers_concurrent_requests_each_on_its_own_cursor(url: str) -> None:
+    # DuckDB connections are not thread-safe: every request reads through its own cursor.
+    paths = ["/events?type=CONSULT", "/stats", "/actors", "/events?mentions=true&limit=200"]
+    expected = {p: httpx.get(url + p).json() for p in paths}
+
+    def fetch(i: int) -> bool:
+        path = paths[i % len(paths)]
+        return httpx.get(url + path, timeout=30).json() == expected[path]
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        assert all(pool.map(fetch, range(96)))
 
 
 def test_api_schemathesis_finds_no_server_error(url: str) -> None:
