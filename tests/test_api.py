@@ -282,7 +282,7 @@ def test_api_answer_over_the_size_limit_is_a_413_problem(db: Path) -> None:
     with TestClient(create_app(db, limits=Limits(response_bytes=2000))) as small:
         response = small.get("/events", params={"limit": 100})
         assert response.status_code == 413
-        assert response.json()["code"] == "NE064"
+        assert response.json()["code"] == "NE074"
         assert small.get("/events", params={"limit": 1}).status_code == 200
 
 
@@ -302,7 +302,7 @@ def test_api_with_a_token_refuses_requests_without_it(db: Path) -> None:
         refused = guarded.get("/events")
         assert refused.status_code == 401
         assert refused.headers["www-authenticate"] == "Bearer"
-        assert refused.json()["code"] == "NE062"
+        assert refused.json()["code"] == "NE072"
         wrong = guarded.get("/events", headers={"Authorization": "Bearer guess"})
         assert wrong.status_code == 401
         ok = guarded.get("/events", headers={"Authorization": "Bearer s3cret"})
@@ -317,7 +317,7 @@ def test_api_with_a_token_refuses_requests_without_it(db: Path) -> None:
 def test_serve_refuses_to_bind_beyond_loopback_without_a_token(db: Path) -> None:
     result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--host", "0.0.0.0"])
     assert result.exit_code == 2
-    assert "NE065" in result.output
+    assert "NE075" in result.output
     with pytest.raises(ServeRefused):
         check_bind("192.168.1.4", None)
     check_bind("127.0.0.1", None)

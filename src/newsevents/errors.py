@@ -20,12 +20,12 @@ Hierarchy::
     ├── StageError          a pipeline stage failed on one document (it is skipped and counted)
     ├── DictionaryError     a shipped or user data file is invalid (NE010 … NE019, see Errors)
     ├── FilterError         (NE050) a query filter's value cannot be right (unknown type...)
-    ├── ApiError            (NE060) a request the HTTP API answers with a problem, not data
-    │   ├── NotFound           (NE061) no event, document or actor has that id; no such path
-    │   ├── Unauthorized       (NE062) the server wants a token and the request has none
-    │   ├── QueryTooSlow       (NE063) a query ran past the server's time limit
-    │   └── ResponseTooLarge   (NE064) an answer would exceed the server's size limit
-    ├── ServeRefused        (NE065) ``serve`` will not start as asked (no token off loopback)
+    ├── ApiError            (NE070) a request the HTTP API answers with a problem, not data
+    │   ├── NotFound           (NE071) no event, document or actor has that id; no such path
+    │   ├── Unauthorized       (NE072) the server wants a token and the request has none
+    │   ├── QueryTooSlow       (NE073) a query ran past the server's time limit
+    │   └── AnswerTooLarge   (NE074) an answer would exceed the server's size limit
+    ├── ServeRefused        (NE075) ``serve`` will not start as asked (no token off loopback)
     └── StoreError          the DuckDB store cannot be opened or written
         ├── StoreBusy       (NE021) another process holds the file
         └── StoreBroken     (NE022) the file or its disk fails (corrupt, full, cut): stop
@@ -184,30 +184,30 @@ class ApiError(NewsEventsError):
     """A request the HTTP API answers with an RFC 9457 problem instead of data
     (``newsevents.api.problems`` gives each class its HTTP status)."""
 
-    code = "NE060"
+    code = "NE070"
 
 
 class NotFound(ApiError):
-    code = "NE061"
+    code = "NE071"
 
 
 class Unauthorized(ApiError):
-    code = "NE062"
+    code = "NE072"
 
 
 class QueryTooSlow(ApiError):
-    code = "NE063"
+    code = "NE073"
 
 
-class ResponseTooLarge(ApiError):
-    code = "NE064"
+class AnswerTooLarge(ApiError):
+    code = "NE074"
 
 
 class ServeRefused(NewsEventsError):
     """``newsevents serve`` refuses to start as asked: it would expose the store beyond this
     machine without a token."""
 
-    code = "NE065"
+    code = "NE075"
 
 
 class StoreError(NewsEventsError):

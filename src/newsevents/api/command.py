@@ -57,7 +57,7 @@ def serve_command(
 
 
 def check_bind(host: str, token: str | None) -> None:
-    """Refuse (``ServeRefused``, NE065) to bind beyond this machine without a token: the
+    """Refuse (``ServeRefused``, NE075) to bind beyond this machine without a token: the
     store would be readable by anyone who can reach the port."""
     if token is not None or _is_loopback(host):
         return

@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import Request
 
-from newsevents.errors import QueryTooSlow, ResponseTooLarge
+from newsevents.errors import QueryTooSlow, AnswerTooLarge
 from newsevents.store import Store
 
 # The largest page a request may ask for, and the page it gets when it names none.
@@ -56,7 +56,7 @@ def dump_json(request: Request, content: Any) -> bytes:
 def checked_size(request: Request, body: bytes) -> bytes:
     limits: Limits = request.app.state.limits
     if len(body) > limits.response_bytes:
-        raise ResponseTooLarge(
+        raise AnswerTooLarge(
             f"the answer would be {len(body):,} bytes, over the limit of "
             f"{limits.response_bytes:,}: ask for fewer rows (limit) or narrower filters"
         )

@@ -22,7 +22,7 @@ from newsevents.errors import (
     NewsEventsError,
     NotFound,
     QueryTooSlow,
-    ResponseTooLarge,
+    AnswerTooLarge,
     Unauthorized,
 )
 
@@ -34,7 +34,7 @@ _STATUS: list[tuple[type[NewsEventsError], int, str]] = [
     (NotFound, 404, "Not found"),
     (Unauthorized, 401, "A token is required"),
     (QueryTooSlow, 503, "The query took too long"),
-    (ResponseTooLarge, 413, "The answer is too large"),
+    (AnswerTooLarge, 413, "The answer is too large"),
     (ApiError, 400, "Bad request"),
     (NewsEventsError, 500, "The store cannot answer"),
 ]
