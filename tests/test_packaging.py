@@ -55,3 +55,9 @@ def test_packaging_wheel_contains_every_data_file(tmp_path: Path) -> None:
     assert len(expected) > 20
     assert expected <= names
     assert not any(n.startswith("newsevents/data/data/") for n in names)
+    # The explorer's built page ships too, so `pip install` alone serves it.
+    web = ROOT / "src" / "newsevents" / "web"
+    built = (p for p in (web / "static").rglob("*") if p.is_file())
+    page = {"newsevents/web/" + p.relative_to(web).as_posix() for p in built}
+    assert "newsevents/web/static/index.html" in page
+    assert page <= names

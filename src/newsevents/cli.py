@@ -19,9 +19,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsevents import cli_options as options
+from newsevents.api.command import serve_command
 from newsevents.errors import PATH_CODES, DictionaryError, NewsEventsError
 from newsevents.export.command import export_command
 from newsevents.models import Failure
+from newsevents.models import event_csv_row as _flat
 from newsevents.watch.command import watch_command
 
 app = typer.Typer(
@@ -318,30 +320,6 @@ class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     jsonl = "jsonl"
-
-
-def _flat(event: dict) -> dict:
-    def code(ref: dict | None) -> str:
-        if not ref:
-            return ""
-        return " ".join(x for x in (ref.get("country"), ref.get("sector")) if x)
-
-    location = event.get("location") or {}
-    return {
-        "date": event.get("date") or "",
-        "type": event["type"],
-        "mode": event.get("mode") or "",
-        "cameo": event.get("cameo") or "",
-        "source": (event.get("source") or {}).get("name", ""),
-        "source_code": code(event.get("source")),
-        "target": (event.get("target") or {}).get("name", ""),
-        "target_code": code(event.get("target")),
-        "location": location.get("name", ""),
-        "modality": event.get("modality", ""),
-        "negated": event.get("negated", False),
-        "document_id": event.get("document_id", ""),
-        "id": event["id"],
-    }
 
 
 @app.command()
@@ -657,3 +635,4 @@ def _json_line(record: Any) -> str:
 
 app.command(name="watch")(watch_command)
 app.command(name="export")(export_command)
+app.command(name="serve")(serve_command)

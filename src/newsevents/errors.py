@@ -28,6 +28,12 @@ Hierarchy::
     ├── DictionaryError     a shipped or user data file is invalid (NE010 … NE019, see Errors)
     ├── FilterError         (NE050) a query filter's value cannot be right (unknown type...)
     ├── ExportError         (NE051) an export cannot be written (no such folder, no space...)
+    ├── ApiError            (NE070) a request the HTTP API answers with a problem, not data
+    │   ├── NotFound           (NE071) no event, document or actor has that id; no such path
+    │   ├── Unauthorized       (NE072) the server wants a token and the request has none
+    │   ├── QueryTooSlow       (NE073) a query ran past the server's time limit
+    │   └── AnswerTooLarge     (NE074) an answer would exceed the server's size limit
+    ├── ServeRefused        (NE075) ``serve`` will not start as asked (no token off loopback)
     └── StoreError          the DuckDB store cannot be opened or written
         ├── StoreBusy       (NE021) another process holds the file
         └── StoreBroken     (NE022) the file or its disk fails (corrupt, full, cut): stop
@@ -236,6 +242,36 @@ class ExportError(NewsEventsError):
     full); nothing half-written is left behind."""
 
     code = "NE051"
+
+
+class ApiError(NewsEventsError):
+    """A request the HTTP API answers with an RFC 9457 problem instead of data
+    (``newsevents.api.problems`` gives each class its HTTP status)."""
+
+    code = "NE070"
+
+
+class NotFound(ApiError):
+    code = "NE071"
+
+
+class Unauthorized(ApiError):
+    code = "NE072"
+
+
+class QueryTooSlow(ApiError):
+    code = "NE073"
+
+
+class AnswerTooLarge(ApiError):
+    code = "NE074"
+
+
+class ServeRefused(NewsEventsError):
+    """``newsevents serve`` refuses to start as asked: it would expose the store beyond this
+    machine without a token."""
+
+    code = "NE075"
 
 
 class StoreError(NewsEventsError):

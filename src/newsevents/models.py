@@ -224,3 +224,32 @@ def event_json(event: Event) -> dict[str, Any]:
         "confidence": event.confidence,
         "pattern": event.pattern,
     }
+
+
+def event_csv_row(event: dict[str, Any]) -> dict[str, Any]:
+    """An event's JSON (``event_json``, a stored or a merged event) as one flat CSV row: the
+    columns of ``newsevents events --format csv`` and of the API's ``format=csv``."""
+
+    def code(ref: dict | None) -> str:
+        if not ref:
+            return ""
+        # An IGO's code stands where a country's would ("EEC IGO").
+        side = ref.get("country") or ref.get("igo")
+        return " ".join(x for x in (side, ref.get("sector")) if x)
+
+    location = event.get("location") or {}
+    return {
+        "date": event.get("date") or "",
+        "type": event["type"],
+        "mode": event.get("mode") or "",
+        "cameo": event.get("cameo") or "",
+        "source": (event.get("source") or {}).get("name", ""),
+        "source_code": code(event.get("source")),
+        "target": (event.get("target") or {}).get("name", ""),
+        "target_code": code(event.get("target")),
+        "location": location.get("name", ""),
+        "modality": event.get("modality", ""),
+        "negated": event.get("negated", False),
+        "document_id": event.get("document_id", ""),
+        "id": event["id"],
+    }

@@ -26,6 +26,8 @@ Modules, one job each, each importing only those above it:
 - ``filters``: ``EventFilter``, which events a query selects, checked and made parameterised SQL.
 - ``queries``: the read queries (events, merged events, documents, actors, ...).
 - ``watch``: the state of ``newsevents watch`` (what each watched source held).
+- ``explore``: pages of events behind a cursor, a document with its annotations, aggregates
+  for charts, actor and place summaries (the HTTP API's reads).
 - ``api``: ``Store``, the jobs above put together.
 """
 

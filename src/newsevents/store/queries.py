@@ -205,11 +205,12 @@ class QueriesMixin(StoreConnection):
         since: dt.date | None = None,
         until: dt.date | None = None,
         run_id: str | None = None,
+        document: str | None = None,
         text: bool = False,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Stored documents by publication date; ``text=True`` includes the full text."""
-        where, params = [], {}
+        where, params = _by_document(document)
         if since is not None:
             where.append("published >= $since")
             params["since"] = since
