@@ -117,3 +117,13 @@ def test_a_quoted_nickname_is_part_of_a_name_not_a_quote() -> None:
     record = to_json(result)
     assert [q["text"] for q in record["quotes"]] == ["They will not silence us"]
     assert record["quotes"][0]["speaker"]["name"] == "Somchai Rattanapong"
+
+
+def test_a_time_is_nobodys_target() -> None:
+    text = "The army attacked on Tuesday. Protesters marched on Sunday in the capital."
+    doc = Document(doc_id="w", text=text, source="w.txt", published=dt.date(2026, 3, 3))
+    (result,) = extract([doc], strict=True)
+    events = to_json(result)["events"]
+    assert events, "the withdrawal is coded"
+    targets = [text[slice(*e["target_span"])] for e in events if e["target_span"]]
+    assert not {"Tuesday", "Sunday"} & set(targets), targets

@@ -206,8 +206,12 @@ class _Roles(_Realis):
                 )
             if trig.action is not None:
                 groups.append(self._prep_objects(tok, ["in"]))
-            tgt_tokens = next((g for g in groups if self._actors(g, owner=True)), []) or next(
-                (g for g in groups if g), []
+            # No group names a coded actor: a named party ("to Afghanistan", "with MERCOSUR")
+            # is likelier the counterpart than a common-noun object ("sent troops").
+            tgt_tokens = (
+                next((g for g in groups if self._actors(g, owner=True)), [])
+                or next((g for g in groups if g and g[0].ent_type_ in _NAMED), [])
+                or next((g for g in groups if g), [])
             )
         trig.phrases = (src_tokens, tgt_tokens)
         sources = self._actors(src_tokens, anchor=tok)
@@ -291,7 +295,7 @@ class _Roles(_Realis):
         for prep in direct + [c for p in direct for c in p.conjuncts if c.dep_ == "conj"]:
             if prep.lower_ in preps:
                 for g in prep.children:
-                    if g.dep_ == "pobj":
+                    if g.dep_ == "pobj" and g.ent_type_ not in _WHEN:
                         found.append((preps.index(prep.lower_), g))
                     elif g.dep_ == "pcomp" and g.tag_ == "VBG":
                         # "fired tear gas at protesters marching on ...": the parser made the
@@ -304,6 +308,12 @@ class _Roles(_Realis):
             if self._actors(group):
                 return group
         return [g for r, g in found if r == min(r for r, _ in found)] if found else []
+
+
+# "on Tuesday", "for two hours": a preposition's object that is a time is nobody's target.
+_WHEN = frozenset({"DATE", "TIME"})
+# Entities that name a party: a country, a people, an organisation or a person.
+_NAMED = frozenset({"GPE", "NORP", "ORG", "PERSON"})
 
 
 def _purpose(clause: Token) -> bool:
