@@ -618,3 +618,8 @@ def _json_line(record: Any) -> str:
     but ``str.splitlines`` and many line readers split on them, which would cut a record."""
     text = json.dumps(record, ensure_ascii=False, default=str)
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+from newsevents.claims_command import claims_command  # noqa: E402
+
+app.command(name="claims")(claims_command)

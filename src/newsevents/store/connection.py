@@ -18,7 +18,7 @@ import duckdb
 from newsevents.dedup import DEFAULT_THRESHOLD
 from newsevents.errors import StoreBroken, StoreBusy, StoreError
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"  # 4: the claims table
 
 # DuckDB names the process holding the file lock in its error message.
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")

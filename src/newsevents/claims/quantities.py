@@ -1,0 +1,206 @@
+"""Where a figure is in a sentence and what it is: value, unit, currency and qualifier.
+
+Candidates are spaCy's MONEY, PERCENT, QUANTITY and CARDINAL entities, plus digits the
+model left outside any entity. Each is widened to the qualifier before it ("over", "at
+least": ``data/claims/qualifiers.csv``) and the percent, currency and scale words around it
+(``data/claims/units.csv``), then read by a small number parser: spaCy marks numbers
+(``like_num``) but gives no value, and no maintained library reads "1.4 trillion" and
+"forty thousand" without pulling in a model or a second tokenizer, so the few lines below do
+it on the tokens spaCy already made. Years, numbers in names ("Resolution 2334") and
+anything inside a date, time or ordinal are not figures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from newsevents.claims.words import ClaimWords, Unit
+
+FIGURE_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
+NOT_FIGURES = frozenset({"DATE", "TIME", "ORDINAL"})
+# "40,000", "1.4", "3bn", "20m": digits with thousands commas, a decimal part and an optional
+# scale suffix (checked against the scale words).
+_DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]{0,3})$")
+_YEAR = range(1800, 2101)
+SMALL = 10  # a number word below this, with nothing else, is a count in passing ("two leaders")
+
+
+@dataclass(slots=True)
+class Quantity:
+    start: int  # token indices into the doc, qualifier included
+    end: int
+    value: float
+    unit: str | None  # percent | points | money | counted noun lemma
+    currency: str | None
+    qualifier: str | None
+    anchor: Token  # the token the parse hangs the figure on (the counted noun if any)
+    counted: bool  # the unit is a counted noun ("40,000 troops")
+    minor: bool  # a small number word alone: kept only as an event's count
+
+
+def has_figure(sent: Span) -> bool:
+    """Cheap gate: only sentences with a number are read."""
+    return any(t.like_num or t.text in ("%", "$", "€", "£") for t in sent)
+
+
+def find(sent: Span, words: ClaimWords, blocked: set[int]) -> list[Quantity]:
+    """The figures of ``sent``; ``blocked`` holds token indices that belong to dates."""
+    doc = sent.doc
+    seeds: list[tuple[int, int]] = []
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.start >= sent.end or ent.end <= sent.start:
+            continue
+        covered.update(range(ent.start, ent.end))
+        if ent.label_ in FIGURE_LABELS:
+            seeds.append((ent.start, ent.end))
+    for token in sent:
+        if token.i not in covered and _digits(token.lower_) is not None:
+            seeds.append((token.i, token.i + 1))
+            covered.add(token.i)
+    found = []
+    for start, end in sorted(seeds):
+        if any(i in blocked for i in range(start, end)):
+            continue
+        quantity = _read(doc, start, end, sent, words)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def _digits(text: str) -> tuple[float, str] | None:
+    match = _DIGITS.match(text)
+    if match is None:
+        return None
+    return float(match.group(1).replace(",", "") + (match.group(2) or "")), match.group(3)
+
+
+def _match(
+    doc: Doc, i: int, end: int, table: Mapping[tuple[str, ...], Unit], longest: int
+) -> tuple[Unit | None, int]:
+    """The longest entry of ``table`` at token ``i`` (not past ``end``): (entry, length)."""
+    for n in range(min(longest, end - i), 0, -1):
+        key = tuple(t.lower_ for t in doc[i : i + n])
+        if key in table:
+            return table[key], n
+    return None, 0
+
+
+def _read(doc: Doc, start: int, end: int, sent: Span, words: ClaimWords) -> Quantity | None:
+    # Widen: a qualifier or a currency symbol just before, units and scale words just after.
+    while start > sent.start:
+        for n in range(min(words.longest_qualifier, start - sent.start), 0, -1):
+            if tuple(t.lower_ for t in doc[start - n : start]) in words.qualifiers:
+                start -= n
+                break
+        else:
+            unit, n = _match(doc, start - 1, start, words.units, 1)
+            if isinstance(unit, Unit) and unit.kind == "currency" and not doc[start - 1].is_alpha:
+                start -= 1
+                continue
+            break
+    while end < sent.end:
+        unit, n = _match(doc, end, sent.end, words.units, words.longest_unit)
+        if not isinstance(unit, Unit) or unit.kind == "number" or not _attached(doc[end]):
+            break
+        end += n
+    qualifier = None
+    i = start
+    while i < end:
+        found = None
+        for n in range(min(words.longest_qualifier, end - i), 0, -1):
+            key = tuple(t.lower_ for t in doc[i : i + n])
+            if key in words.qualifiers:
+                found = (words.qualifiers[key], n)
+                break
+        if found is None:
+            break
+        qualifier = qualifier or found[0]
+        i += found[1]
+    number_start = i
+    total, current = 0.0, None
+    unit_name, currency, digits, scaled = None, None, False, False
+    while i < end:
+        token = doc[i]
+        read = _digits(token.lower_)
+        if read is not None:
+            if current is not None and digits:
+                break  # "20 - 30", "1 2": the first number is the figure
+            value, suffix = read
+            current, digits = (current or 0.0) + value, True
+            if suffix:
+                scale = words.units.get((suffix,))
+                if scale is None or scale.kind != "scale" or scale.factor is None:
+                    return None  # "1st", "5th", "3pm": not a figure
+                total, current, scaled = total + current * scale.factor, None, True
+            i += 1
+            continue
+        unit, n = _match(doc, i, end, words.units, words.longest_unit)
+        if isinstance(unit, Unit):
+            if unit.kind == "number" and unit.factor is not None:
+                if unit.factor == 1 and token.lower_ in ("a", "an") and i + 1 >= end:
+                    break
+                current = (current or 0.0) + unit.factor
+            elif unit.kind == "scale" and unit.factor is not None:
+                if current is None and total == 0.0:
+                    current = 1.0  # "hundreds", "millions"
+                if unit.factor < 1000:
+                    current = (current or 1.0) * unit.factor
+                else:
+                    total, current = total + (current or 0.0) * unit.factor, None
+                scaled = True
+            elif unit.kind == "currency":
+                currency, unit_name = unit.code, "money"
+            elif unit.kind == "percent":
+                unit_name = "percent"
+            elif unit.kind == "points":
+                unit_name = "points"
+            i += n
+            continue
+        if token.pos_ in ("NOUN", "PROPN") and token.is_alpha and i == end - 1 and i > number_start:
+            unit_name = token.lemma_.lower()  # a QUANTITY entity's own noun: "1,200 km"
+        elif token.is_punct or token.lower_ in ("and", "-"):
+            pass
+        else:
+            if current is None and total == 0.0:
+                return None
+        i += 1
+    if current is None and total == 0.0 and not digits:
+        return None
+    value = total + (current or 0.0)
+    span = doc[start:end]
+    root = span.root
+    counted = False
+    anchor = root
+    if unit_name is None:
+        head = root.head
+        if (
+            root.dep_ in ("nummod", "compound", "quantmod", "nmod")
+            and head.pos_ in ("NOUN", "PROPN")
+            and not start <= head.i < end
+        ):
+            if head.pos_ == "PROPN" and head.i < start:
+                return None  # a number in a name: "Resolution 2334", "Flight 17"
+            if head.pos_ == "NOUN":
+                unit_name, anchor, counted = head.lemma_.lower(), head, True
+    if unit_name is None and currency is None and qualifier is None and not scaled:
+        text = "".join(t.text for t in doc[number_start:end])
+        if digits and text.isdigit() and len(text) == 4 and int(text) in _YEAR:
+            return None  # a year the date stage did not claim
+    minor = (
+        not digits
+        and value < SMALL
+        and qualifier is None
+        and not scaled
+        and unit_name not in ("percent", "points", "money")
+    )
+    return Quantity(start, end, value, unit_name, currency, qualifier, anchor, counted, minor)
+
+
+def _attached(token: Token) -> bool:
+    """A unit word right after a figure belongs to it unless a clause starts there."""
+    return not token.is_sent_start
