@@ -444,6 +444,15 @@ def eval_command(
             f"exact ≤25 km {places['exact']:.3f}; country {places['country']:.3f}; "
             f"median {places['median_error_km']} km",
         )
+    claims = scores["claims"]
+    if claims["documents"]:
+        row(
+            "claims",
+            claims,
+            f"quantity exact {claims['quantity_exact']:.3f}; subject overlap "
+            f"{claims['subject_overlap']:.3f}; speaker {claims['speaker_accuracy']:.3f}; "
+            f"direction {claims['direction_accuracy']:.3f}",
+        )
     out.print(table)
     sentence = scores["sentence_type"]
     if sentence["n"]:

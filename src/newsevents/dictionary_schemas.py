@@ -86,6 +86,7 @@ _ACTOR_ROLES = (
     "sponsor", "territory",
 )  # fmt: skip
 _CLAIMS = ("newsevents_claims",)
+_UNIT_KINDS = ("percent", "points", "basis_points", "currency", "scale", "number")
 _QUALIFIERS = ("approximate", "at_least", "more_than", "at_most", "less_than")
 _PLACE_CUES = (
     "preposition", "facility", "article", "not_place", "honorific", "locative", "admin_word",
@@ -386,9 +387,7 @@ KINDS: Mapping[str, Kind] = _kinds(
         "percent, currency, scale and number words around a figure",
         {
             "words": Field("names", required=True),
-            "kind": Field(
-                required=True, choices=("percent", "points", "currency", "scale", "number")
-            ),
+            "kind": Field(required=True, choices=_UNIT_KINDS),
             "code": TEXT,
             "factor": NUMBER,
         },

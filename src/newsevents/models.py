@@ -180,7 +180,7 @@ class Claim:
     subject: str | None  # the measured subject as written
     subject_span: tuple[int, int] | None
     direction: str | None  # up | down | none
-    change: str | None  # change | level | multiply | from-to
+    change: str | None  # change | level | multiply | from-to | previous
     change_text: str | None  # "grown by"
     change_span: tuple[int, int] | None
     previous: float | None  # the "from" value of "from X to Y"

@@ -132,7 +132,7 @@ class ClaimMention(TypedDict):
     subject_start: int | None  # the measured subject ("bilateral economic cooperation")
     subject_end: int | None
     direction: str | None  # up | down | none, when a change or level word governs it
-    change: str | None  # change | level | multiply | from-to
+    change: str | None  # change | level | multiply | from-to | previous
     change_start: int | None  # the change words ("grown by")
     change_end: int | None
     previous: float | None  # the "from" value of "from X to Y"

@@ -64,6 +64,8 @@ def stated(gov: Governor, words: ClaimWords, previous: bool) -> Stated:
     kind = change.kind
     if change.kind == "change" and prep in ("to", "at"):
         kind = "level"
+    elif change.kind == "change" and prep == "from":
+        kind = "previous"  # "down from 52.9%": the level before the change
     if previous:
         kind = "from-to"
     start, end = word.idx, word.idx + len(word)

@@ -18,7 +18,16 @@ from spacy.tokens import Doc, Span
 from newsevents.claims import change, quantities, subjects
 from newsevents.claims.speakers import Speakers
 from newsevents.claims.words import ClaimWords
-from newsevents.nlp import ACTORS, CLAIMS, DATES, EVENTS, PLACES, QUOTES, ClaimMention
+from newsevents.nlp import (
+    ACTORS,
+    CLAIMS,
+    DATELINE,
+    DATES,
+    EVENTS,
+    PLACES,
+    QUOTES,
+    ClaimMention,
+)
 
 _COUNTS = ("fatalities", "injured", "arrested")
 
@@ -44,9 +53,13 @@ class ClaimFinder:
         for date in dates:
             span = doc.char_span(date["start"], date["end"], alignment_mode="expand")
             blocked.update(range(span.start, span.end) if span is not None else ())
-        speakers = Speakers(doc, doc._.get(ACTORS) or [], doc._.get(QUOTES) or [], self.words)
+        floors = _datelines(doc)
+        speakers = Speakers(
+            doc, doc._.get(ACTORS) or [], doc._.get(QUOTES) or [], self.words, floors
+        )
         mentions: list[ClaimMention] = []
         for sent in sents:
+            floor = floors.get(speakers.sent_index(sent.start), 0)
             found = quantities.find(sent, self.words, blocked)
             governors = [change.governor(q.anchor) for q in found]
             previous: dict[int, float] = {}
@@ -70,7 +83,9 @@ class ClaimFinder:
                 gov = governors[k]
                 stated = change.stated(gov, self.words, k in previous)
                 figure = range(q.start, q.end)
-                subject = subjects.subject(q.anchor, q.counted, gov, self.words, figure)
+                subject = subjects.subject(
+                    q.anchor, q.counted, gov, self.words, figure, floor, q.unit == "money"
+                )
                 speaker = speakers.of(start, end, gov.word or q.anchor, sent)
                 date = _nearest(dates, sent, start, end)
                 place = _nearest(places, sent, start, end)
@@ -104,6 +119,18 @@ class ClaimFinder:
                     )
                 )
         return mentions
+
+
+def _datelines(doc: Doc) -> dict[int, int]:
+    """Per sentence (by index) that opens with a wire dateline, the first character after
+    it: the parser folds "JAKARTA —" into the sentence, but it is no subject or speaker."""
+    floors = {}
+    for k, sent in enumerate(doc.sents):
+        line_start = doc.text.rfind("\n", 0, sent.start_char) + 1
+        match = DATELINE.match(doc.text, line_start)
+        if match is not None and match.end() > sent.start_char:
+            floors[k] = match.end()
+    return floors
 
 
 def _event(events: list[dict[str, Any]], sent: Span, value: float) -> dict[str, Any] | None:

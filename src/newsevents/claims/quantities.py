@@ -66,9 +66,13 @@ def find(sent: Span, words: ClaimWords, blocked: set[int]) -> list[Quantity]:
     for start, end in sorted(seeds):
         if any(i in blocked for i in range(start, end)):
             continue
-        quantity = _read(doc, start, end, sent, words)
-        if quantity is not None:
-            found.append(quantity)
+        # An entity may hold several figures ("between 6,000 and 8,000", "14,000 to 2.97
+        # million"): each is read on its own.
+        while start < end:
+            quantity, stop = _read(doc, start, end, sent, words)
+            if quantity is not None:
+                found.append(quantity)
+            start = max(stop, start + 1)
     return found
 
 
@@ -90,7 +94,19 @@ def _match(
     return None, 0
 
 
-def _read(doc: Doc, start: int, end: int, sent: Span, words: ClaimWords) -> Quantity | None:
+def _read(
+    doc: Doc, start: int, end: int, sent: Span, words: ClaimWords
+) -> tuple[Quantity | None, int]:
+    """The figure that starts at or after token ``start`` inside ``start:end``, and the token
+    where reading stopped (the next figure of the entity, if any, starts there)."""
+    # Words of the entity before its number that are neither qualifier nor currency ("just",
+    # "only", "between") are not part of the figure.
+    while start < end and not _numeric(doc[start], words):
+        if _qualifier_at(doc, start, end, words)[0] is not None or _currency(doc[start], words):
+            break
+        start += 1
+    if start >= end:
+        return None, end
     # Widen: a qualifier or a currency symbol just before, units and scale words just after.
     while start > sent.start:
         for n in range(min(words.longest_qualifier, start - sent.start), 0, -1):
@@ -98,53 +114,49 @@ def _read(doc: Doc, start: int, end: int, sent: Span, words: ClaimWords) -> Quan
                 start -= n
                 break
         else:
-            unit, n = _match(doc, start - 1, start, words.units, 1)
-            if isinstance(unit, Unit) and unit.kind == "currency" and not doc[start - 1].is_alpha:
+            if _currency(doc[start - 1], words) and not doc[start - 1].is_alpha:
                 start -= 1
                 continue
             break
-    while end < sent.end:
-        unit, n = _match(doc, end, sent.end, words.units, words.longest_unit)
-        if not isinstance(unit, Unit) or unit.kind == "number" or not _attached(doc[end]):
-            break
-        end += n
     qualifier = None
     i = start
     while i < end:
-        found = None
-        for n in range(min(words.longest_qualifier, end - i), 0, -1):
-            key = tuple(t.lower_ for t in doc[i : i + n])
-            if key in words.qualifiers:
-                found = (words.qualifiers[key], n)
-                break
+        found, n = _qualifier_at(doc, i, end, words)
         if found is None:
             break
-        qualifier = qualifier or found[0]
-        i += found[1]
+        qualifier = qualifier or found
+        i += n
     number_start = i
     total, current = 0.0, None
     unit_name, currency, digits, scaled = None, None, False, False
-    while i < end:
+    named = False  # a number word was read ("forty thousand")
+    stop = end
+    while i < sent.end:
         token = doc[i]
         read = _digits(token.lower_)
         if read is not None:
-            if current is not None and digits:
-                break  # "20 - 30", "1 2": the first number is the figure
+            if i >= end or (current is not None or total) and digits:
+                stop = i  # "20 to 30", "14,000 to 2.97 million": the next figure
+                break
             value, suffix = read
             current, digits = (current or 0.0) + value, True
             if suffix:
                 scale = words.units.get((suffix,))
                 if scale is None or scale.kind != "scale" or scale.factor is None:
-                    return None  # "1st", "5th", "3pm": not a figure
+                    return None, i + 1  # "1st", "5th", "3pm": not a figure
                 total, current, scaled = total + current * scale.factor, None, True
             i += 1
             continue
-        unit, n = _match(doc, i, end, words.units, words.longest_unit)
-        if isinstance(unit, Unit):
+        unit, n = _match(doc, i, sent.end, words.units, words.longest_unit)
+        if i >= end and (unit is None or unit.kind == "number" or token.is_sent_start):
+            stop = i
+            break
+        if unit is not None:
             if unit.kind == "number" and unit.factor is not None:
-                if unit.factor == 1 and token.lower_ in ("a", "an") and i + 1 >= end:
+                if digits:
+                    stop = i
                     break
-                current = (current or 0.0) + unit.factor
+                current, named = (current or 0.0) + unit.factor, True
             elif unit.kind == "scale" and unit.factor is not None:
                 if current is None and total == 0.0:
                     current = 1.0  # "hundreds", "millions"
@@ -155,52 +167,93 @@ def _read(doc: Doc, start: int, end: int, sent: Span, words: ClaimWords) -> Quan
                 scaled = True
             elif unit.kind == "currency":
                 currency, unit_name = unit.code, "money"
-            elif unit.kind == "percent":
-                unit_name = "percent"
-            elif unit.kind == "points":
-                unit_name = "points"
+            elif unit.kind in ("percent", "points", "basis_points"):
+                unit_name = unit.kind
             i += n
             continue
+        if token.lower_ in ("a", "an") and i + 1 < sent.end and not (digits or named):
+            scale = words.units.get((doc[i + 1].lower_,))
+            if scale is not None and scale.kind == "scale":
+                current, named = 1.0, True  # "a million", "a hundred"
+                i += 1
+                continue
         if token.pos_ in ("NOUN", "PROPN") and token.is_alpha and i == end - 1 and i > number_start:
             unit_name = token.lemma_.lower()  # a QUANTITY entity's own noun: "1,200 km"
-        elif token.is_punct or token.lower_ in ("and", "-"):
-            pass
-        else:
-            if current is None and total == 0.0:
-                return None
-        i += 1
-    if current is None and total == 0.0 and not digits:
-        return None
+            i += 1
+        stop = i
+        break
+    else:
+        stop = i
+    end = stop
+    if not (digits or named):
+        return None, stop  # scale words alone ("tens of thousands") give no value
+    while end > number_start and (
+        doc[end - 1].lower_ in _JOINS
+        or (doc[end - 1].is_punct and (doc[end - 1].lower_,) not in words.units)
+    ):
+        end -= 1
     value = total + (current or 0.0)
-    span = doc[start:end]
-    root = span.root
+    root = _root(doc, start, end)
     counted = False
     anchor = root
     if unit_name is None:
-        head = root.head
+        counter = root
+        while counter.dep_ == "conj" and counter.head.like_num:
+            counter = counter.head  # "between 6,000 and 8,000 fighters": both count fighters
+        head = counter.head
+        root = counter if counter is not root else root
         if (
-            root.dep_ in ("nummod", "compound", "quantmod", "nmod")
+            root.dep_ in ("nummod", "compound", "quantmod", "nmod", "amod")
             and head.pos_ in ("NOUN", "PROPN")
             and not start <= head.i < end
         ):
             if head.pos_ == "PROPN" and head.i < start:
-                return None  # a number in a name: "Resolution 2334", "Flight 17"
-            if head.pos_ == "NOUN":
-                unit_name, anchor, counted = head.lemma_.lower(), head, True
+                return None, stop  # a number in a name: "Resolution 2334", "Flight 17"
+            unit_name, anchor, counted = head.lemma_.lower(), head, True
     if unit_name is None and currency is None and qualifier is None and not scaled:
         text = "".join(t.text for t in doc[number_start:end])
         if digits and text.isdigit() and len(text) == 4 and int(text) in _YEAR:
-            return None  # a year the date stage did not claim
+            return None, stop  # a year the date stage did not claim
     minor = (
         not digits
         and value < SMALL
         and qualifier is None
         and not scaled
-        and unit_name not in ("percent", "points", "money")
+        and unit_name not in ("percent", "points", "basis_points", "money")
     )
-    return Quantity(start, end, value, unit_name, currency, qualifier, anchor, counted, minor)
+    quantity = Quantity(start, end, value, unit_name, currency, qualifier, anchor, counted, minor)
+    return quantity, stop
 
 
-def _attached(token: Token) -> bool:
-    """A unit word right after a figure belongs to it unless a clause starts there."""
-    return not token.is_sent_start
+_JOINS = frozenset({"and", "to", "or", "-", "–"})
+
+
+def _numeric(token: Token, words: ClaimWords) -> bool:
+    if _digits(token.lower_) is not None:
+        return True
+    unit = words.units.get((token.lower_,))
+    return unit is not None and unit.kind in ("number", "scale") and token.lower_ not in ("a", "an")
+
+
+def _currency(token: Token, words: ClaimWords) -> bool:
+    unit = words.units.get((token.lower_,))
+    return unit is not None and unit.kind == "currency"
+
+
+def _qualifier_at(doc: Doc, i: int, end: int, words: ClaimWords) -> tuple[str | None, int]:
+    for n in range(min(words.longest_qualifier, end - i), 0, -1):
+        key = tuple(t.lower_ for t in doc[i : i + n])
+        if key in words.qualifiers:
+            return words.qualifiers[key], n
+    return None, 0
+
+
+def _root(doc: Doc, start: int, end: int) -> Token:
+    """The token of ``start:end`` that the parse hangs the figure on: of those whose head is
+    outside, the one that modifies a noun ("more than 47,000 Palestinians": 47,000), else
+    spaCy's span root."""
+    outside = [t for t in doc[start:end] if not start <= t.head.i < end or t.head is t]
+    for token in outside:
+        if token.dep_ in ("nummod", "compound") and token.head.pos_ in ("NOUN", "PROPN"):
+            return token
+    return doc[start:end].root
