@@ -35,7 +35,7 @@ from newsevents.models import (
     event_json,
     place_json,
 )
-from newsevents.store import Store
+from newsevents.store import SCHEMA_VERSION, Store
 
 TEXT = (
     "Reuters - Turkish troops shelled positions near Kobani on Tuesday, killing three "
@@ -328,6 +328,7 @@ def test_store_second_write_of_same_batch_adds_nothing(path: Path) -> None:
         "events": 4,
         "quotes": 2,
         "places": 2,
+        "claims": 0,
         "failures": 1,
         "runs": 0,
     }
@@ -572,6 +573,7 @@ def test_store_killed_mid_batch_leaves_no_rows_and_rerun_completes(path: Path) -
         "events": 2,
         "quotes": 1,
         "places": 1,
+        "claims": 0,
         "failures": 0,
         "runs": 0,
     }
@@ -600,7 +602,9 @@ def test_store_rejects_a_store_with_another_schema_version(path: Path) -> None:
         pass
     with duckdb.connect(str(path)) as con:
         con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StoreError, match="has schema version 99; this newsevents reads version 3"):
+    with pytest.raises(
+        StoreError, match=f"has schema version 99; this newsevents reads version {SCHEMA_VERSION}"
+    ):
         Store(path)
 
 
