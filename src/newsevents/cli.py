@@ -418,6 +418,11 @@ def eval_command(
     out = Console()
     table = Table(
         title=f"newsevents eval: {scores['documents']} documents, {scores['sentences']} sentences"
+        + (
+            f", {scores['claims']['documents']} claim documents"
+            if scores["claims"]["documents"]
+            else ""
+        )
     )
     for column in ("field", "precision", "recall", "F1", "tp / predicted / gold", "other"):
         table.add_column(column)

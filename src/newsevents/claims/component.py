@@ -39,13 +39,13 @@ class ClaimFinder:
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[ClaimMention] = []
         if doc.has_annotation("DEP"):
-            sents = [s for s in doc.sents if quantities.has_figure(s)]
-            if sents:
-                mentions = self._claims(doc, sents)
+            every = list(doc.sents)
+            if any(quantities.has_figure(s) for s in every):
+                mentions = self._claims(doc, every)
         doc._.set(CLAIMS, mentions)
         return doc
 
-    def _claims(self, doc: Doc, sents: list[Span]) -> list[ClaimMention]:
+    def _claims(self, doc: Doc, every: list[Span]) -> list[ClaimMention]:
         dates = list(doc._.get(DATES) or [])
         places = list(doc._.get(PLACES) or [])
         events = list(doc._.get(EVENTS) or [])
@@ -53,14 +53,17 @@ class ClaimFinder:
         for date in dates:
             span = doc.char_span(date["start"], date["end"], alignment_mode="expand")
             blocked.update(range(span.start, span.end) if span is not None else ())
-        floors = _datelines(doc)
+        floors = _datelines(doc, every)
         speakers = Speakers(
-            doc, doc._.get(ACTORS) or [], doc._.get(QUOTES) or [], self.words, floors
+            doc, doc._.get(ACTORS) or [], doc._.get(QUOTES) or [], self.words, floors, every
         )
+        ents = list(doc.ents)
         mentions: list[ClaimMention] = []
-        for sent in sents:
-            floor = floors.get(speakers.sent_index(sent.start), 0)
-            found = quantities.find(sent, self.words, blocked)
+        for k, sent in enumerate(every):
+            if not quantities.has_figure(sent):
+                continue
+            floor = floors.get(k, 0)
+            found = quantities.find(sent, self.words, blocked, ents)
             governors = [change.governor(q.anchor) for q in found]
             previous: dict[int, float] = {}
             dropped: set[int] = set()
@@ -121,13 +124,16 @@ class ClaimFinder:
         return mentions
 
 
-def _datelines(doc: Doc) -> dict[int, int]:
+def _datelines(doc: Doc, sents: list[Span]) -> dict[int, int]:
     """Per sentence (by index) that opens with a wire dateline, the first character after
     it: the parser folds "JAKARTA —" into the sentence, but it is no subject or speaker."""
+    text = doc.text  # built from the tokens on every access: once per document
     floors = {}
-    for k, sent in enumerate(doc.sents):
-        line_start = doc.text.rfind("\n", 0, sent.start_char) + 1
-        match = DATELINE.match(doc.text, line_start)
+    for k, sent in enumerate(sents):
+        line_start = text.rfind("\n", 0, sent.start_char) + 1
+        if k and line_start <= sents[k - 1].start_char:
+            continue  # a dateline opens a line: only a line's first sentence can hold one
+        match = DATELINE.match(text, line_start)
         if match is not None and match.end() > sent.start_char:
             floors[k] = match.end()
     return floors

@@ -47,12 +47,13 @@ def has_figure(sent: Span) -> bool:
     return any(t.like_num or t.text in ("%", "$", "€", "£") for t in sent)
 
 
-def find(sent: Span, words: ClaimWords, blocked: set[int]) -> list[Quantity]:
-    """The figures of ``sent``; ``blocked`` holds token indices that belong to dates."""
+def find(sent: Span, words: ClaimWords, blocked: set[int], ents: list[Span]) -> list[Quantity]:
+    """The figures of ``sent``; ``blocked`` holds token indices that belong to dates, ``ents``
+    are the document's entities (``doc.ents`` builds new spans on every access)."""
     doc = sent.doc
     seeds: list[tuple[int, int]] = []
     covered: set[int] = set()
-    for ent in doc.ents:
+    for ent in ents:
         if ent.start >= sent.end or ent.end <= sent.start:
             continue
         covered.update(range(ent.start, ent.end))
@@ -70,7 +71,8 @@ def find(sent: Span, words: ClaimWords, blocked: set[int]) -> list[Quantity]:
         # million"): each is read on its own.
         while start < end:
             quantity, stop = _read(doc, start, end, sent, words)
-            if quantity is not None:
+            # A figure widened over the next entity ("3.2" + "per cent") is read once.
+            if quantity is not None and (not found or quantity.start >= found[-1].end):
                 found.append(quantity)
             start = max(stop, start + 1)
     return found

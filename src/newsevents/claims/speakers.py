@@ -38,6 +38,7 @@ class Speakers:
         quotes: list[dict],
         words: ClaimWords,
         floor: dict[int, int],
+        sents: list[Span],
     ):
         self.words = words
         self.quotes = sorted(
@@ -49,7 +50,7 @@ class Speakers:
         )
         self.actor_starts = [a["start"] for a in self.actors]
         self.actor_by_id = {a["actor_id"]: a for a in self.actors if a.get("actor_id")}
-        self.sents = list(doc.sents)
+        self.sents = sents
         self.sent_starts = [sent.start for sent in self.sents]
         self.floor = floor
         self._sentence_speakers: dict[int, Speaker | None] = {}
