@@ -74,7 +74,7 @@ def test_cli_extract_json_follows_the_output_contract(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["extract", str(article), "--json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
-    assert set(payload) == {"document", "actors", "events", "quotes", "places"}
+    assert set(payload) == {"document", "actors", "events", "quotes", "places", "claims"}
     assert payload["document"]["published"] == "2025-09-12"
     text = article.read_text(encoding="utf-8")
     for quote in payload["quotes"]:

@@ -337,6 +337,7 @@ def test_store_second_write_of_same_batch_adds_nothing(path: Path) -> None:
         "events": 4,
         "quotes": 2,
         "places": 2,
+        "claims": 0,
         "failures": 1,
         "runs": 0,
     }
@@ -581,6 +582,7 @@ def test_store_killed_mid_batch_leaves_no_rows_and_rerun_completes(path: Path) -
         "events": 2,
         "quotes": 1,
         "places": 1,
+        "claims": 0,
         "failures": 0,
         "runs": 0,
     }

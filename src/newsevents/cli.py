@@ -20,6 +20,7 @@ from rich.table import Table
 
 from newsevents import cli_options as options
 from newsevents.api.command import serve_command
+from newsevents.claims_command import claims_command
 from newsevents.errors import PATH_CODES, DictionaryError, NewsEventsError
 from newsevents.export.command import export_command
 from newsevents.models import Failure
@@ -431,6 +432,11 @@ def eval_command(
     out = Console()
     table = Table(
         title=f"newsevents eval: {scores['documents']} documents, {scores['sentences']} sentences"
+        + (
+            f", {scores['claims']['documents']} claim documents"
+            if scores["claims"]["documents"]
+            else ""
+        )
     )
     for column in ("field", "precision", "recall", "F1", "tp / predicted / gold", "other"):
         table.add_column(column)
@@ -456,6 +462,15 @@ def eval_command(
             places,
             f"exact ≤25 km {places['exact']:.3f}; country {places['country']:.3f}; "
             f"median {places['median_error_km']} km",
+        )
+    claims = scores["claims"]
+    if claims["documents"]:
+        row(
+            "claims",
+            claims,
+            f"quantity exact {claims['quantity_exact']:.3f}; subject overlap "
+            f"{claims['subject_overlap']:.3f}; speaker {claims['speaker_accuracy']:.3f}; "
+            f"direction {claims['direction_accuracy']:.3f}",
         )
     out.print(table)
     sentence = scores["sentence_type"]
@@ -636,3 +651,4 @@ def _json_line(record: Any) -> str:
 app.command(name="watch")(watch_command)
 app.command(name="export")(export_command)
 app.command(name="serve")(serve_command)
+app.command(name="claims")(claims_command)

@@ -39,6 +39,7 @@ STAGES = (
     "newsevents_dates",
     "newsevents_quotes",
     "newsevents_events",
+    "newsevents_claims",
 )
 _FALSE = (False, "false", "False", "0", "no")
 _FLAGS = (True, "true", "True", "1", "yes", *_FALSE)

@@ -85,6 +85,9 @@ _ACTOR_ROLES = (
     "control", "follower", "foreign", "former", "locative_preposition", "motion", "org_anaphor",
     "sponsor", "territory",
 )  # fmt: skip
+_CLAIMS = ("newsevents_claims",)
+_UNIT_KINDS = ("percent", "points", "basis_points", "currency", "scale", "number")
+_QUALIFIERS = ("approximate", "at_least", "more_than", "at_most", "less_than")
 _PLACE_CUES = (
     "preposition", "facility", "article", "not_place", "honorific", "locative", "admin_word",
 )  # fmt: skip
@@ -257,7 +260,8 @@ KINDS: Mapping[str, Kind] = _kinds(
     Kind(
         "speech_verbs",
         "quotes/speech_verbs.csv",
-        ("newsevents_quotes",),
+        # The claims stage finds who asserts a figure by the same reporting verbs.
+        ("newsevents_quotes", "newsevents_claims"),
         "verbs that introduce a quote",
         {
             "lemma": REQUIRED,
@@ -267,7 +271,7 @@ KINDS: Mapping[str, Kind] = _kinds(
     Kind(
         "pronouns",
         "quotes/pronouns.csv",
-        ("newsevents_quotes",),
+        ("newsevents_quotes", "newsevents_claims"),
         "pronouns that stand for a speaker, by what they can refer to",
         {
             "word": REQUIRED,
@@ -351,6 +355,41 @@ KINDS: Mapping[str, Kind] = _kinds(
             "kind": Field(required=True, choices=_EVENT_CUES),
             "words": Field("words"),
             "value": Field("value"),
+        },
+    ),
+    # ---- claims
+    Kind(
+        "claim_changes",
+        "claims/changes.csv",
+        _CLAIMS,
+        "words that state a change or a level of a figure, with its direction",
+        {
+            "lemma": REQUIRED,
+            "direction": Field(required=True, choices=("up", "down", "none")),
+            "kind": Field(required=True, choices=("change", "level", "multiply")),
+            "factor": NUMBER,
+        },
+    ),
+    Kind(
+        "claim_qualifiers",
+        "claims/qualifiers.csv",
+        _CLAIMS,
+        "words before a number that qualify it (over, nearly, at least)",
+        {
+            "words": Field("names", required=True),
+            "qualifier": Field(required=True, choices=_QUALIFIERS),
+        },
+    ),
+    Kind(
+        "claim_units",
+        "claims/units.csv",
+        _CLAIMS,
+        "percent, currency, scale and number words around a figure",
+        {
+            "words": Field("names", required=True),
+            "kind": Field(required=True, choices=_UNIT_KINDS),
+            "code": TEXT,
+            "factor": NUMBER,
         },
     ),
 )

@@ -1,8 +1,11 @@
 """``newsevents eval``: score the engine against gold files, field by field.
 
-Two gold kinds are recognised per line:
+Three gold kinds are recognised per line:
 - documents (the ``extract --json`` contract): ``text``, ``published``, ``events``, ``quotes``,
   ``places``; scored on events, quotes and places;
+- documents with ``claims`` (numeric claims: ``quantity`` as written, ``value``, ``unit``,
+  ``currency``, ``qualifier``, ``subject``, ``direction``, ``speaker`` surname or null); scored
+  on claims (and on events, quotes and places too when the record has them);
 - single sentences with one PLOVER type: ``text`` and ``event_type``; scored on the engine's
   main event type (sentence-level accuracy and macro-F1).
 """
@@ -139,6 +142,118 @@ def _same_place_name(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
 
 
 @dataclass
+class ClaimScores:
+    """Numeric claims: found (precision / recall), and of those found, the quantity read
+    exactly (value, unit, currency, qualifier), the subject overlapping the gold subject
+    (token F1 >= 0.5, articles aside), the speaker (surname rule, null = null), direction."""
+
+    documents: int = 0
+    found: PRF = field(default_factory=PRF)
+    quantity_right: int = 0
+    subject_scored: int = 0
+    subject_right: int = 0
+    speaker_right: int = 0
+    direction_right: int = 0
+
+    def score(self, gold: dict[str, Any], result: dict[str, Any], errors: list) -> None:
+        self.documents += 1
+        text = gold.get("text", "")
+        wanted, predicted = gold.get("claims", []), result.get("claims", [])
+        pairs = _greedy_matches(wanted, predicted, lambda g, p: _same_figure(g, p, text))
+        self.found.add(PRF(len(pairs), len(predicted), len(wanted)))
+        wrong = []
+        for gi, pi in pairs:
+            g, p = wanted[gi], predicted[pi]
+            quantity = _same_quantity(g, p["quantity"])
+            self.quantity_right += quantity
+            subject = True
+            if g.get("subject"):
+                self.subject_scored += 1
+                subject = _subject_f1(g["subject"], p.get("subject") or "") >= 0.5
+                self.subject_right += subject
+            speaker = None
+            if p.get("speaker_span"):
+                speaker = dict(p.get("speaker") or {}, span=p["speaker_span"])
+            said = _same_speaker(g.get("speaker"), speaker, text)
+            self.speaker_right += said
+            self.direction_right += g.get("direction") == p.get("direction")
+            if not (quantity and subject and said):
+                wrong.append(
+                    {
+                        "quantity": g["quantity"],
+                        "gold": [g.get("value"), g.get("unit"), g.get("currency"),
+                                 g.get("qualifier"), g.get("subject"), g.get("speaker")],
+                        "predicted": [p["quantity"]["value"], p["quantity"]["unit"],
+                                      p["quantity"]["currency"], p["quantity"]["qualifier"],
+                                      p.get("subject"), p.get("speaker_text")],
+                    }
+                )  # fmt: skip
+        missed = [g["quantity"] for gi, g in enumerate(wanted) if gi not in dict(pairs)]
+        matched = {pi for _, pi in pairs}
+        spurious = [p["quantity"]["text"] for pi, p in enumerate(predicted) if pi not in matched]
+        if wrong or missed or spurious:
+            errors.append(
+                {"id": gold.get("id"), "claims_wrong": wrong, "claims_missed": missed,
+                 "claims_spurious": spurious}
+            )  # fmt: skip
+
+    def as_dict(self) -> dict[str, Any]:
+        matched = self.found.true_positives
+
+        def share(n: int, of: int) -> float:
+            return round(n / of, 4) if of else 0.0
+
+        return {
+            "documents": self.documents,
+            **self.found.as_dict(),
+            "quantity_exact": share(self.quantity_right, matched),
+            "subject_overlap": share(self.subject_right, self.subject_scored),
+            "speaker_accuracy": share(self.speaker_right, matched),
+            "direction_accuracy": share(self.direction_right, matched),
+        }
+
+
+def _same_figure(gold: dict[str, Any], predicted: dict[str, Any], text: str) -> bool:
+    """The predicted figure overlaps a place where the gold figure is written, sharing at
+    least half of its words."""
+    written = gold["quantity"]
+    start, end = predicted["quantity"]["span"]
+    at = text.find(written)
+    while at >= 0:
+        if at < end and start < at + len(written):
+            return _overlap(written, predicted["quantity"]["text"]) >= 0.5
+        at = text.find(written, at + 1)
+    return False
+
+
+def _unit(value: str | None) -> str | None:
+    return value.casefold().removesuffix("s") if value else None
+
+
+def _same_quantity(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
+    value, got = float(gold["value"]), float(predicted["value"])
+    return (
+        abs(value - got) <= 1e-6 * max(1.0, abs(value))
+        and _unit(gold.get("unit")) == _unit(predicted.get("unit"))
+        and gold.get("currency") == predicted.get("currency")
+        and gold.get("qualifier") == predicted.get("qualifier")
+    )
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _subject_f1(gold: str, predicted: str) -> float:
+    want = Counter(t for t in _tokens(gold) if t not in _ARTICLES)
+    got = Counter(t for t in _tokens(predicted) if t not in _ARTICLES)
+    shared = sum((want & got).values())
+    if not shared:
+        return 0.0
+    precision, recall = shared / sum(got.values()), shared / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+@dataclass
 class Scores:
     documents: int = 0
     sentences: int = 0
@@ -160,6 +275,7 @@ class Scores:
     sentence_gold: list[str] = field(default_factory=list)
     sentence_predicted: list[str] = field(default_factory=list)
     sentence_confidence: list[float] = field(default_factory=list)
+    claims: ClaimScores = field(default_factory=ClaimScores)
     # Per-record misses, for `newsevents eval --errors FILE`: what to look at next.
     errors: list[dict[str, Any]] = field(default_factory=list)
 
@@ -342,6 +458,7 @@ class Scores:
                 else None,
             },
             "sentence_type": {**sentence, "roles_overlap": sentence_roles},
+            "claims": self.claims.as_dict(),
         }
 
 
@@ -447,6 +564,9 @@ def evaluate(paths: Iterable[Path], settings: Settings = DEFAULT) -> Scores:
         predicted = to_json(result)
         if "event_type" in record:
             scores.score_sentence(record, predicted)
-        else:
+            continue
+        if "claims" in record:
+            scores.claims.score(record, predicted, scores.errors)
+        if "claims" not in record or any(k in record for k in ("events", "quotes", "places")):
             scores.score_document(record, predicted)
     return scores

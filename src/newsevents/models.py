@@ -161,6 +161,45 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure as written ("over 4%") and as read: value 4.0, unit percent, more_than."""
+
+    text: str
+    value: float
+    unit: str | None  # percent | points | money | the counted noun's lemma ("troop")
+    currency: str | None  # ISO 4217, for money
+    qualifier: str | None  # approximate | at_least | more_than | at_most | less_than
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A numeric claim: who asserts which figure about what, with the evidence spans."""
+
+    id: str
+    doc_id: str
+    quantity: Quantity
+    subject: str | None  # the measured subject as written
+    subject_span: tuple[int, int] | None
+    direction: str | None  # up | down | none
+    change: str | None  # change | level | multiply | from-to | previous
+    change_text: str | None  # "grown by"
+    change_span: tuple[int, int] | None
+    previous: float | None  # the "from" value of "from X to Y"
+    speaker: ActorRef | None
+    speaker_text: str | None  # the speaker as written (a pronoun, "the ministry")
+    speaker_span: tuple[int, int] | None
+    cue: str | None  # reporting verb lemma, or "quote"
+    date: str | None  # ISO date of the sentence's date expression
+    date_precision: str | None
+    location: Place | None
+    event_id: str | None  # the event whose count this figure is
+    sentence: str
+    sentence_span: tuple[int, int]
+    span: tuple[int, int]  # from the first to the last piece of evidence
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything newsevents extracted from one document."""
 
@@ -172,6 +211,7 @@ class Extraction:
     events: tuple[Event, ...]
     quotes: tuple[Quote, ...]
     places: tuple[Place, ...]
+    claims: tuple[Claim, ...] = ()
 
 
 # -- JSON shapes: one owner for each (extract --json, the store's queries, the API) -----------
@@ -252,4 +292,43 @@ def event_csv_row(event: dict[str, Any]) -> dict[str, Any]:
         "negated": event.get("negated", False),
         "document_id": event.get("document_id", ""),
         "id": event["id"],
+    }
+
+
+def _pair_json(span: tuple[int, int] | None) -> list[int] | None:
+    return list(span) if span else None
+
+
+def claim_json(claim: Claim) -> dict[str, Any]:
+    """The one JSON shape of a numeric claim (``extract --json``, ``newsevents claims``, the
+    store's queries)."""
+    q = claim.quantity
+    return {
+        "id": claim.id,
+        "quantity": {
+            "text": q.text,
+            "value": q.value,
+            "unit": q.unit,
+            "currency": q.currency,
+            "qualifier": q.qualifier,
+            "span": list(q.span),
+        },
+        "subject": claim.subject,
+        "subject_span": _pair_json(claim.subject_span),
+        "direction": claim.direction,
+        "change": claim.change,
+        "change_text": claim.change_text,
+        "change_span": _pair_json(claim.change_span),
+        "previous": claim.previous,
+        "speaker": ref_json(claim.speaker),
+        "speaker_text": claim.speaker_text,
+        "speaker_span": _pair_json(claim.speaker_span),
+        "cue": claim.cue,
+        "date": claim.date,
+        "date_precision": claim.date_precision,
+        "location": place_json(claim.location),
+        "event_id": claim.event_id,
+        "sentence": claim.sentence,
+        "sentence_span": list(claim.sentence_span),
+        "span": list(claim.span),
     }

@@ -26,6 +26,7 @@ PLACES = "ne_places"
 DATES = "ne_dates"
 QUOTES = "ne_quotes"
 EVENTS = "ne_events"
+CLAIMS = "ne_claims"
 
 # A wire dateline opens a line: an upper-case city, optionally ", Region", optionally a date,
 # optionally "(Agency)", then a dash. Shared by the stages that treat it specially (the places
@@ -54,6 +55,8 @@ COMPONENTS = (
     "newsevents_quotes",
     "newsevents_events",
     "newsevents_event_types",
+    # Last: a claim takes its speaker from the quotes and links to the final events.
+    "newsevents_claims",
 )
 
 
@@ -128,11 +131,39 @@ class EventMention(TypedDict):
     pattern: str | None  # id of the verb/noun pattern that fired
 
 
+class ClaimMention(TypedDict):
+    start: int  # the quantity as written, qualifier included ("over 4%")
+    end: int
+    value: float  # the number, scale applied ("$20 million" is 20000000.0)
+    unit: str | None  # percent | points | money | the counted noun's lemma ("troop")
+    currency: str | None  # ISO 4217 for money
+    qualifier: str | None  # approximate | at_least | more_than | at_most | less_than
+    subject_start: int | None  # the measured subject ("bilateral economic cooperation")
+    subject_end: int | None
+    direction: str | None  # up | down | none, when a change or level word governs it
+    change: str | None  # change | level | multiply | from-to | previous
+    change_start: int | None  # the change words ("grown by")
+    change_end: int | None
+    previous: float | None  # the "from" value of "from X to Y"
+    speaker_id: str | None  # actor_id of who asserts it, from a quote or a reporting verb
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None  # the reporting verb lemma, or "quote"
+    date_start: int | None  # the ne_dates mention of the same sentence it refers to
+    date_end: int | None
+    place_start: int | None  # the ne_places mention of the same sentence it is about
+    place_end: int | None
+    event_start: int | None  # trigger of the event whose count this is
+    event_end: int | None
+    sentence_start: int
+    sentence_end: int
+
+
 def register_extensions() -> None:
     for name in (DOC_ID, PUBLISHED):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    for name in (ACTORS, PLACES, DATES, QUOTES, EVENTS):
+    for name in (ACTORS, PLACES, DATES, QUOTES, EVENTS, CLAIMS):
         if not Doc.has_extension(name):
             # A getter-free default of None: each component assigns a fresh list.
             Doc.set_extension(name, default=None)

@@ -49,6 +49,7 @@ def build_nlp(
 def _build_nlp(model: str, dictionaries: tuple[str, ...], event_model: bool) -> Language:
     # Importing the stage modules registers their spaCy factories.
     from newsevents import actors, dates, events, places, quotes  # noqa: F401
+    from newsevents.claims import component as claims  # noqa: F401
     from newsevents.classify import component  # noqa: F401
 
     nlp = base_model(model)

@@ -11,20 +11,26 @@ from spacy.tokens import Doc
 from newsevents.models import (
     Actor,
     ActorRef,
+    Claim,
     CleanDocument,
     Event,
     Extraction,
     Place,
+    Quantity,
     Quote,
+    claim_json,
     event_json,
     place_json,
     ref_json,
 )
 from newsevents.nlp import (
     ACTORS,
+    CLAIMS,
+    DATES,
     EVENTS,
     PLACES,
     QUOTES,
+    ClaimMention,
     EventMention,
     PlaceMention,
 )
@@ -144,6 +150,7 @@ def to_extraction(clean: CleanDocument, doc: Doc) -> Extraction:
         )
         for q in doc._.get(QUOTES) or []
     ]
+    claims = _claims(document.doc_id, document.text, doc, refs, place_mentions, events)
     return Extraction(
         document=document,
         attributions=clean.attributions,
@@ -153,7 +160,65 @@ def to_extraction(clean: CleanDocument, doc: Doc) -> Extraction:
         events=tuple(events),
         quotes=tuple(quotes),
         places=tuple(_place(p) for p in place_mentions),
+        claims=tuple(claims),
     )
+
+
+def _claims(
+    doc_id: str,
+    text: str,
+    doc: Doc,
+    refs: dict[str, ActorRef],
+    places: list[PlaceMention],
+    events: list[Event],
+) -> list[Claim]:
+    dates = {(d["start"], d["end"]): d for d in doc._.get(DATES) or []}
+    places_at = {(p["start"], p["end"]): p for p in places}
+    event_at = {e.span: e.id for e in events}
+    claims = []
+    for c in doc._.get(CLAIMS) or []:
+        c = ClaimMention(**c)
+        quantity = (c["start"], c["end"])
+        subject = _span(c["subject_start"], c["subject_end"])
+        change = _span(c["change_start"], c["change_end"])
+        speaker = _span(c["speaker_start"], c["speaker_end"])
+        date = dates.get((c["date_start"], c["date_end"]))
+        place = places_at.get((c["place_start"], c["place_end"]))
+        evidence = [s for s in (quantity, subject, change, speaker) if s is not None]
+        start, end = c["sentence_start"], c["sentence_end"]
+        claims.append(
+            Claim(
+                id=_digest(doc_id, "claim", *quantity),
+                doc_id=doc_id,
+                quantity=Quantity(
+                    text=text[quantity[0] : quantity[1]],
+                    value=c["value"],
+                    unit=c["unit"],
+                    currency=c["currency"],
+                    qualifier=c["qualifier"],
+                    span=quantity,
+                ),
+                subject=text[subject[0] : subject[1]] if subject else None,
+                subject_span=subject,
+                direction=c["direction"],
+                change=c["change"],
+                change_text=text[change[0] : change[1]] if change else None,
+                change_span=change,
+                previous=c["previous"],
+                speaker=refs.get(c["speaker_id"]) if c["speaker_id"] else None,
+                speaker_text=text[speaker[0] : speaker[1]] if speaker else None,
+                speaker_span=speaker,
+                cue=c["cue"],
+                date=date["date"] if date else None,
+                date_precision=date["precision"] if date else None,
+                location=_place(place) if place else None,
+                event_id=event_at.get(_span(c["event_start"], c["event_end"]) or (-1, -1)),
+                sentence=text[start:end].strip(),
+                sentence_span=(start, end),
+                span=(min(s[0] for s in evidence), max(s[1] for s in evidence)),
+            )
+        )
+    return claims
 
 
 def to_json(extraction: Extraction) -> dict[str, Any]:
@@ -195,4 +260,5 @@ def to_json(extraction: Extraction) -> dict[str, Any]:
             for q in extraction.quotes
         ],
         "places": [place_json(p) for p in extraction.places],
+        "claims": [claim_json(c) for c in extraction.claims],
     }

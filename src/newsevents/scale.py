@@ -8,9 +8,9 @@ Inputs become a Ray dataset of document rows: Parquet files through ``ray.data.r
 (split by row group), every other file through ``newsevents.ingest`` on a worker, so a JSONL or
 text file yields exactly the documents a local run reads. A pool of actors (``map_batches``
 with a callable class, one loaded pipeline per actor) codes them, and the results are written
-as Parquet tables ``documents``, ``actors``, ``events``, ``quotes``, ``places`` and
-``failures`` under ``out/<table>/``, with the store's columns. ``load(out, db)`` puts them into
-a store; DuckDB reads them directly (``SELECT * FROM 'out/events/*.parquet'``).
+as Parquet tables ``documents``, ``actors``, ``events``, ``quotes``, ``places``,
+``claims`` and ``failures`` under ``out/<table>/``, with the store's columns. ``load(out,
+db)`` puts them into a store; DuckDB reads them directly (``SELECT * FROM 'out/events/*.parquet'``).
 
 Ray is an optional extra (``pip install 'newsevents[ray]'``); only ``run`` needs it.
 """
@@ -44,9 +44,9 @@ from newsevents.models import (
     Removed,
 )
 from newsevents.settings import DEFAULT, Settings
-from newsevents.store.rows import event_from_row, pair_from_row, ref_from_row
+from newsevents.store.rows import claim_from_row, event_from_row, pair_from_row, ref_from_row
 
-TABLES = ("documents", "actors", "events", "quotes", "places", "failures")
+TABLES = ("documents", "actors", "events", "quotes", "places", "claims", "failures")
 
 # Columns of a document row in the input dataset. A row with a failure code is an input that
 # could not be read (a Failure), not a document.
@@ -207,7 +207,7 @@ def _unipc(payload: bytes) -> pa.Table:
 
 
 def record_tables(extractions: Sequence[Extraction], failures: Sequence[Failure]) -> dict:
-    """The six output tables of one batch, with the store's columns."""
+    """The output tables of one batch, with the store's columns."""
     # The store owns the row layout; its tables are what `load` and DuckDB read back.
     from newsevents.store.rows import _batch_tables
 
@@ -583,6 +583,7 @@ def _extraction(doc: dict[str, Any], children: dict[str, _Children]) -> Extracti
             )
             for p in children["places"].take(doc_id)
         ),
+        claims=tuple(claim_from_row(c) for c in children["claims"].take(doc_id)),
     )
 
 
@@ -593,7 +594,7 @@ def read_extractions(out: str | Path) -> Iterator[Extraction]:
     try:
         children = {
             name: _Children(_groups(con.cursor(), out, name))
-            for name in ("actors", "events", "quotes", "places")
+            for name in ("actors", "events", "quotes", "places", "claims")
         }
         for _, rows in _groups(con.cursor(), out, "documents"):
             yield _extraction(rows[0], children)

@@ -18,7 +18,7 @@ import duckdb
 from newsevents.dedup import DEFAULT_THRESHOLD
 from newsevents.errors import StoreBroken, StoreBusy, StoreError
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "4"  # 4: IGO codes, claims, watch state, merged-view fields
 
 # DuckDB names the process holding the file lock in its error message.
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")

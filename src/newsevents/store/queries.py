@@ -7,11 +7,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from newsevents.store.connection import StoreConnection
 from newsevents.store.filters import EventFilter
-from newsevents.store.rows import TABLES, _event_json, _iso, _ref_json, _span
+from newsevents.store.rows import TABLES, _claim_json, _event_json, _iso, _ref_json, _span
 
 
 class QueriesMixin(StoreConnection):
@@ -278,6 +279,33 @@ class QueriesMixin(StoreConnection):
             for row in rows
         ]
 
+    def claims(
+        self,
+        *,
+        actor: str | None = None,
+        subject: str | None = None,
+        document: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Numeric claims in the one claim shape (``models.claim_json``), by document and
+        position. ``actor`` is the speaker's three-letter country code (any case), or else
+        its actor id or name, ignoring case; ``subject`` is words the measured subject
+        contains, ignoring case."""
+        where, params = _by_document(document)
+        if actor is not None:
+            if re.fullmatch(r"[A-Za-z]{3}", actor):
+                where.append("upper($actor) IN (speaker_country, speaker_igo)")
+            else:
+                where.append("lower($actor) IN (lower(speaker_id), lower(speaker_name))")
+            params["actor"] = actor
+        if subject is not None:
+            where.append("contains(lower(subject), lower($subject))")
+            params["subject"] = subject
+        rows = self._select(
+            "SELECT * FROM claims", where, "doc_id, quantity_start, id", params, limit
+        )
+        return [_claim_json(row) for row in rows]
+
     def places(
         self,
         *,
@@ -369,6 +397,7 @@ _TABLE_ORDER = {
     "events": "id",
     "quotes": "doc_id, span_start, span_end",
     "places": "doc_id, span_start, span_end",
+    "claims": "id",
     "failures": "id",
     "runs": "started, id",
     "merged_events": "id",

@@ -22,20 +22,40 @@ from newsevents.dedup import NUM_PERM, content_hash, signature
 from newsevents.errors import StoreError
 from newsevents.models import (
     ActorRef,
+    Claim,
     Event,
     Extraction,
     Failure,
     Place,
+    Quantity,
     Quote,
     Removed,
+    claim_json,
     event_json,
     ref_json,
 )
 
 # Tables in the order a batch writes them: the documents row last, so a document counts as
 # stored only once its child rows are in (all inside one transaction anyway).
-CHILD_TABLES = ("actors", "events", "quotes", "places")
+CHILD_TABLES = ("actors", "events", "quotes", "places", "claims")
 TABLES = ("documents", *CHILD_TABLES, "failures", "runs")
+
+
+def _pair_columns(prefix: str) -> list[tuple[str, pa.DataType]]:
+    return [(f"{prefix}_start", pa.int32()), (f"{prefix}_end", pa.int32())]
+
+
+_LOCATION_COLUMNS: list[tuple[str, pa.DataType]] = [
+    ("location_id", pa.string()),
+    ("location_name", pa.string()),
+    ("location_country", pa.string()),
+    ("location_lat", pa.float64()),
+    ("location_lon", pa.float64()),
+    ("location_geonameid", pa.int64()),
+    ("location_kind", pa.string()),
+    ("location_start", pa.int32()),
+    ("location_end", pa.int32()),
+]
 
 _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
 _REMOVED = pa.struct([("start", pa.int32()), ("end", pa.int32()), ("reason", pa.string())])
@@ -94,15 +114,7 @@ _ARROW: dict[str, pa.Schema] = {
             ("quad_class", pa.int8()),
             *_ref_columns("source"),
             *_ref_columns("target"),
-            ("location_id", pa.string()),
-            ("location_name", pa.string()),
-            ("location_country", pa.string()),
-            ("location_lat", pa.float64()),
-            ("location_lon", pa.float64()),
-            ("location_geonameid", pa.int64()),
-            ("location_kind", pa.string()),
-            ("location_start", pa.int32()),
-            ("location_end", pa.int32()),
+            *_LOCATION_COLUMNS,
             ("date", pa.date32()),
             ("date_precision", pa.string()),
             ("date_source", pa.string()),
@@ -148,6 +160,36 @@ _ARROW: dict[str, pa.Schema] = {
             ("lon", pa.float64()),
             ("geonameid", pa.int64()),
             ("kind", pa.string()),
+        ]
+    ),
+    "claims": pa.schema(
+        [
+            ("id", pa.string()),
+            ("doc_id", pa.string()),
+            ("quantity_text", pa.string()),
+            ("value", pa.float64()),
+            ("unit", pa.string()),
+            ("currency", pa.string()),
+            ("qualifier", pa.string()),
+            *_pair_columns("quantity"),
+            ("subject", pa.string()),
+            *_pair_columns("subject"),
+            ("direction", pa.string()),
+            ("change", pa.string()),
+            ("change_text", pa.string()),
+            *_pair_columns("change"),
+            ("previous", pa.float64()),
+            *_ref_columns("speaker"),
+            ("speaker_text", pa.string()),
+            *_pair_columns("speaker"),
+            ("cue", pa.string()),
+            ("date", pa.date32()),
+            ("date_precision", pa.string()),
+            *_LOCATION_COLUMNS,
+            ("event_id", pa.string()),
+            ("sentence", pa.string()),
+            *_pair_columns("sentence"),
+            *_pair_columns("span"),
         ]
     ),
     "failures": pa.schema(
@@ -196,6 +238,7 @@ def _batch_tables(
         rows["events"] += [_event_row(doc_id, e) for e in x.events]
         rows["quotes"] += [_quote_row(doc_id, q) for q in x.quotes]
         rows["places"] += [_place_row(doc_id, p) for p in x.places]
+        rows["claims"] += [_claim_row(doc_id, c) for c in x.claims]
     rows["failures"] = [_failure_row(f, run_id) for f in failures]
     return {name: pa.Table.from_pylist(rows[name], schema=_ARROW[name]) for name in _ARROW}
 
@@ -339,6 +382,38 @@ def _quote_row(doc_id: str, q: Quote) -> dict[str, Any]:
     }
 
 
+def _claim_row(doc_id: str, c: Claim) -> dict[str, Any]:
+    q = c.quantity
+    return {
+        "id": c.id,
+        "doc_id": doc_id,
+        "quantity_text": q.text,
+        "value": q.value,
+        "unit": q.unit,
+        "currency": q.currency,
+        "qualifier": q.qualifier,
+        **_pair(q.span, "quantity"),
+        "subject": c.subject,
+        **_pair(c.subject_span, "subject"),
+        "direction": c.direction,
+        "change": c.change,
+        "change_text": c.change_text,
+        **_pair(c.change_span, "change"),
+        "previous": c.previous,
+        **_ref_values(c.speaker, "speaker"),
+        "speaker_text": c.speaker_text,
+        **_pair(c.speaker_span, "speaker"),
+        "cue": c.cue,
+        "date": dt.date.fromisoformat(c.date) if c.date else None,
+        "date_precision": c.date_precision,
+        **_location_values(c.location),
+        "event_id": c.event_id,
+        "sentence": c.sentence,
+        **_pair(c.sentence_span, "sentence"),
+        **_pair(c.span, "span"),
+    }
+
+
 def _failure_row(f: Failure, run_id: str | None) -> dict[str, Any]:
     key = "\x1f".join((f.source, f.stage, f.code, f.reason, f.doc_id or ""))
     return {
@@ -379,21 +454,25 @@ def ref_from_row(row: dict[str, Any], prefix: str) -> ActorRef | None:
     return ActorRef(*(row[f"{prefix}_{f}"] for f in _REF_FIELDS))
 
 
+def _location_from_row(row: dict[str, Any]) -> Place | None:
+    if row["location_id"] is None:
+        return None
+    return Place(
+        id=row["location_id"],
+        name=row["location_name"],
+        country=row["location_country"],
+        lat=row["location_lat"],
+        lon=row["location_lon"],
+        geonameid=row["location_geonameid"],
+        kind=row["location_kind"],
+        span=pair_from_row(row, "location") or (0, 0),
+    )
+
+
 def event_from_row(row: dict[str, Any]) -> Event:
     """The record an events row was written from (``_event_row`` the other way), for the
     store's queries and for reading Parquet output back (``scale``)."""
-    location = None
-    if row["location_id"] is not None:
-        location = Place(
-            id=row["location_id"],
-            name=row["location_name"],
-            country=row["location_country"],
-            lat=row["location_lat"],
-            lon=row["location_lon"],
-            geonameid=row["location_geonameid"],
-            kind=row["location_kind"],
-            span=pair_from_row(row, "location") or (0, 0),
-        )
+    location = _location_from_row(row)
     return Event(
         id=row["id"],
         doc_id=row["doc_id"],
@@ -430,3 +509,42 @@ def _event_json(row: dict[str, Any]) -> dict[str, Any]:
         "document_id": row["doc_id"],
         "merged_id": row["merged_id"],
     }
+
+
+def claim_from_row(row: dict[str, Any]) -> Claim:
+    """The record a claims row was written from (``_claim_row`` the other way)."""
+    return Claim(
+        id=row["id"],
+        doc_id=row["doc_id"],
+        quantity=Quantity(
+            text=row["quantity_text"],
+            value=row["value"],
+            unit=row["unit"],
+            currency=row["currency"],
+            qualifier=row["qualifier"],
+            span=(row["quantity_start"], row["quantity_end"]),
+        ),
+        subject=row["subject"],
+        subject_span=pair_from_row(row, "subject"),
+        direction=row["direction"],
+        change=row["change"],
+        change_text=row["change_text"],
+        change_span=pair_from_row(row, "change"),
+        previous=row["previous"],
+        speaker=ref_from_row(row, "speaker"),
+        speaker_text=row["speaker_text"],
+        speaker_span=pair_from_row(row, "speaker"),
+        cue=row["cue"],
+        date=row["date"].isoformat() if row["date"] else None,
+        date_precision=row["date_precision"],
+        location=_location_from_row(row),
+        event_id=row["event_id"],
+        sentence=row["sentence"],
+        sentence_span=(row["sentence_start"], row["sentence_end"]),
+        span=(row["span_start"], row["span_end"]),
+    )
+
+
+def _claim_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored claim in the one claim shape (``models.claim_json``), plus its document."""
+    return {**claim_json(claim_from_row(row)), "document_id": row["doc_id"]}

@@ -154,6 +154,58 @@ CREATE TABLE IF NOT EXISTS places (
     PRIMARY KEY (doc_id, span_start, span_end)
 );
 
+-- Numeric claims (newsevents.claims): a figure as written and as read (value, unit,
+-- currency, qualifier), what it measures, the change it states, who asserts it, the date and
+-- place of its sentence, and the event whose count it is (event_id, when it is one).
+CREATE TABLE IF NOT EXISTS claims (
+    id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    quantity_text VARCHAR NOT NULL,
+    value DOUBLE NOT NULL,
+    unit VARCHAR,
+    currency VARCHAR,
+    qualifier VARCHAR,
+    quantity_start INTEGER NOT NULL,
+    quantity_end INTEGER NOT NULL,
+    subject VARCHAR,
+    subject_start INTEGER,
+    subject_end INTEGER,
+    direction VARCHAR,
+    change VARCHAR,
+    change_text VARCHAR,
+    change_start INTEGER,
+    change_end INTEGER,
+    previous DOUBLE,
+    speaker_id VARCHAR,
+    speaker_name VARCHAR,
+    speaker_country VARCHAR,
+    speaker_sector VARCHAR,
+    speaker_igo VARCHAR,
+    speaker_text VARCHAR,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    cue VARCHAR,
+    date DATE,
+    date_precision VARCHAR,
+    location_id VARCHAR,
+    location_name VARCHAR,
+    location_country VARCHAR,
+    location_lat DOUBLE,
+    location_lon DOUBLE,
+    location_geonameid BIGINT,
+    location_kind VARCHAR,
+    location_start INTEGER,
+    location_end INTEGER,
+    event_id VARCHAR,
+    sentence VARCHAR NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end INTEGER NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS claims_doc_id ON claims (doc_id);
+
 -- Inputs that were skipped, and why. One row per distinct failure (id hashes source, stage,
 -- code, reason and doc_id); run_id is the first run that met it.
 CREATE TABLE IF NOT EXISTS failures (

@@ -1,0 +1,109 @@
+"""``newsevents claims``: the stored numeric claims, filtered by speaker and subject, as a
+table, a CSV sheet (one flat row per claim, for spreadsheets beside the event exports) or
+JSON Lines in the one claim shape (``models.claim_json``)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+
+class ClaimFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+# The CSV sheet's columns: every scalar of the claim shape, flattened.
+SHEET = (
+    "id", "document_id", "quantity", "value", "unit", "currency", "qualifier", "subject",
+    "direction", "change", "change_text", "previous", "speaker", "speaker_country",
+    "speaker_sector", "speaker_text", "cue", "date", "date_precision", "location",
+    "location_country", "event_id", "quantity_start", "quantity_end", "sentence",
+)  # fmt: skip
+
+
+def flat(claim: dict[str, Any]) -> dict[str, Any]:
+    """One claim as a flat sheet row."""
+    quantity, speaker = claim["quantity"], claim["speaker"] or {}
+    location = claim["location"] or {}
+    return {
+        "id": claim["id"],
+        "document_id": claim.get("document_id"),
+        "quantity": quantity["text"],
+        "value": quantity["value"],
+        "unit": quantity["unit"],
+        "currency": quantity["currency"],
+        "qualifier": quantity["qualifier"],
+        "subject": claim["subject"],
+        "direction": claim["direction"],
+        "change": claim["change"],
+        "change_text": claim["change_text"],
+        "previous": claim["previous"],
+        "speaker": speaker.get("name"),
+        "speaker_country": speaker.get("country"),
+        "speaker_sector": speaker.get("sector"),
+        "speaker_text": claim["speaker_text"],
+        "cue": claim["cue"],
+        "date": claim["date"],
+        "date_precision": claim["date_precision"],
+        "location": location.get("name"),
+        "location_country": location.get("country"),
+        "event_id": claim["event_id"],
+        "quantity_start": quantity["span"][0],
+        "quantity_end": quantity["span"][1],
+        "sentence": claim["sentence"],
+    }
+
+
+def claims_command(
+    db: Annotated[Path, typer.Option("--db", help="DuckDB store file.")] = Path(
+        "newsevents.duckdb"
+    ),
+    actor: Annotated[
+        str | None, typer.Option(help="Speaker's country code, actor id or name.")
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option(help="Words the measured subject contains.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=0, help="At most this many claims.")] = 1000,
+    format: Annotated[ClaimFormat, typer.Option("--format")] = ClaimFormat.table,
+) -> None:
+    """List stored numeric claims: who said what number about what."""
+    from newsevents.cli import _json_line, err
+    from newsevents.errors import NewsEventsError
+    from newsevents.store import Store
+
+    if not db.exists():
+        err.print(f"[red]error[/] no store at {db}: run `newsevents run PATH --db {db}` first")
+        raise typer.Exit(2)
+    try:
+        with Store(db, read_only=True) as store:
+            rows = store.claims(actor=actor, subject=subject, limit=limit)
+    except NewsEventsError as error:
+        err.print(f"[red]error[/] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    if format is ClaimFormat.jsonl:
+        for row in rows:
+            sys.stdout.write(_json_line(row))
+    elif format is ClaimFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(SHEET))
+        writer.writeheader()
+        writer.writerows(flat(r) for r in rows)
+    else:
+        table = Table(title=f"{len(rows)} claims")
+        columns = ("speaker", "quantity", "subject", "change_text", "direction", "date")
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            sheet = flat(row)
+            sheet["speaker"] = sheet["speaker"] or sheet["speaker_text"]
+            table.add_row(*(str(sheet[c] if sheet[c] is not None else "") for c in columns))
+        Console().print(table)
