@@ -127,3 +127,17 @@ def test_a_time_is_nobodys_target() -> None:
     assert events, "the withdrawal is coded"
     targets = [text[slice(*e["target_span"])] for e in events if e["target_span"]]
     assert not {"Tuesday", "Sunday"} & set(targets), targets
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Canada agreed to lend up to $2 billion to Kenya.", ("KEN", "GOV")),
+        ("Sweden agreed to open its borders to Afghan refugees.", ("AFG", "REF")),
+    ],
+)
+def test_an_intents_counterpart_is_whom_the_intended_action_is_for(
+    text: str, target: tuple
+) -> None:
+    found = coded(text)
+    assert any(t == "AGREE" and g[0] == target[0] for t, _, g in found), found

@@ -206,6 +206,16 @@ class _Roles(_Realis):
                 )
             if trig.action is not None:
                 groups.append(self._prep_objects(tok, ["in"]))
+            kind = self.ex.cameo.get(str(entry.get("cameo")), {}).get("type")
+            if kind == "AGREE":
+                # "agreed to lend $1 billion to X": an intent's counterpart is whom the intended
+                # action is for.
+                groups += [
+                    self._prep_objects(c, target_preps) for c in tok.children if c.dep_ == "xcomp"
+                ]
+            if kind in ("AGREE", "RETREAT") and entry.get("id", "").startswith("retreat."):
+                # "(agreed to) withdraw its troops from X": X is what the withdrawal concedes.
+                groups.append(self._prep_objects(tok, ["from"]))
             # No group names a coded actor: a named party ("to Afghanistan", "with MERCOSUR")
             # is likelier the counterpart than a common-noun object ("sent troops").
             tgt_tokens = (
