@@ -16,7 +16,8 @@ Hierarchy::
     │   ├── SymlinkLoop        (NE042) a link that leads back into itself or a folder seen
     │   ├── NameNotEncodable   (NE043) a file name that is not valid UTF-8
     │   ├── PathTooLong        (NE044) longer than the operating system allows
-    │   └── DuplicateId        (NE045) an id that another, different document already has
+    │   ├── DuplicateId        (NE045) an id that another, different document already has
+    │   └── BadGold            (NE046) a gold file line that is not a JSON object (eval)
     ├── StageError          a pipeline stage failed on one document (it is skipped and counted)
     ├── DictionaryError     a shipped or user data file is invalid (NE010 … NE019, see Errors)
     ├── FilterError         (NE050) a query filter's value cannot be right (unknown type...)
@@ -134,6 +135,12 @@ class PathTooLong(InputError):
 
 class DuplicateId(InputError):
     code = "NE045"
+
+
+class BadGold(InputError):
+    """A line of a gold file (``newsevents eval``) that is not a JSON object with a text."""
+
+    code = "NE046"
 
 
 # An input the user named or a folder holds that could not be read at all (exit code 1), as

@@ -294,6 +294,9 @@ class RunReport:
     places: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
+    # Documents stored without a publication date (relative dates unresolved): the CLI says
+    # so once, with how to give one.
+    undated: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -362,7 +365,9 @@ def run(
                     seen[item.doc_id] = known[item.doc_id] = digest
                     yield item
 
-        read = ingest.read(inputs, published=published, max_bytes=settings.max_chars * 4)
+        read = ingest.read(
+            inputs, published=published, max_bytes=settings.max_chars * 4, skip=store_files(db)
+        )
         failures_in_ingest: list[Failure] = []
 
         def documents_only() -> Iterator[Document]:
@@ -387,6 +392,13 @@ def run(
             _tally(report, [], failures_in_ingest)
         store.finish_run(run_id, report.counts())
     return report
+
+
+def store_files(db: str | Path) -> frozenset[Path]:
+    """The store file and DuckDB's write-ahead log beside it, resolved: a store kept inside a
+    folder that is read is not an input (neither a document nor a failure)."""
+    resolved = Path(db).resolve()
+    return frozenset({resolved, resolved.with_name(resolved.name + ".wal")})
 
 
 def _write(
@@ -423,6 +435,7 @@ def _write(
 
 def _tally(report: RunReport, extractions: list[Extraction], failures: list[Failure]) -> None:
     report.documents_stored += len(extractions)
+    report.undated += sum(1 for e in extractions if e.document.published is None)
     report.events += sum(len(e.events) for e in extractions)
     report.quotes += sum(len(e.quotes) for e in extractions)
     report.places += sum(len(e.places) for e in extractions)

@@ -19,7 +19,7 @@ import logging
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 import dateparser
@@ -100,15 +100,21 @@ def read(
     *,
     published: dt.date | None = None,
     max_bytes: int = 10_000_000,
+    skip: Collection[Path] = (),
 ) -> Iterator[Document | Failure]:
     """Documents from files and folders (walked recursively in sorted order, hidden files
-    skipped), with a ``Failure`` in place of every input that cannot be used."""
+    skipped), with a ``Failure`` in place of every input that cannot be used.
+
+    Files in ``skip`` (resolved paths) are not inputs at all: a run's own store and its
+    ``.wal`` inside a folder it reads are neither documents nor failures."""
     if isinstance(inputs, str | Path):
         inputs = [inputs]
     for item in inputs:
         for file in paths.files(item):
             if isinstance(file, InputError):
                 yield _failure(file, file.source or paths.source_name(item))
+                continue
+            if skip and file.resolve() in skip:
                 continue
             try:
                 yield from _read_file(file, published, max_bytes)

@@ -25,6 +25,7 @@ Modules, one job each, each importing only those above it:
 - ``writes``: runs, batches, failures, and the digests of stored texts.
 - ``filters``: ``EventFilter``, which events a query selects, checked and made parameterised SQL.
 - ``queries``: the read queries (events, merged events, documents, actors, ...).
+- ``stats``: aggregates (by type, by month, top dyads) under the same filters.
 - ``api``: ``Store``, the jobs above put together.
 """
 

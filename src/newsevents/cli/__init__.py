@@ -1,0 +1,64 @@
+"""The ``newsevents`` command line (typer): ``app`` and the registration of every command.
+
+Each command is a function in a module of this package named after its job (``run``,
+``extract``, ``events``, ``stats``, ``recode``, ``evaluate``); this module only puts them
+together, so ``newsevents.cli:app`` stays the one entry point.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
+import typer
+
+from newsevents.cli.evaluate import eval_command, train
+from newsevents.cli.events import events, show
+from newsevents.cli.extract import extract
+from newsevents.cli.run import load, run
+from newsevents.cli.stats import stats
+
+app = typer.Typer(
+    help="Turn news articles into PLOVER/CAMEO event data, offline, with provenance.",
+    no_args_is_help=True,
+    add_completion=False,
+    # Plain help: option types as words (PATH, DATE), and text shown as written, so that
+    # "pip install 'newsevents[ray]'" keeps its brackets (rich markup would eat them).
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            typer.echo(f"newsevents {version('newsevents')}")
+        except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+            typer.echo("newsevents (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn news articles into PLOVER/CAMEO event data, offline, with provenance."""
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+# -- commands: one line each; add yours at the end ----------------------------------------
+app.command()(run)
+app.command()(load)
+app.command()(extract)
+app.command()(events)
+app.command()(show)
+app.command(name="eval")(eval_command)
+app.command()(train)
+app.command()(stats)
