@@ -15,6 +15,7 @@ import typer
 from newsevents.cli.evaluate import eval_command, train
 from newsevents.cli.events import events, show
 from newsevents.cli.extract import extract
+from newsevents.cli.recode import recode
 from newsevents.cli.run import load, run
 from newsevents.cli.stats import stats
 
@@ -62,3 +63,4 @@ app.command()(show)
 app.command(name="eval")(eval_command)
 app.command()(train)
 app.command()(stats)
+app.command()(recode)

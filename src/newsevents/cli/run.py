@@ -182,7 +182,7 @@ def warn_undated(undated: int) -> None:
     if undated:
         err.print(
             f"[yellow]warning[/] {undated:,} document{'s' if undated != 1 else ''} had no "
-            "publication date, so their relative dates ('on Wednesday') could not be resolved; "
+            "publication date, so relative dates in them ('on Wednesday') could not be resolved; "
             f"{NO_DATE_HINT}",
             highlight=False,
             soft_wrap=True,

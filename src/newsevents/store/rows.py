@@ -22,6 +22,7 @@ from newsevents.dedup import NUM_PERM, content_hash, signature
 from newsevents.errors import StoreError
 from newsevents.models import (
     ActorRef,
+    Document,
     Event,
     Extraction,
     Failure,
@@ -35,6 +36,9 @@ from newsevents.models import (
 # Tables in the order a batch writes them: the documents row last, so a document counts as
 # stored only once its child rows are in (all inside one transaction anyway).
 CHILD_TABLES = ("actors", "events", "quotes", "places")
+# The columns of a stored document that recoding it may change: what cleaning found and the
+# publication date (``--published``). Its id, text and story stay.
+RECODED_COLUMNS = ("published", "published_from", "publisher", "attributions", "flags", "removed")
 TABLES = ("documents", *CHILD_TABLES, "failures", "runs")
 
 _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
@@ -235,6 +239,22 @@ def _document_row(x: Extraction, run_id: str | None) -> dict[str, Any]:
         "content_hash": content_hash(body),
         "signature": signature(body),
     }
+
+
+def document_from_row(row: dict[str, Any]) -> Document:
+    """The ``Document`` a ``documents`` row was written from (``_document_row`` backwards)."""
+    return Document(
+        doc_id=row["doc_id"],
+        text=row["text"],
+        source=row["source"],
+        format=row["format"],
+        title=row["title"],
+        published=row["published"],
+        published_from=row["published_from"],
+        url=row["url"],
+        publisher=row["publisher"],
+        meta=json.loads(row["meta"]) if row["meta"] else {},
+    )
 
 
 def _ref_values(ref: ActorRef | None, prefix: str) -> dict[str, Any]:
