@@ -12,12 +12,12 @@ from typing import Annotated
 
 import typer
 
-from newsevents.cli.evaluate import eval_command, train
-from newsevents.cli.events import events, show
-from newsevents.cli.extract import extract
-from newsevents.cli.recode import recode
-from newsevents.cli.run import load, run
-from newsevents.cli.stats import stats
+from newsevents.cli.evaluate import eval_command, train_command
+from newsevents.cli.events import events_command, show_command
+from newsevents.cli.extract import extract_command
+from newsevents.cli.recode import recode_command
+from newsevents.cli.run import load_command, run_command
+from newsevents.cli.stats import stats_command
 
 app = typer.Typer(
     help="Turn news articles into PLOVER/CAMEO event data, offline, with provenance.",
@@ -55,12 +55,12 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 # -- commands: one line each; add yours at the end ----------------------------------------
-app.command()(run)
-app.command()(load)
-app.command()(extract)
-app.command()(events)
-app.command()(show)
+app.command(name="run")(run_command)
+app.command(name="load")(load_command)
+app.command(name="extract")(extract_command)
+app.command(name="events")(events_command)
+app.command(name="show")(show_command)
+app.command(name="stats")(stats_command)
+app.command(name="recode")(recode_command)
 app.command(name="eval")(eval_command)
-app.command()(train)
-app.command()(stats)
-app.command()(recode)
+app.command(name="train")(train_command)

@@ -135,7 +135,7 @@ def _print_confusion(out: Console, cells: list[dict[str, Any]], title: str) -> N
     Console(width=max(out.width, 140)).print(table)
 
 
-def train(
+def train_command(
     corpus: Annotated[
         Path, typer.Option("--corpus", help="Folder of the team's batch-*.jsonl corpus.")
     ] = Path("training/corpus"),

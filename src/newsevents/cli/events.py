@@ -99,7 +99,7 @@ def flat(event: dict, columns: tuple[str, ...]) -> dict[str, Any]:
     return {c: "" if values.get(c) is None else values[c] for c in columns}
 
 
-def events(
+def events_command(
     db: DbOption = Path("newsevents.duckdb"),
     mentions: Annotated[
         bool,
@@ -200,7 +200,7 @@ def event_table(rows: list[dict], *, merged: bool, wide: bool) -> Table:
     return table
 
 
-def show(
+def show_command(
     event_id: Annotated[
         str, typer.Argument(metavar="ID", help="An event id, or a merged event's id.")
     ],

@@ -24,7 +24,7 @@ from newsevents.errors import DictionaryError
 from newsevents.models import Failure
 
 
-def extract(
+def extract_command(
     paths: Annotated[
         list[Path],
         typer.Argument(metavar="PATH", help="Files, folders or JSONL of documents."),

@@ -23,7 +23,7 @@ from newsevents.cli.run import JobsOption, default_jobs, progress_bar, warn_unda
 from newsevents.errors import NewsEventsError
 
 
-def recode(
+def recode_command(
     db: DbOption = Path("newsevents.duckdb"),
     published: PublishedOption = None,
     dictionary: DictionaryOption = None,

@@ -70,7 +70,7 @@ def default_jobs() -> int:
     return max(1, count or 1)
 
 
-def run(
+def run_command(
     paths: InputPaths,
     db: DbOption = Path("newsevents.duckdb"),
     published: PublishedOption = None,
@@ -240,7 +240,7 @@ def _run_to_parquet(
     exit_for(f.code for f in scale.read_failures(out))
 
 
-def load(
+def load_command(
     folder: Annotated[
         Path, typer.Argument(metavar="DIR", help="Parquet output of `newsevents run --out`.")
     ],

@@ -23,7 +23,7 @@ from newsevents.errors import NewsEventsError
 BAR_WIDTH = 30
 
 
-def stats(
+def stats_command(
     db: DbOption = Path("newsevents.duckdb"),
     top: Annotated[int, typer.Option(min=0, metavar="N", help="How many dyads to list.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
