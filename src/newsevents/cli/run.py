@@ -15,6 +15,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -168,10 +169,10 @@ def progress_bar(verb: str) -> Progress:
     )
 
 
-def _advance(bar: Progress, task, n: int) -> None:
+def _advance(bar: Progress, task: TaskID, n: int) -> None:
     # The total is an estimate (a feed's items are counted before parsing): never let the
     # bar run past it.
-    current = bar.tasks[task]
+    current = next(t for t in bar.tasks if t.id == task)
     if current.total is not None and current.completed + n > current.total:
         bar.update(task, total=current.completed + n)
     bar.advance(task, n)
