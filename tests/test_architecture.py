@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).parent.parent / "src" / "newsevents"
 
 # Top to bottom; a module may import from its own layer's shared machinery and any layer below.
 LAYERS: list[set[str]] = [
-    {"cli", "api", "web", "claims_command"},
+    {"cli", "api", "web"},
     {"scale", "evaluate", "export", "watch", "cli_options"},
     {"pipeline"},
     {"records", "dedup", "store"},

@@ -41,14 +41,15 @@ def test_cli_run_summary_counts_stored_and_skipped_documents(store: Path) -> Non
 
 def test_cli_events_jsonl_filters_by_actor_and_type(store: Path) -> None:
     result = CliRunner().invoke(
-        app, ["events", "--db", str(store), "--type", "sanction", "--format", "jsonl"]
+        app,
+        ["events", "--db", str(store), "--mentions", "--type", "sanction", "--format", "jsonl"],
     )
     assert result.exit_code == 0, result.output
     events = [json.loads(line) for line in result.output.splitlines()]
     assert events and {e["type"] for e in events} == {"SANCTION"}
     assert all(e["document_id"] for e in events)
     kenya = CliRunner().invoke(
-        app, ["events", "--db", str(store), "--actor", "KEN", "--format", "csv"]
+        app, ["events", "--db", str(store), "--mentions", "--actor", "KEN", "--format", "csv"]
     )
     assert kenya.exit_code == 0
     header, *rows = kenya.output.splitlines()
@@ -57,7 +58,9 @@ def test_cli_events_jsonl_filters_by_actor_and_type(store: Path) -> None:
 
 
 def test_cli_show_prints_the_merged_event_with_its_evidence_sentence(store: Path) -> None:
-    listed = CliRunner().invoke(app, ["events", "--db", str(store), "--format", "jsonl"])
+    listed = CliRunner().invoke(
+        app, ["events", "--db", str(store), "--mentions", "--format", "jsonl"]
+    )
     event = json.loads(listed.output.splitlines()[0])
     shown = CliRunner().invoke(app, ["show", event["id"], "--db", str(store), "--json"])
     assert shown.exit_code == 0, shown.output
@@ -100,7 +103,7 @@ def test_cli_extract_jsonl_keeps_one_record_per_line_with_unicode_line_separator
     )
     result = CliRunner().invoke(app, ["extract", str(article), "--jsonl"])
     assert result.exit_code == 0, result.output
-    (line,) = result.output.splitlines()
+    (line,) = result.stdout.splitlines()
     (event,) = json.loads(line)["events"]
     assert event["sentence"] == "Kenyan police arrested 40 protesters in Nairobi \u2028on Monday."
 

@@ -111,7 +111,9 @@ def test_merged_events_are_those_with_a_matching_mention(db: Path) -> None:
 
 def test_cli_events_filters_and_rejects_a_bad_value_with_exit_2(db: Path) -> None:
     runner = CliRunner()
-    ok = runner.invoke(app, ["events", "--db", str(db), "--source", "SYR", "--format", "jsonl"])
+    ok = runner.invoke(
+        app, ["events", "--db", str(db), "--mentions", "--source", "SYR", "--format", "jsonl"]
+    )
     assert ok.exit_code == 0, ok.output
     assert len(ok.output.strip().splitlines()) == 2
     bad = runner.invoke(app, ["events", "--db", str(db), "--type", "PROTST"])

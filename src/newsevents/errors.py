@@ -24,6 +24,7 @@ Hierarchy::
     │   ├── HttpError          (NE063) the server answered 4xx or 5xx
     │   ├── RobotsDisallowed   (NE064) the site's robots.txt forbids fetching the URL
     │   └── ResponseTooLarge   (NE065) the body is over the size limit (read no further)
+    │   └── BadGold            (NE047) a gold file line that is not a JSON object (eval)
     ├── StageError          a pipeline stage failed on one document (it is skipped and counted)
     ├── DictionaryError     a shipped or user data file is invalid (NE010 … NE019, see Errors)
     ├── FilterError         (NE050) a query filter's value cannot be right (unknown type...)
@@ -180,6 +181,12 @@ class ResponseTooLarge(DocumentTooLarge):
     since nothing was stored of it and the limit is the fetcher's."""
 
     code = "NE065"
+
+
+class BadGold(InputError):
+    """A line of a gold file (``newsevents eval``) that is not a JSON object with a text."""
+
+    code = "NE047"
 
 
 # An input the user named or a folder holds that could not be read at all (exit code 1), as

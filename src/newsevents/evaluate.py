@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsevents.errors import BadGold, MissingInput, Unreadable
 from newsevents.models import Document, Extraction, Failure
 from newsevents.pipeline import extract
 from newsevents.settings import DEFAULT, Settings
@@ -526,13 +527,28 @@ def _sentence_scores(
 
 
 def read_gold(paths: Iterable[Path]) -> list[dict[str, Any]]:
+    """Every gold record of ``paths``; a file that cannot be read or a line that is not a
+    record is a coded error naming the file (and line), not a traceback."""
     records = []
     for path in paths:
-        for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
+        source = str(path)
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            raise MissingInput("no such gold file", source=source) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Unreadable(f"cannot read the gold file: {exc}", source=source) from None
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
                 record = json.loads(line)
-                record.setdefault("id", f"{Path(path).stem}:{number}")
-                records.append(record)
+            except json.JSONDecodeError as exc:
+                raise BadGold(f"line {number}: not JSON ({exc.msg})", source=source) from None
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise BadGold(f"line {number}: not a JSON object with a text", source=source)
+            record.setdefault("id", f"{Path(path).stem}:{number}")
+            records.append(record)
     return records
 
 

@@ -266,18 +266,21 @@ def event_json(event: Event) -> dict[str, Any]:
     }
 
 
+def actor_code(ref: dict[str, Any] | None) -> str:
+    """An actor's codes as analysts write them, "RUS GOV"; an IGO's code stands where a
+    country's would ("EEC IGO"); "" for no actor or one without codes."""
+    if not ref:
+        return ""
+    side = ref.get("country") or ref.get("igo")
+    return " ".join(x for x in (side, ref.get("sector")) if x)
+
+
 def event_csv_row(event: dict[str, Any]) -> dict[str, Any]:
     """An event's JSON (``event_json``, a stored or a merged event) as one flat CSV row: the
     columns of ``newsevents events --format csv`` and of the API's ``format=csv``."""
 
-    def code(ref: dict | None) -> str:
-        if not ref:
-            return ""
-        # An IGO's code stands where a country's would ("EEC IGO").
-        side = ref.get("country") or ref.get("igo")
-        return " ".join(x for x in (side, ref.get("sector")) if x)
-
     location = event.get("location") or {}
+    code = actor_code
     return {
         "date": event.get("date") or "",
         "type": event["type"],

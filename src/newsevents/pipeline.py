@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -296,6 +297,10 @@ class RunReport:
     skipped: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
 
+    # Documents stored without a publication date (relative dates unresolved): the CLI says
+    # so once, with how to give one.
+    undated: int = 0
+
     def counts(self) -> dict[str, int]:
         return {
             "documents_read": self.documents_read,
@@ -336,6 +341,7 @@ def run(
             max_bytes=settings.max_chars * 4,
             text_column=settings.text_column,
             web_settings=settings.web,
+            skip=store_files(db),
         )
         report = code_into(
             store, read, run_id, settings, progress=progress, batch_documents=batch_documents
@@ -446,8 +452,79 @@ def _write(
     return written, added
 
 
+@dataclass
+class RecodeReport:
+    documents: int = 0
+    recoded: int = 0
+    events_before: int = 0
+    events: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    undated: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "documents": self.documents,
+            "recoded": self.recoded,
+            "failed": len(self.failures),
+            "events_before": self.events_before,
+            "events": self.events,
+        }
+
+
+def recode(
+    db: str | Path,
+    *,
+    published: dt.date | None = None,
+    settings: Settings = DEFAULT,
+    argv: Sequence[str] = (),
+    progress: Callable[[int], None] | None = None,
+    batch_documents: int = 64,
+) -> RecodeReport:
+    """Code every stored document again from its stored text, with ``settings`` (today's
+    dictionaries and model) and, for documents whose metadata gives no date, ``published``.
+
+    Each batch replaces its documents' extractions in one transaction (``Store.replace``):
+    ids are the same deterministic ids, and merges are recomputed for every group touched, so
+    a recode with nothing changed changes nothing. A document the pipeline fails on keeps
+    what it had and is reported."""
+    from newsevents.store import Store
+
+    report = RecodeReport()
+    with Store(db, duplicate_threshold=settings.duplicate_threshold) as store:
+        run_id = store.start_run(list(argv))
+        report.events_before = store.counts()["events"]
+
+        def documents() -> Iterator[Document]:
+            for document in store.stored_documents():
+                report.documents += 1
+                if published is not None and document.published_from != "metadata":
+                    document = dataclasses.replace(
+                        document, published=published, published_from="option"
+                    )
+                yield document
+
+        for batch in _batched(extract(documents(), settings), batch_documents):
+            extractions = [r for r in batch if isinstance(r, Extraction)]
+            report.failures += [r for r in batch if isinstance(r, Failure)]
+            report.recoded += store.replace(extractions, run_id=run_id)
+            report.undated += sum(1 for e in extractions if e.document.published is None)
+            if progress:
+                progress(len(batch))
+        report.events = store.counts()["events"]
+        store.finish_run(run_id, report.counts())
+    return report
+
+
+def store_files(db: str | Path) -> frozenset[Path]:
+    """The store file and DuckDB's write-ahead log beside it, resolved: a store kept inside a
+    folder that is read is not an input (neither a document nor a failure)."""
+    resolved = Path(db).resolve()
+    return frozenset({resolved, resolved.with_name(resolved.name + ".wal")})
+
+
 def _tally(report: RunReport, extractions: list[Extraction], failures: list[Failure]) -> None:
     report.documents_stored += len(extractions)
+    report.undated += sum(1 for e in extractions if e.document.published is None)
     report.events += sum(len(e.events) for e in extractions)
     report.quotes += sum(len(e.quotes) for e in extractions)
     report.places += sum(len(e.places) for e in extractions)

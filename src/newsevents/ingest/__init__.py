@@ -21,7 +21,7 @@ import logging
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
 import dateparser
@@ -112,11 +112,15 @@ def read(
     text_column: str = "text",
     web_settings: WebSettings | None = None,
     fetcher: Fetcher | None = None,
+    skip: Collection[Path] = (),
 ) -> Iterator[Document | Failure]:
     """Documents from files and folders (walked recursively in sorted order, hidden files
     skipped) and from http(s) URLs (fetched with ``fetcher``, else one made from
     ``web_settings`` for this call), with a ``Failure`` in place of every input that cannot be
-    used. ``text_column`` names the column of CSV and Parquet files that holds the text."""
+    used. ``text_column`` names the column of CSV and Parquet files that holds the text.
+
+    Files in ``skip`` (resolved paths) are not inputs at all: a run's own store and its
+    ``.wal`` inside a folder it reads are neither documents nor failures."""
     if isinstance(inputs, str | Path):
         inputs = [inputs]
     own: Fetcher | None = None
@@ -127,7 +131,7 @@ def read(
                     fetcher = own = Fetcher(web_settings)
                 yield from read_url(str(item), fetcher, published)
                 continue
-            yield from _read_path(item, published, max_bytes, text_column)
+            yield from _read_path(item, published, max_bytes, text_column, skip)
     finally:
         if own is not None:
             own.close()
@@ -162,11 +166,17 @@ def finish(
 
 
 def _read_path(
-    item: str | Path, published: dt.date | None, max_bytes: int, text_column: str
+    item: str | Path,
+    published: dt.date | None,
+    max_bytes: int,
+    text_column: str,
+    skip: Collection[Path] = (),
 ) -> Iterator[Document | Failure]:
     for file in paths.files(item):
         if isinstance(file, InputError):
             yield _failure(file, file.source or paths.source_name(item))
+            continue
+        if skip and file.resolve() in skip:
             continue
         try:
             yield from _read_file(file, published, max_bytes, text_column)

@@ -28,6 +28,7 @@ Modules, one job each, each importing only those above it:
 - ``watch``: the state of ``newsevents watch`` (what each watched source held).
 - ``explore``: pages of events behind a cursor, a document with its annotations, aggregates
   for charts, actor and place summaries (the HTTP API's reads).
+- ``stats``: aggregates (by type, by month, top dyads) under the same filters.
 - ``api``: ``Store``, the jobs above put together.
 """
 

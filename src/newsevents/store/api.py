@@ -1,5 +1,5 @@
 """``Store``, the one entry point: the store's jobs (``connection``, ``writes``, ``stories``,
-``queries``, ``explore``, ``watch``) put together."""
+``queries``, ``explore``, ``stats``, ``watch``) put together."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import copy
 from typing import Self
 
 from newsevents.store.explore import ExploreMixin
+from newsevents.store.stats import StatsMixin
 from newsevents.store.watch import WatchMixin
 from newsevents.store.writes import WritesMixin
 
 
-class Store(WritesMixin, ExploreMixin, WatchMixin):
+class Store(WritesMixin, ExploreMixin, StatsMixin, WatchMixin):
     """An embedded DuckDB file of documents, actors, events, quotes, places, failures and runs.
 
     Only one process may open a file for writing; a second gets ``StoreBusy``. Several

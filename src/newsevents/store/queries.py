@@ -44,15 +44,26 @@ class QueriesMixin(StoreConnection):
         return [_event_json(row) for row in rows]
 
     def merged_events(
-        self, *, filters: EventFilter | None = None, limit: int | None = None
+        self,
+        *,
+        filters: EventFilter | None = None,
+        limit: int | None = None,
+        evidence: bool = False,
     ) -> list[dict[str, Any]]:
         """Merged events (one per real-world event, with its counts; no mention list) of
-        which at least one mention passes ``filters``, ordered by date and id."""
+        which at least one mention passes ``filters``, ordered by date and id.
+
+        ``evidence=True`` adds ``sentence``: the sentence of the first mention published."""
         where, params = (filters or EventFilter()).where()
-        query = "SELECT * EXCLUDE (mentions) FROM merged_events"
+        query = "SELECT * EXCLUDE (mentions)"
+        if evidence:
+            query += ", mentions[1].sentence AS sentence"
+        query += " FROM merged_events"
         if where:
             query += " WHERE id IN (SELECT merged_id FROM events WHERE " + " AND ".join(where) + ")"
         rows = self._select(query, [], "date NULLS LAST, id", params, limit)
+        if evidence:
+            return [{**_merged_json(row), "sentence": row["sentence"]} for row in rows]
         return [_merged_json(row) for row in rows]
 
     def merged_event(self, event_id: str) -> dict[str, Any] | None:

@@ -23,6 +23,7 @@ from newsevents.errors import StoreError
 from newsevents.models import (
     ActorRef,
     Claim,
+    Document,
     Event,
     Extraction,
     Failure,
@@ -38,6 +39,9 @@ from newsevents.models import (
 # Tables in the order a batch writes them: the documents row last, so a document counts as
 # stored only once its child rows are in (all inside one transaction anyway).
 CHILD_TABLES = ("actors", "events", "quotes", "places", "claims")
+# The columns of a stored document that recoding it may change: what cleaning found and the
+# publication date (``--published``). Its id, text and story stay.
+RECODED_COLUMNS = ("published", "published_from", "publisher", "attributions", "flags", "removed")
 TABLES = ("documents", *CHILD_TABLES, "failures", "runs")
 
 
@@ -284,6 +288,22 @@ def _document_row(x: Extraction, run_id: str | None) -> dict[str, Any]:
         "content_hash": content_hash(body),
         "signature": signature(body),
     }
+
+
+def document_from_row(row: dict[str, Any]) -> Document:
+    """The ``Document`` a ``documents`` row was written from (``_document_row`` backwards)."""
+    return Document(
+        doc_id=row["doc_id"],
+        text=row["text"],
+        source=row["source"],
+        format=row["format"],
+        title=row["title"],
+        published=row["published"],
+        published_from=row["published_from"],
+        url=row["url"],
+        publisher=row["publisher"],
+        meta=json.loads(row["meta"]) if row["meta"] else {},
+    )
 
 
 def _ref_values(ref: ActorRef | None, prefix: str) -> dict[str, Any]:

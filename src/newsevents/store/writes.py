@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import duckdb
 import pyarrow as pa
 
 from newsevents.errors import StoreError
-from newsevents.models import SOURCE_CAP, Extraction, Failure, printable
+from newsevents.models import SOURCE_CAP, Document, Extraction, Failure, printable
 from newsevents.store.connection import _broken, _is_broken, _rollback
-from newsevents.store.rows import CHILD_TABLES, _batch_tables
+from newsevents.store.rows import CHILD_TABLES, RECODED_COLUMNS, _batch_tables, document_from_row
 from newsevents.store.stories import StoriesMixin
 
 
@@ -126,6 +126,86 @@ class WritesMixin(StoriesMixin):
             _rollback(con)
             raise
         return added
+
+    # -- recoding ----------------------------------------------------------------------------
+
+    def stored_documents(self, batch: int = 256) -> Iterator[Document]:
+        """Every stored document, rebuilt from its row, in doc_id order; read ``batch`` at a
+        time (keyset pages), so that writes between pages are safe and memory stays flat."""
+        con = self.connection
+        after = ""
+        while True:
+            cursor = con.execute(
+                "SELECT * EXCLUDE (signature) FROM documents WHERE doc_id > $after "
+                "ORDER BY doc_id LIMIT $n",
+                {"after": after, "n": batch},
+            )
+            names = [d[0] for d in cursor.description]
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            if not rows:
+                return
+            yield from (document_from_row(row) for row in rows)
+            after = rows[-1]["doc_id"]
+
+    def replace(self, extractions: Sequence[Extraction], run_id: str | None = None) -> int:
+        """Replace the stored extractions of already stored documents with ``extractions``
+        (a recode), in one transaction; returns how many documents were replaced.
+
+        The documents keep their ids, texts and stories; their actors, events, quotes and
+        places are deleted and written anew, their publication date and cleaning results
+        updated, and every merge group that held an old or holds a new event of theirs is
+        merged again, so merged ids stay the least member ids and nothing points at an
+        event that is gone. Documents not in the store are left out (``write`` adds them).
+        """
+        con = self._writable()
+        try:
+            tables = _batch_tables(extractions, [], run_id)
+        except (pa.ArrowException, UnicodeError, OverflowError) as exc:
+            raise StoreError(
+                f"cannot convert the batch for store {self.path}: {exc}; nothing was replaced"
+            ) from exc
+        documents = tables["documents"]
+        stored = self.known(documents.column("doc_id").to_pylist())
+        if not stored:
+            return 0
+        ids = pa.table({"doc_id": pa.array(sorted(stored), pa.string())})
+        con.begin()
+        try:
+            con.register("_ne_recode", ids)
+            # Documents sharing a merged event with these: their groups lose members.
+            neighbours = con.execute(
+                "SELECT DISTINCT doc_id FROM events WHERE merged_id IN (SELECT merged_id FROM "
+                "events WHERE doc_id IN (SELECT doc_id FROM _ne_recode))"
+            ).fetchall()
+            for name in CHILD_TABLES:
+                con.execute(f"DELETE FROM {name} WHERE doc_id IN (SELECT doc_id FROM _ne_recode)")
+            for name in CHILD_TABLES:
+                self._insert_rows(name, tables[name])
+            con.unregister("_ne_recode")
+            self._update("documents", "doc_id", documents.select(["doc_id", *RECODED_COLUMNS]))
+            self._merge_groups(sorted(stored | {row[0] for row in neighbours}))
+            con.commit()
+        except duckdb.Error as exc:
+            _rollback(con)
+            if _is_broken(exc):
+                raise _broken(self.path, exc, "write") from exc
+            raise StoreError(
+                f"cannot recode a batch in store {self.path}: {exc}; nothing from this batch "
+                "was replaced"
+            ) from exc
+        except BaseException:
+            _rollback(con)
+            raise
+        return len(stored)
+
+    def _insert_rows(self, name: str, table: pa.Table) -> None:
+        """Insert the rows of ``table`` as they are (``replace`` has cleared their keys)."""
+        view = f"_ne_rows_{name}"
+        self.connection.register(view, table)
+        try:
+            self.connection.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {view}")
+        finally:
+            self.connection.unregister(view)
 
     def _clear_failures(self, documents: pa.Table) -> None:
         """Failure rows of a document, or of its source, that is now stored go: the failures

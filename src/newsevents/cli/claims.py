@@ -77,7 +77,8 @@ def claims_command(
     format: Annotated[ClaimFormat, typer.Option("--format")] = ClaimFormat.table,
 ) -> None:
     """List stored numeric claims: who said what number about what."""
-    from newsevents.cli import _json_line, err
+    from newsevents.cli.common import err
+    from newsevents.cli.common import json_line as _json_line
     from newsevents.errors import NewsEventsError
     from newsevents.store import Store
 
