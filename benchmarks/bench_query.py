@@ -21,26 +21,10 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from newsevents.codebook import PLOVER_TYPES
 from newsevents.store import Store
 
-TYPES = [
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-]
+TYPES = list(PLOVER_TYPES)
 COUNTRIES = [
     "USA",
     "RUS",
