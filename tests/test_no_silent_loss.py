@@ -345,12 +345,12 @@ def test_a_disk_that_fills_mid_run_stops_with_ne022_and_a_rerun_after_freeing_fi
                 out.write(json.dumps({"id": f"d{i}", "text": text}) + "\n")
         db = disk / "s.duckdb"
 
-        full = CliRunner().invoke(app, ["run", str(inputs), "--db", str(db), "--jobs", "1"])
+        full = CliRunner().invoke(app, ["run", str(inputs), "--db", str(db)])
 
         assert full.exit_code == 2, full.output
         assert "NE022" in full.output and "No space left" in full.output.replace("\n", " ")
         subprocess.run(["mount", "-o", "remount,size=50m", str(disk)], check=True)
-        again = CliRunner().invoke(app, ["run", str(inputs), "--db", str(db), "--jobs", "1"])
+        again = CliRunner().invoke(app, ["run", str(inputs), "--db", str(db)])
         assert again.exit_code == 0, again.output
         docs, failures = _stored(db)
         assert docs == 400 and failures == []
