@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from newsevents import clean as clean_stage
 from newsevents import dictionaries as dictionary_files
-from newsevents import ingest
+from newsevents import ingest, workers
 from newsevents.errors import (
     DocumentTooLarge,
     DuplicateId,
@@ -143,13 +143,14 @@ def extract(
             if doc is not None:
                 yield doc, position
 
-    stream = feed()
+    stream = workers.Stoppable(feed())
     # One nlp.pipe over the whole stream, so that n_process workers start once. A batch-level
     # error from spaCy's own components ends the pipe: the documents it held are annotated
     # one at a time, and a new pipe takes up the rest of the stream.
     while True:
         try:
-            for doc, position in nlp.pipe(
+            for doc, position in workers.pipe(
+                nlp,
                 stream,
                 as_tuples=True,
                 batch_size=settings.batch_size,
