@@ -16,7 +16,7 @@ LAYERS: list[set[str]] = [
     {"pipeline"},
     {"records", "dedup", "store"},
     {"ingest", "clean", "actors", "places", "dates", "events", "quotes", "classify", "claims"},
-    {"nlp", "dictionaries", "dictionary_schemas", "lexicon", "settings", "codebook"},
+    {"nlp", "dictionaries", "dictionary_schemas", "lexicon", "settings", "codebook", "workers"},
     {"models", "errors"},
 ]
 # Document stages are siblings: none may import another (they talk through Doc extensions).
