@@ -8,7 +8,10 @@ to yield. Roles come from the trigger's phrases (``roles``), else from beyond th
 (``implied``); a reciprocal trigger with coordinated subjects and no target pairs the first
 subject with each other one, "each other" pairs them both ways. An event needs at least one
 role filled. In one sentence, an event lacking a role that another of its type names, the other
-role shared, is the same action and is dropped ("attacked a village, killing four civilians").
+role shared, is the same action and is dropped ("attacked a village, killing four civilians");
+a victims' event with no doer and a doers' event with no victim, one trigger in the other's
+phrase, are joined ("were killed in an ambush by rebels"). A running toll ("have been killed
+since October") is no event.
 """
 
 from __future__ import annotations
@@ -66,12 +69,15 @@ class EventExtractor(_Rules):
                     continue
                 seen[key] = len(events)
                 events.append(ev)
+        events = _joined_halves(events, doc)
         return [ev for ev in events if not _subsumed(ev, events)]
 
     def _events_for(
         self, trig: _Trigger, ctx: _Context, prior: list[EventMention]
     ) -> list[EventMention]:
         tok = trig.token
+        if ctx.tally(tok):
+            return []  # a running toll, not an event
         sent = ctx.sent(tok)
         negated, modality = ctx.realis(tok)
         if trig.action is not None:
@@ -230,6 +236,50 @@ def _subsumed(ev: EventMention, events: list[EventMention]) -> bool:
             ):
                 return True
     return False
+
+
+def _joined_halves(events: list[EventMention], doc: Doc) -> list[EventMention]:
+    """ "Four soldiers were killed in an ambush by the rebels": the victims' event (no doer)
+    and the attack's (no victim), of one type, one trigger in the other's phrase, are one
+    action. It keeps the victims' mention (its counts, its span) and takes the doer."""
+    out = list(events)
+    for i, victims in enumerate(out):
+        if victims["source_id"] is not None or victims["target_id"] is None:
+            continue
+        head = _token_at(doc, victims["trigger_start"])
+        for j, doers in enumerate(out):
+            if (
+                doers["type"] != victims["type"]
+                or doers["sentence_start"] != victims["sentence_start"]
+                or doers["source_id"] is None
+                or doers["target_id"] is not None
+                or doers["source_id"] == victims["target_id"]
+            ):
+                continue
+            other = _token_at(doc, doers["trigger_start"])
+            if (
+                head is None
+                or other is None
+                or not (other in head.subtree or head in other.subtree)
+            ):
+                continue
+            out[i] = EventMention(  # type: ignore[misc]
+                {
+                    **victims,
+                    "source_id": doers["source_id"],
+                    "source_start": doers["source_start"],
+                    "source_end": doers["source_end"],
+                    "confidence": max(victims["confidence"], doers["confidence"]),
+                }
+            )
+            del out[j]
+            return _joined_halves(out, doc)
+    return out
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _phrase_span(tokens: list[Token], skip: list[_Arg]) -> tuple[int | None, int | None]:

@@ -115,6 +115,43 @@ class _Realis(_Document):
             node = node.head
         return False
 
+    def tally(self, tok: Token) -> bool:
+        """A casualty word that sums many events, a running toll ("at least 273 people have
+        been killed since October", "the conflict has killed 120,000 in four decades"): the
+        attacks are events, their sum is not (cues.yaml, tally_*)."""
+        if self.ex.casualty.get(tok.lemma_.lower()) not in ("fatalities", "injured"):
+            return False
+        since, spans = self.words.get("tally_mark", ()), self.words.get("tally_span", ())
+        conflicts = self.words.get("tally_conflict", ())
+        objects: list[Token] = []
+        for child in tok.children:
+            if child.dep_ == "prep":
+                if child.lower_ in since:
+                    return True
+                objects += [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in since for m in child.children
+            ):
+                return True
+            elif child.dep_ in ("npadvmod", "obl"):
+                objects.append(child)
+        for obj in objects:
+            # "in the months of violence": the span, not its "of" phrase
+            if obj.lemma_.lower() in spans and (
+                obj.tag_ in ("NNS", "NNPS") or any(c.lower_ == "past" for c in obj.children)
+            ):
+                return True
+        perfect = any(
+            c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" and c.tag_ in ("VBP", "VBZ")
+            for c in tok.children
+        )
+        if not perfect:
+            return False
+        doers = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+        if tok.dep_ == "relcl" and any(d.tag_ in ("WDT", "WP") for d in doers):
+            doers.append(tok.head)  # "unrest that has killed 300"
+        return any(t.lemma_.lower() in conflicts for t in doers + objects)
+
     def _circumstance_verb(self, noun: Token) -> Token | None:
         """The verb whose time adjunct this event noun heads ("after days of fighting",
         "amid clashes with police"); never a passive ("were killed during a raid": the victims),

@@ -1,0 +1,99 @@
+"""One event per action: what counts as one event in an article.
+
+The victims' clause and the attack that caused it are one action ("were killed in an ambush by
+rebels"); a running toll ("have been killed since October") sums many actions and is none.
+Each text is the team's own, written for the behaviour it protects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from newsevents.models import Document, Extraction
+from newsevents.pipeline import extract
+from newsevents.records import to_json
+
+# Sentences around the one under test, so that it is read as part of an article.
+FRAME = (
+    "The regional governor spoke to reporters in the provincial capital on Wednesday. "
+    "{sentence} "
+    "Schools in the district stayed closed for a second day. "
+    "Traders said the main market would reopen next week."
+)
+
+
+def events_of(sentence: str) -> list[dict[str, Any]]:
+    text = FRAME.format(sentence=sentence)
+    doc = Document(doc_id="u", text=text, source="u.txt", published=dt.date(2026, 3, 4))
+    (result,) = extract([doc], strict=True)
+    assert isinstance(result, Extraction)
+    start = text.index(sentence)
+    return [
+        e
+        for e in to_json(result)["events"]
+        if start <= e["sentence_span"][0] < start + len(sentence)
+    ]
+
+
+def code(ref: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    return (ref["country"], ref["sector"]) if ref else (None, None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "target"),
+    [
+        (
+            "Four Kenyan soldiers were killed in an ambush by al-Shabaab fighters on Tuesday.",
+            ("SOM", "REB"),
+            ("KEN", "MIL"),
+        ),
+        (
+            "Six farmers were killed in attacks by Boko Haram militants on Sunday night.",
+            ("NGA", "REB"),
+            ("NGA", "CVL"),
+        ),
+    ],
+    ids=["ambush-by", "attacks-by"],
+)
+def test_the_victims_and_the_attack_by_its_doers_are_one_event(
+    sentence: str, source: tuple, target: tuple
+) -> None:
+    found = events_of(sentence)
+    assaults = [e for e in found if e["type"] == "ASSAULT"]
+    assert len(assaults) == 1, found
+    (event,) = assaults
+    assert (code(event["source"]), code(event["target"])) == (source, target)
+    assert event["fatalities"] == (4 if "Four" in sentence else 6)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since January, at least 400 Sudanese civilians have been killed in Darfur, "
+        "the United Nations said.",
+        "The war has killed more than 30,000 Yemenis in eight years.",
+        "More than 200 Congolese villagers were killed in the months of violence.",
+        "Thousands of Ethiopians have been killed in the uprising.",
+        "The unrest that has killed 50 Iranian protesters shows no sign of ending.",
+        "Nearly 30 Burkinabe soldiers have been killed in the north over the past two weeks.",
+    ],
+    ids=["since", "conflict-doer-span", "plural-span", "perfect-in-conflict", "relative", "past"],
+)
+def test_a_running_toll_is_not_an_event(sentence: str) -> None:
+    assert [e for e in events_of(sentence) if e["type"] == "ASSAULT"] == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gunmen killed 12 Malian soldiers at a checkpoint near Mopti on Monday.",
+        "Two Kenyan soldiers were killed last week when rebels attacked their base.",
+        "Two Hezbollah fighters had been killed by Israeli fire, the group said.",
+    ],
+    ids=["active", "last-week", "past-perfect"],
+)
+def test_one_dated_attack_is_still_an_event(sentence: str) -> None:
+    assert [e["type"] for e in events_of(sentence)].count("ASSAULT") == 1
