@@ -97,3 +97,29 @@ def test_a_running_toll_is_not_an_event(sentence: str) -> None:
 )
 def test_one_dated_attack_is_still_an_event(sentence: str) -> None:
     assert [e["type"] for e in events_of(sentence)].count("ASSAULT") == 1
+
+
+def test_a_later_casualty_report_with_no_doer_is_the_attack_again_and_gives_it_its_counts():
+    text = (
+        "Taliban insurgents attacked two checkpoints in Kunar province on Sunday, killing four "
+        "Afghan police officers. The governor's spokesman condemned the attack. He said six "
+        "Afghan police were also wounded. Schools stayed closed in the district."
+    )
+    doc = Document(doc_id="r", text=text, source="r.txt", published=dt.date(2026, 3, 4))
+    (result,) = extract([doc], strict=True)
+    assaults = [e for e in to_json(result)["events"] if e["type"] == "ASSAULT"]
+    assert len(assaults) == 1, assaults
+    assert (assaults[0]["fatalities"], assaults[0]["injured"]) == (4, 6)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "assaults"),
+    [
+        ("Senator Ann Marsh, who is fighting breast cancer, was in hospital on Tuesday.", 0),
+        ("Nigerian troops fought Boko Haram militants near Maiduguri on Tuesday.", 1),
+        ("Rebels and soldiers fought in the streets of Goma on Tuesday.", 1),
+    ],
+    ids=["illness", "named-enemy", "no-object"],
+)
+def test_fighting_is_an_assault_only_against_an_opponent(sentence: str, assaults: int) -> None:
+    assert [e["type"] for e in events_of(sentence)].count("ASSAULT") == assaults

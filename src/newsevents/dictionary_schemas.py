@@ -327,6 +327,7 @@ KINDS: Mapping[str, Kind] = _kinds(
             "theme_object": FLAG,
             "clause_target": FLAG,
             "speech": FLAG,
+            "actor_object": FLAG,
             # Shipped annotations that document an entry; no stage reads them yet.
             "from_location": FLAG,
             "alert": FLAG,

@@ -16,6 +16,7 @@ since October") is no event.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,6 +30,9 @@ from newsevents.events.patterns import _Rules
 from newsevents.events.realis import _stronger
 from newsevents.events.triggers import find_triggers
 from newsevents.nlp import ACTORS, DATES, EVENTS, PLACES, QUOTES, EventMention
+
+# How many sentences back a casualty report may restate an attack ("... were also wounded").
+RESTATED_WITHIN = 3
 
 # What a demand asks its addressee to do itself: yield or withdraw.
 YIELDING_TYPES = frozenset({"CONCEDE", "RETREAT"})
@@ -70,7 +74,60 @@ class EventExtractor(_Rules):
                 seen[key] = len(events)
                 events.append(ev)
         events = _joined_halves(events, doc)
+        events = self._restated_casualties(events, doc, ctx)
         return [ev for ev in events if not _subsumed(ev, events)]
+
+    def _restated_casualties(
+        self, events: list[EventMention], doc: Doc, ctx: _Context
+    ) -> list[EventMention]:
+        """ "Taliban insurgents attacked two checkpoints, killing four police officers. ...
+        He said four police were also wounded.": a casualty report with no doer and no attack
+        word of its own, its victims of the country an attack of the last few sentences hit,
+        is that attack again. Its counts go to the attack where it has none."""
+        starts = [s.start_char for s in doc.sents]
+        out: list[EventMention] = []
+        for ev in events:
+            tok = _token_at(doc, ev["trigger_start"])
+            earlier = None
+            if (
+                tok is not None
+                and ev["source_id"] is None
+                and ev["target_id"] is not None
+                and self.casualty.get(tok.lemma_.lower()) in ("fatalities", "injured")
+                and _passive(tok)
+            ):
+                here = bisect.bisect_right(starts, ev["sentence_start"])
+                country = ctx.actor_country.get(str(ev["target_id"]))
+                earlier = next(
+                    (
+                        i
+                        for i in range(len(out) - 1, -1, -1)
+                        if out[i]["type"] == ev["type"]
+                        and out[i]["sentence_start"] < ev["sentence_start"]
+                        and here - bisect.bisect_right(starts, out[i]["sentence_start"])
+                        <= RESTATED_WITHIN
+                        and out[i]["target_id"] is not None
+                        and (
+                            out[i]["target_id"] == ev["target_id"]
+                            or (
+                                country is not None
+                                and ctx.actor_country.get(str(out[i]["target_id"])) == country
+                            )
+                        )
+                    ),
+                    None,
+                )
+            if earlier is None:
+                out.append(ev)
+                continue
+            counts = {
+                k: ev[k]  # type: ignore[literal-required]
+                for k in ("fatalities", "injured")
+                if out[earlier][k] is None and ev[k] is not None  # type: ignore[literal-required]
+            }
+            if counts:
+                out[earlier] = EventMention(**{**out[earlier], **counts})  # type: ignore[typeddict-item]
+        return out
 
     def _events_for(
         self, trig: _Trigger, ctx: _Context, prior: list[EventMention]
@@ -275,6 +332,13 @@ def _joined_halves(events: list[EventMention], doc: Doc) -> list[EventMention]:
             del out[j]
             return _joined_halves(out, doc)
     return out
+
+
+def _passive(tok: Token) -> bool:
+    # "were killed", "were also wounded", "killed and 8 wounded" (the conjunct of a passive)
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:

@@ -141,6 +141,18 @@ class _Document:
             return False
         return not any(t.pos_ in ("VERB", "AUX") for t in words)
 
+    def opponent(self, noun: Token) -> bool:
+        """The phrase can name whom one fights: an actor, a place, a pronoun, an event noun
+        ("fought a battle"), a person or group that NER found."""
+        if noun.pos_ == "PRON" or noun.lemma_.lower() in self.ex.event_nouns:
+            return True
+        return any(
+            t.i in self.actor_at
+            or t.i in self.place_at
+            or t.ent_type_ in ("PERSON", "NORP", "ORG", "GPE")
+            for t in noun.subtree
+        )
+
     def has_actor_child(self, tok: Token, deps: tuple[str, ...] = ("dobj", "dative")) -> bool:
         return any(c.dep_ in deps and c.i in self.actor_at for c in tok.children)
 

@@ -52,6 +52,12 @@ def find_triggers(ex: _Rules, doc: Doc, ctx: _Roles) -> list[_Trigger]:
             and not ctx.has_agent(tok)
         ):
             continue
+        # "fighting cancer", "fought the charges": an object that is no actor, place or event
+        # is no opponent (entries flagged actor_object).
+        if entry.get("actor_object") and any(
+            c.dep_ == "dobj" and not ctx.opponent(c) for c in tok.children
+        ):
+            continue
         # "warned that prices would rise" is speech; "warned Iran that ..." addresses an actor.
         if (
             entry.get("speech")
