@@ -16,7 +16,16 @@ LAYERS: list[set[str]] = [
     {"pipeline"},
     {"records", "dedup", "store"},
     {"ingest", "clean", "actors", "places", "dates", "events", "quotes", "classify", "claims"},
-    {"nlp", "dictionaries", "dictionary_schemas", "lexicon", "settings", "codebook", "workers"},
+    {
+        "nlp",
+        "dictionaries",
+        "dictionary_schemas",
+        "lexicon",
+        "settings",
+        "codebook",
+        "workers",
+        "syntax",
+    },
     {"models", "errors"},
 ]
 # Document stages are siblings: none may import another (they talk through Doc extensions).

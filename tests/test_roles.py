@@ -141,3 +141,16 @@ def test_an_intents_counterpart_is_whom_the_intended_action_is_for(
 ) -> None:
     found = coded(text)
     assert any(t == "AGREE" and g[0] == target[0] for t, _, g in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Following ten hours of talks in Geneva, Ethiopia and Eritrea agreed on a ceasefire.",
+        "After the meeting in Lima, Peru and Chile signed a trade deal.",
+    ],
+    ids=["following-talks-in", "after-the-meeting-in"],
+)
+def test_a_subject_the_parser_joined_to_a_fronted_phrase_is_the_subject(text: str) -> None:
+    found = coded(text)
+    assert any(s[0] in ("ETH", "PER") and g[0] in ("ERI", "CHL") for _, s, g in found), found

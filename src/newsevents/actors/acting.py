@@ -22,6 +22,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from newsevents.actors.document import _Document
+from newsevents.syntax import fronted_subject_at
 
 
 class _Acting(_Document):
@@ -31,6 +32,10 @@ class _Acting(_Document):
         """Whether a name is an actor by its dependency role (see the module docstring)."""
         tok: Token = span.root
         while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
+            if tok.dep_ == "conj" and fronted_subject_at(tok):
+                # "After talks in Moscow, Azerbaijan and Armenia agreed": the subject the
+                # parser joined to the fronted phrase (newsevents.syntax).
+                return "nsubj" in deps
             if tok.dep_ == "compound" and tok.head.i in range(span.start, span.end):
                 break
             if tok.dep_ == "compound":

@@ -22,6 +22,7 @@ from spacy.tokens import Token
 
 from newsevents.events.document import _Arg, _Trigger
 from newsevents.events.realis import _Realis
+from newsevents.syntax import fronted_subject
 
 
 class _Roles(_Realis):
@@ -111,6 +112,9 @@ class _Roles(_Realis):
             return subj, depth == 0
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return [], False
+        fronted = fronted_subject(tok)
+        if fronted is not None:
+            return [fronted], depth == 0
         head = tok.head
         if head.i == tok.i:
             return [], False

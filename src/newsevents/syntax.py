@@ -1,0 +1,44 @@
+"""Misparses of the small English model that more than one stage repairs the same way.
+
+The actors stage and the events stage both read subjects off the parse; where the parser is
+reliably wrong in one shape, the repair lives here so that both read the same subject.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+
+def fronted_subject(verb: Token) -> Token | None:
+    """ "After talks in Moscow, Azerbaijan and Armenia agreed": with no subject on the verb,
+    the parser may have joined the subject to the fronted phrase's object as a conjunct after
+    its comma. That conjunct, ending right before the verb, is the subject."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.i > verb.i:
+            continue
+        for tok in prep.subtree:
+            if (
+                tok.dep_ == "conj"
+                and tok.left_edge.i > 0
+                and tok.doc[tok.left_edge.i - 1].text == ","
+                and tok.pos_ in ("PROPN", "NOUN")
+                and all(
+                    t.dep_ in ("aux", "auxpass", "advmod", "neg")
+                    for t in tok.doc[tok.right_edge.i + 1 : verb.i]
+                )
+            ):
+                return tok
+    return None
+
+
+def fronted_subject_at(tok: Token) -> bool:
+    """Whether this token (a conjunct) is part of a fronted-phrase subject of some verb above
+    it (see ``fronted_subject``)."""
+    for ancestor in tok.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            subject = fronted_subject(ancestor)
+            if subject is not None:
+                return tok.i >= subject.i and tok.i <= subject.right_edge.i
+    return False
