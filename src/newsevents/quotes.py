@@ -324,6 +324,14 @@ class QuoteFinder:
             # States said" is all three, and the speaker kept is the first alone.
             if actor is not None and actor.get("kind") == "person" and kinds == {"person"}:
                 return Speaker(actor["actor_id"], subject.idx, subject.idx + len(subject), cue)
+            if (
+                actor is not None
+                and subject.lower_ == "it"
+                and actor.get("kind") in kinds
+                and actor.get("kind") != "person"
+            ):
+                # "The department said ... . It added": one body goes on speaking.
+                return Speaker(actor["actor_id"], subject.idx, subject.idx + len(subject), cue)
             if went_on is not None and went_on.actor_id is None and kinds == {"person"}:
                 # The one who spoke before is named but not resolved ("Raja Farooq Haider,
                 # prime minister of ..., said"): "he" is the same person, traced to where they
@@ -350,7 +358,10 @@ class QuoteFinder:
             return Speaker(actor["actor_id"], actor["start"], actor["end"], cue)
         if subject.pos_ not in ("PROPN", "NOUN"):
             return None
-        phrase = subject.doc[subject.left_edge.i : subject.i + 1]
+        first = subject.left_edge.i
+        while first < subject.i and (subject.doc[first].is_quote or subject.doc[first].is_punct):
+            first += 1  # the closing mark of the quote before: '..." Somchai said'
+        phrase = subject.doc[first : subject.i + 1]
         return Speaker(None, phrase.start_char, phrase.end_char, cue)
 
 

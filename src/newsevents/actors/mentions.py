@@ -256,7 +256,7 @@ class _Mentions(_Document):
         # Indonesian) call a person by the given name after the first mention.
         given: dict[str, int | None] = {}
         for idx, it in enumerate(items):
-            if it.kind in (_NAME, _PERSON) and 2 <= it.end - it.start <= 3:
+            if it.kind in (_NAME, _PERSON) and 2 <= _name_words(doc[it.start : it.end]) <= 3:
                 first = doc[it.start]
                 if first.is_alpha and first.is_title and len(first.text) > 2:
                     prev = given.get(first.text, idx)
@@ -308,6 +308,17 @@ class _Mentions(_Document):
         if "-" in last and last.split("-", 1)[0].islower():
             out.append(last.split("-", 1)[1])
         return [f for f in out if len(f) > 2 and f[:1].isalpha()]
+
+
+def _name_words(span: Span) -> int:
+    """Words of a name, a quoted nickname aside ('Somchai "Boy" Wattanapong': two)."""
+    count, quoted = 0, False
+    for tok in span:
+        if tok.is_quote:
+            quoted = not quoted
+        elif not quoted:
+            count += 1
+    return count
 
 
 def _name_token(tok: Token, ner: bool = True) -> bool:
