@@ -43,3 +43,13 @@ def test_a_body_named_by_its_noun_then_by_it_goes_on_speaking() -> None:
     )
     found = speakers(text)
     assert [name for _, name, _ in found] == ["State Department", "State Department"], found
+
+
+def test_a_quote_that_goes_on_is_its_speakers_not_a_subject_inside_the_quote_before() -> None:
+    text = (
+        'Another activist, Somchai "Boy" Wattanapong, said the rally would go ahead.\n\n'
+        '"I think the state has declared war on us," Somchai, who is not under arrest, said. '
+        '"If they want to arrest, then arrest. Can they detain 100,000 people?"'
+    )
+    found = speakers(text)
+    assert [name for _, name, _ in found] == ["Somchai Wattanapong"] * 2, found

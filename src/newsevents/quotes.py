@@ -107,6 +107,7 @@ class QuoteFinder:
             doc._.set(QUOTES, [_mention(s, e, None) for s, e in quotes])
             return doc
         state = _DocState(doc, doc._.get(ACTORS) or [])
+        state.quoted = quotes
         mentions: list[QuoteMention] = []
         previous: tuple[Span, Speaker | None] | None = None
         for start, end in quotes:
@@ -235,6 +236,8 @@ class QuoteFinder:
         if index not in state.sentence_speakers:
             found = None
             for token in state.sents[index]:
+                if any(start <= token.idx < end for start, end in state.quoted):
+                    continue  # a speech verb inside quoted words is the speaker's own
                 if self.verbs.get(token.lemma_.lower()) in ("speech", "according"):
                     found = self._subject_of(state, token)
                     if found is not None:
@@ -369,6 +372,8 @@ class _DocState:
     """Per-document lookups: sentences by token, which actor covers a token, actor recency."""
 
     def __init__(self, doc: Doc, actors: list[dict]):
+        # Character ranges of the document's quotes (set by the component).
+        self.quoted: list[tuple[int, int]] = []
         self.sents = list(doc.sents)
         self.sent_starts = [s.start for s in self.sents]
         self.sentence_speakers: dict[int, Speaker | None] = {}
