@@ -175,3 +175,14 @@ def test_event_types_fold_actorless_restatements_into_the_documents_event():
     bombing_again = event("COERCE", None, None, 200)
     kept = _restatements_folded([attack, again, bombing, bombing_again])  # type: ignore[list-item]
     assert kept == [attack, bombing]
+
+
+def test_a_recovered_event_keeps_the_text_of_roles_no_actor_fills():
+    from newsevents.classify.component import _phrases
+    from newsevents.nlp import base_model
+
+    text = "A district court in Lagos threw out the appeal of the jailed editor on Monday."
+    doc = base_model()(text)
+    source, target = _phrases(doc[[t.dep_ for t in doc].index("ROOT")])
+    assert text[source[0] : source[1]] == "A district court"
+    assert text[target[0] : target[1]] == "the appeal"

@@ -233,6 +233,10 @@ class EventTypes:
             return None  # no trigger and no actor: only a near-certain reading stands
         root = self.roots[best]
         published = doc._.get(PUBLISHED)
+        # A role no actor fills keeps the text the parse gives it, as the rules' events do.
+        source_phrase, target_phrase = _phrases(verb)
+        source_span = (source["start"], source["end"]) if source else source_phrase
+        target_span = (target["start"], target["end"]) if target else target_phrase
         return EventMention(
             type=best,
             mode=root.get("mode") or None,
@@ -254,10 +258,10 @@ class EventTypes:
             sentence_end=sent.start_char + len(sent.text.rstrip()),
             trigger_start=verb.idx,
             trigger_end=verb.idx + len(verb.text),
-            source_start=source["start"] if source else None,
-            source_end=source["end"] if source else None,
-            target_start=target["start"] if target else None,
-            target_end=target["end"] if target else None,
+            source_start=source_span[0],
+            source_end=source_span[1],
+            target_start=target_span[0],
+            target_end=target_span[1],
             confidence=round(p * self.recover_discount, 3),
             pattern=f"model:{best}",
         )
@@ -302,6 +306,26 @@ def _actor_in(tokens: list[Token], actors: list[dict[str, Any]]) -> dict[str, An
     high = max(t.idx + len(t.text) for t in tokens)
     inside = [a for a in actors if a["start"] >= low and a["end"] <= high]
     return min(inside, key=lambda a: a["start"]) if inside else None
+
+
+def _phrases(verb: Token) -> tuple[tuple[int | None, int | None], tuple[int | None, int | None]]:
+    """Character spans of the verb's subject (or passive agent) and object phrases, from the
+    left edge to the head noun; none for a pronoun or a clause."""
+
+    def span(head: Token | None) -> tuple[int | None, int | None]:
+        if head is None or head.pos_ not in ("NOUN", "PROPN"):
+            return None, None
+        return head.doc[head.left_edge.i].idx, head.idx + len(head.text)
+
+    subject = obj = None
+    for child in verb.children:
+        if child.dep_ in SUBJECTS and subject is None:
+            subject = child
+        elif child.dep_ == "agent" and subject is None:
+            subject = next((g for g in child.children if g.dep_ == "pobj"), None)
+        elif child.dep_ in PASSIVE_SUBJECTS | OBJECTS and obj is None:
+            obj = child
+    return span(subject), span(obj)
 
 
 def _roles(
