@@ -154,3 +154,10 @@ def test_an_intents_counterpart_is_whom_the_intended_action_is_for(
 def test_a_subject_the_parser_joined_to_a_fronted_phrase_is_the_subject(text: str) -> None:
     found = coded(text)
     assert any(s[0] in ("ETH", "PER") and g[0] in ("ERI", "CHL") for _, s, g in found), found
+
+
+def test_the_one_committed_is_the_source_even_when_its_own_possession_is_the_object() -> None:
+    found = coded(
+        "The regional prime minister said Kenya is committed to opening its telecom market."
+    )
+    assert ("AGREE", ("KEN", "GOV"), (None, None)) in found, found

@@ -208,6 +208,9 @@ class EventExtractor(_Rules):
                 for t in targets or [None]:
                     if s is None or t is None or s.mention["actor_id"] != t.mention["actor_id"]:
                         pairs.append((s, t))
+            if not pairs:
+                # "Kenya opened its market": the only target is the source itself.
+                pairs = [(s, None) for s in sources]
         place = ctx.place(trig, row["type"], [a for pair in pairs for a in pair if a])
         date, precision, date_source = ctx.date(trig)
         counts = ctx.counts(sent) if row["type"] in COUNT_TYPES.values() else {}

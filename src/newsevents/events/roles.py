@@ -110,7 +110,12 @@ class _Roles(_Realis):
             # A dateline parsed as a second subject ("MOSCOW — Putin held ...") is dropped
             # later: its mention is never an argument.
             return subj, depth == 0
-        if any(c.dep_ == "nsubjpass" for c in tok.children):
+        passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if passive and tok.lower_ in self.words.get("commitment", ()):
+            # "Kenya is committed to opening its market": an adjectival passive of commitment;
+            # its subject is the one committed, not acted on.
+            return passive, depth == 0
+        if passive:
             return [], False
         fronted = fronted_subject(tok)
         if fronted is not None:
