@@ -123,3 +123,16 @@ def test_a_later_casualty_report_with_no_doer_is_the_attack_again_and_gives_it_i
 )
 def test_fighting_is_an_assault_only_against_an_opponent(sentence: str, assaults: int) -> None:
     assert [e["type"] for e in events_of(sentence)].count("ASSAULT") == assaults
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supports"),
+    [
+        ("Demonstrators supporting the president clashed with police in Kano on Tuesday.", 0),
+        ("Washington sanctioned a network that supports the Sudanese militia on Tuesday.", 0),
+        ("Ghana backed the Nigerian candidate for the AU post on Tuesday.", 1),
+    ],
+    ids=["participle-modifier", "relative-clause", "main-clause"],
+)
+def test_backing_said_in_a_modifier_describes_an_actor(sentence: str, supports: int) -> None:
+    assert [e["type"] for e in events_of(sentence)].count("SUPPORT") == supports

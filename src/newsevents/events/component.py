@@ -34,6 +34,9 @@ from newsevents.nlp import ACTORS, DATES, EVENTS, PLACES, QUOTES, EventMention
 # How many sentences back a casualty report may restate an attack ("... were also wounded").
 RESTATED_WITHIN = 3
 
+# Types whose trigger in a subordinate clause describes an actor rather than reporting an act.
+DESCRIPTIVE_TYPES = frozenset({"SUPPORT"})
+
 # What a demand asks its addressee to do itself: yield or withdraw.
 YIELDING_TYPES = frozenset({"CONCEDE", "RETREAT"})
 
@@ -216,6 +219,10 @@ class EventExtractor(_Rules):
         counts = ctx.counts(sent) if row["type"] in COUNT_TYPES.values() else {}
         specific = float(trig.entry.get("specific", 0.5))
         subordinate = ctx.subordinate(trig)
+        if row["type"] in DESCRIPTIVE_TYPES and _modifies_a_noun(tok):
+            # "demonstrators supporting Morales", "a network that supports X", "for their role
+            # in supporting the regime": backing said in a modifier says who someone is.
+            return []
         start = min(tok.idx, trig.action.idx if trig.action is not None else tok.idx)
         end_tok = trig.action if trig.action is not None and trig.action.i > tok.i else tok
         # A role no coded actor fills keeps the text the parse gives it (null actor, span set),
@@ -335,6 +342,22 @@ def _joined_halves(events: list[EventMention], doc: Doc) -> list[EventMention]:
             del out[j]
             return _joined_halves(out, doc)
     return out
+
+
+def _modifies_a_noun(tok: Token) -> bool:
+    """The trigger's clause describes a noun: a participle or relative clause on it, or the
+    object of a preposition on it ("their role in supporting"); "by praising" on a verb is a
+    means, and an act."""
+    node = tok
+    for _ in range(40):
+        if node.dep_ in ("acl", "relcl"):
+            return True
+        if node.dep_ == "pcomp" and node.head.head.pos_ in ("NOUN", "PROPN"):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _passive(tok: Token) -> bool:
