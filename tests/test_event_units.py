@@ -136,3 +136,20 @@ def test_fighting_is_an_assault_only_against_an_opponent(sentence: str, assaults
 )
 def test_backing_said_in_a_modifier_describes_an_actor(sentence: str, supports: int) -> None:
     assert [e["type"] for e in events_of(sentence)].count("SUPPORT") == supports
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The Kenyan president is set to hold talks with Ugandan leaders on Friday.", "CONSULT"),
+        ("A Spanish aircraft is scheduled to deliver medicine to Haiti on Friday.", "AID"),
+        ("Japan pledged to send aid to Haiti on Tuesday.", "AGREE"),
+    ],
+    ids=["set-to", "scheduled-to", "pledged-to"],
+)
+def test_a_scheduled_action_keeps_its_type_and_a_pledged_one_is_an_agreement(
+    sentence: str, kind: str
+) -> None:
+    found = events_of(sentence)
+    assert kind in [e["type"] for e in found], found
+    assert all(e["modality"] == "intent" for e in found if e["type"] == kind), found

@@ -156,7 +156,7 @@ class EventExtractor(_Rules):
         )
         # "pledged $80 million in aid" stays AID (intent): a stated amount is a material
         # commitment; "agreed to cooperate" is PLOVER's AGREE.
-        if modality == "intent" and row.get("intent") and not pledged:
+        if modality == "intent" and row.get("intent") and not pledged and not ctx.scheduled(tok):
             row = self.cameo[str(row["intent"])]
         sources, targets, role_sources = ctx.arguments(trig)
         if (

@@ -115,6 +115,20 @@ class _Realis(_Document):
             node = node.head
         return False
 
+    def scheduled(self, tok: Token) -> bool:
+        """A governor schedules the trigger's action ("is set to hold talks", "is due to
+        arrive"): the action is planned, and keeps its own type (cues.yaml, schedule)."""
+        words = self.words.get("schedule", ())
+        node = (self.light_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None) or tok
+        for _ in range(6):
+            gov = self.governor(node)
+            if gov is None:
+                return False
+            if gov.lemma_.lower() in words or gov.lower_ in words:
+                return True
+            node = gov
+        return False
+
     def tally(self, tok: Token) -> bool:
         """A casualty word that sums many events, a running toll ("at least 273 people have
         been killed since October", "the conflict has killed 120,000 in four decades"): the
