@@ -207,9 +207,32 @@ def test_events_talks_between_two_actors(nlp: Language) -> None:
     assert key(ev) == ("CONSULT", "040", "ARM", "AZE")
 
 
-def test_events_negation_is_flagged(nlp: Language) -> None:
+def test_events_negated_cooperation_is_a_rejection(nlp: Language) -> None:
     (ev,) = events(nlp, "Chile did not sign the agreement with Peru.")
-    assert (ev["type"], ev["negated"], ev["modality"]) == ("AGREE", True, "asserted")
+    assert (ev["type"], ev["cameo"], ev["negated"]) == ("REJECT", "127", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo"),
+    [
+        ("Spain says it will not accept the offer from Morocco.", "127"),
+        ("Ghana and Togo failed to reach agreement on the border.", "127"),
+        ("France will not lift the ban on British beef.", "124"),
+    ],
+    ids=["will-not-accept", "failed-to-reach-agreement", "will-not-lift"],
+)
+def test_events_refused_cooperation_is_an_asserted_rejection(
+    nlp: Language, text: str, cameo: str
+) -> None:
+    found = events(nlp, text)
+    assert ("REJECT", cameo, False, "asserted") in [
+        (e["type"], e["cameo"], e["negated"], e["modality"]) for e in found
+    ], found
+
+
+def test_events_a_negated_attack_stays_a_negated_attack(nlp: Language) -> None:
+    (ev,) = events(nlp, "Nigerian troops did not attack Boko Haram.")
+    assert (ev["type"], ev["negated"]) == ("ASSAULT", True)
 
 
 def test_events_refused_to_is_a_rejection_not_the_action(nlp: Language) -> None:

@@ -73,8 +73,9 @@ _EVENT_CUES = (
     "negating_governor", "numbers",
     "object_control",
     "participation_verb", "physical_types", "place_preps", "pledged_types", "pronoun",
-    "reciprocal_pronoun", "request_codes", "schedule", "source_preps", "tally_conflict",
-    "tally_mark", "tally_span", "target_preps", "theme_target_preps", "time_mark", "verbal_protest",
+    "reciprocal_pronoun", "refusal_codes", "request_codes", "schedule", "source_preps",
+    "tally_conflict", "tally_mark", "tally_span", "target_preps", "theme_target_preps",
+    "time_mark", "verbal_protest",
 )  # fmt: skip
 _DATE_WORDS = (
     "ago", "day_word", "future_aux", "infinitive", "month", "number", "part_of_day", "shift",

@@ -154,10 +154,24 @@ class EventExtractor(_Rules):
             and tok.pos_ in ("NOUN", "PROPN")
             and ctx.light_verb(tok) is not None
         )
+        acted = row["type"]  # the action's own type, before intent recodes it
         # "pledged $80 million in aid" stays AID (intent): a stated amount is a material
         # commitment; "agreed to cooperate" is PLOVER's AGREE.
         if modality == "intent" and row.get("intent") and not pledged and not ctx.scheduled(tok):
             row = self.cameo[str(row["intent"])]
+        # A refusal: cooperation stated as what one will not do ("will not lift the ban",
+        # "will not accept refugees"), or an agreement not reached ("did not sign", "failed to
+        # reach agreement"). A past act not done ("has not withdrawn") stays negated.
+        refused = (
+            self.refusal_codes.get(acted)
+            if negated and (modality == "intent" or acted == "AGREE")
+            else None
+        )
+        if refused in self.cameo:
+            # "will not accept refugees", "failed to reach agreement": the refusal happened.
+            row, negated = self.cameo[str(refused)], False
+            if modality == "intent":
+                modality = "asserted"  # "will not accept" states the refusal now
         sources, targets, role_sources = ctx.arguments(trig)
         if (
             row["type"] == "PROTEST"

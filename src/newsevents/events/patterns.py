@@ -29,7 +29,7 @@ CAMEO_FILE = "events/plover_cameo.csv"
 PLOVER_TYPES = frozenset(codebook.PLOVER_TYPES)
 
 # Cue kinds whose value maps words to numbers or CAMEO codes (cues.yaml).
-_MAPPING_CUES = frozenset({"numbers", "request_codes"})
+_MAPPING_CUES = frozenset({"numbers", "refusal_codes", "request_codes"})
 
 
 class _Rules:
@@ -70,6 +70,9 @@ class _Rules:
         self.verbal_protest = next(
             (str(e["value"]) for e in self.cues.get("verbal_protest", [])), "114"
         )
+        self.refusal_codes: dict[str, str] = {}
+        for entry in self.cues.get("refusal_codes", []):
+            self.refusal_codes.update({k: str(v) for k, v in entry["value"].items()})
         self.request_codes: dict[str, str] = {}
         for entry in self.cues.get("request_codes", []):
             self.request_codes.update({k: str(v) for k, v in entry["value"].items()})
