@@ -76,7 +76,7 @@ class EventExtractor(_Rules):
                     continue
                 seen[key] = len(events)
                 events.append(ev)
-        events = _joined_halves(events, doc)
+        events = _joined_halves(events, doc, ctx.actor_country)
         events = self._restated_casualties(events, doc, ctx)
         return [ev for ev in events if not _subsumed(ev, events)]
 
@@ -319,7 +319,9 @@ def _subsumed(ev: EventMention, events: list[EventMention]) -> bool:
     return False
 
 
-def _joined_halves(events: list[EventMention], doc: Doc) -> list[EventMention]:
+def _joined_halves(
+    events: list[EventMention], doc: Doc, countries: dict[str, str]
+) -> list[EventMention]:
     """ "Four soldiers were killed in an ambush by the rebels": the victims' event (no doer)
     and the attack's (no victim), of one type, one trigger in the other's phrase, are one
     action. It keeps the victims' mention (its counts, its span) and takes the doer."""
@@ -332,7 +334,11 @@ def _joined_halves(events: list[EventMention], doc: Doc) -> list[EventMention]:
             if (
                 doers["type"] != victims["type"]
                 or doers["sentence_start"] != victims["sentence_start"]
-                or doers["source_id"] is None
+            ):
+                continue
+            doers = _other_side(doers, doc, countries, victims) or doers
+            if (
+                doers["source_id"] is None
                 or doers["target_id"] is not None
                 or doers["source_id"] == victims["target_id"]
             ):
@@ -354,8 +360,34 @@ def _joined_halves(events: list[EventMention], doc: Doc) -> list[EventMention]:
                 }
             )
             del out[j]
-            return _joined_halves(out, doc)
+            return _joined_halves(out, doc, countries)
     return out
+
+
+def _other_side(
+    ev: EventMention, doc: Doc, countries: dict[str, str], victims: EventMention
+) -> EventMention | None:
+    """ "were killed in shelling with Pakistan": the party a two-sided attack word's "with"
+    names, of another country than the victims, is the other side, the doer (as a source)."""
+    if ev["source_id"] is not None or ev["target_id"] is None or ev["target_start"] is None:
+        return None
+    party = _token_at(doc, ev["target_start"])
+    if party is None or party.head.lower_ != "with" or party.dep_ != "pobj":
+        return None
+    theirs = countries.get(str(ev["target_id"]))
+    if theirs is None or theirs == countries.get(str(victims["target_id"])):
+        return None
+    return EventMention(  # type: ignore[misc]
+        {
+            **ev,
+            "source_id": ev["target_id"],
+            "source_start": ev["target_start"],
+            "source_end": ev["target_end"],
+            "target_id": None,
+            "target_start": None,
+            "target_end": None,
+        }
+    )
 
 
 def _modifies_a_noun(tok: Token) -> bool:
