@@ -106,8 +106,7 @@ class QuoteFinder:
         if not quotes or not doc.has_annotation("DEP"):
             doc._.set(QUOTES, [_mention(s, e, None) for s, e in quotes])
             return doc
-        state = _DocState(doc, doc._.get(ACTORS) or [])
-        state.quoted = quotes
+        state = _DocState(doc, doc._.get(ACTORS) or [], quotes)
         mentions: list[QuoteMention] = []
         previous: tuple[Span, Speaker | None] | None = None
         for start, end in quotes:
@@ -371,9 +370,9 @@ class QuoteFinder:
 class _DocState:
     """Per-document lookups: sentences by token, which actor covers a token, actor recency."""
 
-    def __init__(self, doc: Doc, actors: list[dict]):
-        # Character ranges of the document's quotes (set by the component).
-        self.quoted: list[tuple[int, int]] = []
+    def __init__(self, doc: Doc, actors: list[dict], quoted: list[tuple[int, int]]):
+        # Character ranges of the document's quotes: words said there name no speaker.
+        self.quoted = quoted
         self.sents = list(doc.sents)
         self.sent_starts = [s.start for s in self.sents]
         self.sentence_speakers: dict[int, Speaker | None] = {}

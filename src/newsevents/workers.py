@@ -20,19 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import logging
 import os
 import signal
 import sys
 import warnings
 from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 from spacy.language import Language
-
-log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -61,7 +56,7 @@ os.register_at_fork(after_in_child=_die_with_parent)
 class Stoppable:
     """An input stream the pipe can stop: after ``stop()`` it ends at the next item."""
 
-    def __init__(self, items: Iterable[T]) -> None:
+    def __init__(self, items: Iterable[Any]) -> None:
         self._items = iter(items)
         self.stopped = False
 

@@ -34,7 +34,7 @@ from newsevents.nlp import ACTORS, DATES, EVENTS, PLACES, QUOTES, EventMention
 # How many sentences back a casualty report may restate an attack ("... were also wounded").
 RESTATED_WITHIN = 3
 
-# Types whose trigger in a subordinate clause describes an actor rather than reporting an act.
+# Types whose trigger in a clause that modifies a noun describes an actor, not an act.
 DESCRIPTIVE_TYPES = frozenset({"SUPPORT"})
 
 # What a demand asks its addressee to do itself: yield or withdraw.
@@ -332,7 +332,8 @@ def _joined_halves(
         head = _token_at(doc, victims["trigger_start"])
         for j, doers in enumerate(out):
             if (
-                doers["type"] != victims["type"]
+                j == i
+                or doers["type"] != victims["type"]
                 or doers["sentence_start"] != victims["sentence_start"]
             ):
                 continue
