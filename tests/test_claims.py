@@ -115,6 +115,68 @@ def test_claims_from_x_to_y_is_one_claim_with_the_old_level_kept() -> None:
     assert claim["subject"] == "Inflation"
 
 
+def test_claims_from_x_to_y_parsed_as_one_range_is_still_one_claim() -> None:
+    # The parser reads "9% to 12%" as one range under "from", not "to 12%" beside it.
+    claims = claims_of("Unemployment rose from 9% to 12% in 2024, the statistics office said.")
+    assert [c["quantity"]["text"] for c in claims] == ["12%"]
+    assert (claims[0]["direction"], claims[0]["change"], claims[0]["previous"]) == (
+        "up",
+        "from-to",
+        9.0,
+    )
+    assert claims[0]["subject"] == "Unemployment"
+    money = claims_of("The deficit narrowed from $4.1 billion to $3.2 billion, the ministry said.")
+    assert [c["quantity"]["text"] for c in money] == ["$3.2 billion"]
+    # Values are read to the digits written, not 4.1 * 1e9 = 4099999999.9999995.
+    assert (money[0]["quantity"]["value"], money[0]["previous"]) == (3.2e9, 4.1e9)
+    assert (money[0]["direction"], money[0]["subject"]) == ("down", "deficit")
+
+
+def test_claims_a_level_passed_and_a_level_of_a_noun_take_the_verb() -> None:
+    above = only(
+        claims_of(
+            '"The debt ratio could climb back above 90 percent," said economist Hany Genena.'
+        ),
+        "above 90 percent",
+    )
+    assert above["quantity"]["qualifier"] == "more_than"
+    assert (above["subject"], above["direction"], above["change"]) == ("debt ratio", "up", "level")
+    low = only(claims_of("Turnout dropped to a record low of 49.7 percent."), "49.7 percent")
+    assert (low["subject"], low["direction"], low["change"]) == ("Turnout", "down", "level")
+
+
+def test_claims_a_unit_of_measure_is_not_the_subject() -> None:
+    claims = claims_of(
+        "Coca cultivation covered 253,000 hectares, the UN said. "
+        "The army seized 960 tonnes of cocaine."
+    )
+    hectares = only(claims, "253,000")
+    assert (hectares["quantity"]["unit"], hectares["subject"]) == ("hectare", "Coca cultivation")
+    assert "cocaine" in only(claims, "960 tonnes")["subject"]
+
+
+def test_claims_a_live_blog_time_stamp_is_no_subject() -> None:
+    text = (
+        "Live: Storm hits central Vietnam\n"
+        "11:05 GMT — Power was cut to about 1.1 million households, the utility EVN said."
+    )
+    claim = only(claims_of(text), "about 1.1 million")
+    assert claim["subject"] == "Power" and claim["speaker_text"] == "the utility EVN"
+
+
+def test_claims_currencies_beyond_the_dollar_and_names_several_countries_use() -> None:
+    cedis = only(
+        claims_of("Spending will rise to 2.4 billion cedis, the ministry said."),
+        "2.4 billion cedis",
+    )
+    assert (cedis["quantity"]["unit"], cedis["quantity"]["currency"]) == ("money", "GHS")
+    pesos = claims_of("The city spent 900 million pesos, or 12 billion Mexican pesos overall.")
+    assert [(c["quantity"]["unit"], c["quantity"]["currency"]) for c in pesos] == [
+        ("money", None),
+        ("money", "MXN"),
+    ]
+
+
 def test_claims_qualifiers_and_a_range_give_one_claim_per_figure() -> None:
     claims = claims_of(
         "The rebels have between 6,000 and 8,000 fighters and nearly 300 trucks, UN experts said."

@@ -16,6 +16,9 @@ from newsevents.claims.words import ClaimWords
 
 # Prepositions that place a figure relative to a change word.
 _PREPS = frozenset({"by", "to", "from", "at", "of", "in", "with", "around", "near"})
+# Prepositions that are also qualifiers and name a level passed ("climbed above 90 percent",
+# "fell below 2%"): the figure is a level, the qualifier says which side of it.
+_PAST = frozenset({"above", "below", "beyond", "under"})
 _OBJECTS = frozenset({"dobj", "attr", "npadvmod", "oprd", "acomp", "advmod", "nsubj", "appos"})
 _MODIFIERS = frozenset({"nummod", "compound", "amod", "nmod", "quantmod"})
 
@@ -38,7 +41,14 @@ def governor(anchor: Token) -> Governor:
     """Where the parse hangs the figure whose head token is ``anchor``."""
     if anchor.dep_ == "pobj" and anchor.head.pos_ == "ADP":
         prep = anchor.head
-        return Governor(prep.head if prep.head is not prep else None, prep)
+        word = prep.head if prep.head is not prep else None
+        if prep.lower_ == "of" and word is not None and word.pos_ == "NOUN":
+            # "dropped to a record low of 49.7 percent", "brought the toll to a total of
+            # 303": the figure is the level the verb reached.
+            level = word.head if word.dep_ == "pobj" else None
+            if level is not None and level.lower_ in ("to", "at") and level.head.pos_ == "VERB":
+                return Governor(level.head, level)
+        return Governor(word, prep)
     if anchor.dep_ == "conj":
         # "killed 16 and injured 300": the conjunct shares its first figure's governor.
         first = anchor.head
@@ -59,10 +69,10 @@ def stated(gov: Governor, words: ClaimWords, previous: bool) -> Stated:
     if change is None:
         return Stated(None, None, None, None)
     prep = gov.prep.lower_ if gov.prep is not None else None
-    if prep is not None and prep not in _PREPS:
+    if prep is not None and prep not in _PREPS and prep not in _PAST:
         return Stated(None, None, None, None)
     kind = change.kind
-    if change.kind == "change" and prep in ("to", "at"):
+    if change.kind == "change" and (prep in ("to", "at") or prep in _PAST):
         kind = "level"
     elif change.kind == "change" and prep == "from":
         kind = "previous"  # "down from 52.9%": the level before the change
@@ -72,6 +82,22 @@ def stated(gov: Governor, words: ClaimWords, previous: bool) -> Stated:
     if gov.prep is not None and gov.prep.i > word.i and gov.prep.i - word.i <= 4:
         end = gov.prep.idx + len(gov.prep)
     return Stated(change.direction, kind, start, end)
+
+
+def joined_range(
+    first: Token, second: Token, gov_first: Governor, gov_second: Governor
+) -> Governor | None:
+    """Two figures written "X to Y" after "from", which the parser reads as one range
+    ("rose from 9% to 12%", "narrowed from $4.1 billion to $3.2 billion"): the governor of
+    the pair (the change word and its "from"), else None. ``first`` and ``second`` are the
+    last token of the first figure and the first of the second."""
+    doc = first.doc
+    if second.i - first.i != 2 or doc[first.i + 1].lower_ != "to":
+        return None
+    for gov in (gov_second, gov_first):
+        if gov.prep is not None and gov.prep.lower_ == "from" and gov.word is not None:
+            return gov
+    return None
 
 
 def from_to(gov: Governor) -> Token | None:

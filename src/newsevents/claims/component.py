@@ -9,6 +9,7 @@ points to it; a small number word on its own ("two leaders") is a claim only the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -67,6 +68,15 @@ class ClaimFinder:
             governors = [change.governor(q.anchor) for q in found]
             previous: dict[int, float] = {}
             dropped: set[int] = set()
+            for k in range(1, len(found)):
+                # "rose from 9% to 12%", parsed as one range under "from": one claim too.
+                gov = change.joined_range(
+                    doc[found[k - 1].end - 1], doc[found[k].start], governors[k - 1], governors[k]
+                )
+                if gov is not None:
+                    governors[k] = gov
+                    previous[k] = found[k - 1].value
+                    dropped.add(k - 1)
             for k, gov in enumerate(governors):
                 # "from 15.3 percent to 12 percent": one claim, the old level kept with it.
                 token = change.from_to(gov)
@@ -125,18 +135,25 @@ class ClaimFinder:
 
 
 def _datelines(doc: Doc, sents: list[Span]) -> dict[int, int]:
-    """Per sentence (by index) that opens with a wire dateline, the first character after
-    it: the parser folds "JAKARTA —" into the sentence, but it is no subject or speaker."""
+    """Per sentence (by index) that opens with a wire dateline or a live blog's time stamp,
+    the first character after it: the parser folds "JAKARTA —" or "09:10 GMT —" into the
+    sentence, but it is no subject or speaker."""
     text = doc.text  # built from the tokens on every access: once per document
     floors = {}
     for k, sent in enumerate(sents):
         line_start = text.rfind("\n", 0, sent.start_char) + 1
         if k and line_start <= sents[k - 1].start_char:
             continue  # a dateline opens a line: only a line's first sentence can hold one
-        match = DATELINE.match(text, line_start)
+        match = DATELINE.match(text, line_start) or _STAMP.match(text, line_start)
         if match is not None and match.end() > sent.start_char:
             floors[k] = match.end()
     return floors
+
+
+# A live blog's time stamp opening a line ("09:10 GMT —", "14.05 —"), a dateline of its own.
+_STAMP = re.compile(
+    r"[ \t]*\d{1,2}[:.]\d{2}(?:[ \t]*(?:[ap]\.?m\.?|[A-Z]{2,4}))?[ \t]*(?:—|–|--|-)[ \t]"
+)
 
 
 def _event(events: list[dict[str, Any]], sent: Span, value: float) -> dict[str, Any] | None:

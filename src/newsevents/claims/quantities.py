@@ -194,8 +194,13 @@ def _read(
         or (doc[end - 1].is_punct and (doc[end - 1].lower_,) not in words.units)
     ):
         end -= 1
-    value = total + (current or 0.0)
+    # Twelve significant digits: "4.1 billion" is 4100000000, not 4.1 * 1e9 = 4099999999.9999995.
+    value = float(f"{total + (current or 0.0):.12g}")
     root = _root(doc, start, end)
+    if root.i < number_start and number_start < end:
+        # A qualifier that is a preposition heads the figure ("climb above 90 percent",
+        # "below 2%"): the parse hangs the number on it, the figure hangs on what it is on.
+        root = _root(doc, number_start, end)
     counted = False
     anchor = root
     if unit_name is None:

@@ -35,6 +35,12 @@ _CLIMB = frozenset({"xcomp", "conj", "advcl"})
 _LEADING = frozenset({"det", "punct", "cc", "prep", "quantmod", "nummod"})
 _AMOUNT = frozenset({"by", "to", "from", "at"})
 PHRASE_WORDS = 6  # a prepositional phrase up to this long belongs to the subject
+# Units of measure (lemmas) a figure may count: the thing measured is elsewhere.
+MEASURES = frozenset({
+    "hectare", "acre", "tonne", "ton", "kilogram", "kg", "gram", "pound", "litre", "liter",
+    "barrel", "gallon", "metre", "meter", "kilometre", "kilometer", "km", "mile",
+    "megawatt", "gigawatt", "mw", "gw", "kilowatt", "kwh",
+})  # fmt: skip
 
 
 def subject(
@@ -52,6 +58,12 @@ def subject(
     prep = gov.prep.lower_ if gov.prep is not None else None
     verb = word is not None and word.pos_ in ("VERB", "AUX")
     change = word is not None and word.lemma_.lower() in words.changes
+    if verb and counted and anchor.lemma_.lower() in MEASURES and not _has_of(anchor, figure):
+        # A unit of measure says how much, not of what: "cultivation covered 253,000
+        # hectares" (with "of", "960 tonnes of cocaine", the phrase below names it).
+        found = _of_verb(word, figure, floor)
+        if found is not None:
+            return found
     if counted and not (verb and change and prep in _AMOUNT):
         # A counted noun's own phrase; a place or time after it ("arrests in Nairobi") is
         # where it was counted, not what.
@@ -91,6 +103,11 @@ def subject(
     if verb:
         return _of_verb(word, figure, floor)
     return None
+
+
+def _has_of(token: Token, figure: range) -> bool:
+    """``token`` has an "of" phrase outside the figure ("tonnes of cocaine")."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and c.i not in figure for c in token.children)
 
 
 def _unit_word(token: Token, words: ClaimWords) -> bool:
