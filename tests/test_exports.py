@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -66,6 +67,48 @@ def merged(store: Path) -> list[dict]:
 
 
 # -- the codebooks as data --------------------------------------------------------------------
+
+
+# The codebooks' column lists, written out here independently of data/exports/.
+_ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code")
+_ACTOR += ("Religion2Code", "Type1Code", "Type2Code", "Type3Code")
+_GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+GDELT_EVENTS = [
+    *("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"),
+    *(f"Actor1{f}" for f in _ACTOR),
+    *(f"Actor2{f}" for f in _ACTOR),
+    *("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass"),
+    *("GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone"),
+    *(f"{who}Geo_{f}" for who in ("Actor1", "Actor2", "Action") for f in _GEO),
+    *("DATEADDED", "SOURCEURL"),
+]
+GDELT_MENTIONS = [
+    *("GLOBALEVENTID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName"),
+    *("MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset"),
+    *("ActionCharOffset", "InRawText", "Confidence", "MentionDocLen", "MentionDocTone"),
+    *("MentionDocTranslationInfo", "Extras"),
+]
+ACLED_COLUMNS = [
+    *("event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type"),
+    *("sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2"),
+    *("inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1"),
+    *("admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source"),
+    *("source_scale", "notes", "fatalities", "tags", "timestamp"),
+]
+
+
+def test_codebook_column_lists_are_the_published_ones_in_order() -> None:
+    assert len(GDELT_EVENTS) == 61 and len(GDELT_MENTIONS) == 16 and len(ACLED_COLUMNS) == 31
+    assert names("gdelt_events") == GDELT_EVENTS
+    assert names("gdelt_mentions") == GDELT_MENTIONS
+    assert names("acled") == ACLED_COLUMNS
+    types = {c.name: c.type for c in codebooks.columns("gdelt_events")}
+    assert {n for n, t in types.items() if t == "FLOAT"} == {
+        "FractionDate",
+        "GoldsteinScale",
+        "AvgTone",
+        *(f"{who}Geo_{f}" for who in ("Actor1", "Actor2", "Action") for f in ("Lat", "Long")),
+    }
 
 
 def test_codebook_column_lists_have_the_published_column_counts() -> None:
@@ -571,6 +614,21 @@ def test_readme_export_commands_run_as_written(
     assert (
         json.loads((tmp_path / "assaults.jsonl").read_text().splitlines()[0])["event"] == "ASSAULT"
     )
+
+
+def test_every_exportable_table_is_named_in_the_table_help_and_the_readme() -> None:
+    from newsevents.export import tables
+
+    help_text = " ".join(CliRunner().invoke(app, ["export", "--help"]).stdout.split())
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Exports\n", 1)[1].split("\n## ", 1)[0]
+    (row,) = [line for line in section.splitlines() if line.startswith("| `parquet`")]
+    listed = re.findall(r"`(\w+)`", row.split("every row of every table", 1)[1].split(")")[0])
+    assert listed == list(tables.NAMES)
+    assert f"exported {len(tables.NAMES)} tables as parquet" in " ".join(section.split())
+    found = re.search(r"only this table \(([^)]*)\)", help_text)
+    assert found, help_text
+    assert [n.strip() for n in found.group(1).split(",")] == list(tables.NAMES)
 
 
 def test_a_codebook_file_with_an_unknown_column_type_is_a_coded_error(

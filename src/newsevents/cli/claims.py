@@ -64,16 +64,18 @@ def flat(claim: dict[str, Any]) -> dict[str, Any]:
 
 
 def claims_command(
-    db: Annotated[Path, typer.Option("--db", help="DuckDB store file.")] = Path(
+    db: Annotated[Path, typer.Option("--db", metavar="FILE", help="DuckDB store file.")] = Path(
         "newsevents.duckdb"
     ),
     actor: Annotated[
-        str | None, typer.Option(help="Speaker's country code, actor id or name.")
+        str | None, typer.Option(metavar="ACTOR", help="Speaker's country code, actor id or name.")
     ] = None,
     subject: Annotated[
-        str | None, typer.Option(help="Words the measured subject contains.")
+        str | None, typer.Option(metavar="WORDS", help="Words the measured subject contains.")
     ] = None,
-    limit: Annotated[int, typer.Option(min=0, help="At most this many claims.")] = 1000,
+    limit: Annotated[
+        int, typer.Option(min=0, metavar="N", help="At most this many claims.")
+    ] = 1000,
     format: Annotated[ClaimFormat, typer.Option("--format")] = ClaimFormat.table,
 ) -> None:
     """List stored numeric claims: who said what number about what."""

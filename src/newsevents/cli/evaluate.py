@@ -151,21 +151,31 @@ def _print_confusion(out: Console, cells: list[dict[str, Any]], title: str) -> N
 
 def train_command(
     corpus: Annotated[
-        Path, typer.Option("--corpus", help="Folder of the team's batch-*.jsonl corpus.")
+        Path,
+        typer.Option("--corpus", metavar="DIR", help="Folder of the team's batch-*.jsonl corpus."),
     ] = Path("training/corpus"),
     extra: Annotated[
         list[Path] | None,
-        typer.Option("--extra", help="More labelled sentences (text, event_type) to train on."),
+        typer.Option(
+            "--extra",
+            metavar="FILE",
+            help="More labelled sentences (text, event_type) to train on.",
+        ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Model folder (default: the shipped model's).")
+        Path | None,
+        typer.Option("--out", metavar="DIR", help="Model folder (default: the shipped model's)."),
     ] = None,
-    epochs: Annotated[int, typer.Option(min=1)] = 4,
+    epochs: Annotated[int, typer.Option(min=1, metavar="N")] = 4,
     limit: Annotated[
-        int | None, typer.Option(min=10, help="Train on this many sentences only (a smoke run).")
+        int | None,
+        typer.Option(min=10, metavar="N", help="Train on this many sentences only (a smoke run)."),
     ] = None,
     licence: Annotated[
-        str, typer.Option(help="Licence of the trained model (CC-BY-SA-4.0 with PLOVER GSR).")
+        str,
+        typer.Option(
+            metavar="SPDX", help="Licence of the trained model (CC-BY-SA-4.0 with PLOVER GSR)."
+        ),
     ] = "MIT",
 ) -> None:
     """Fine-tune the event-type model (needs the `train` extra: pip install '.[train]')."""

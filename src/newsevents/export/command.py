@@ -50,7 +50,7 @@ def _is_folder(raw: str | None) -> bool:
 
 def export_command(
     format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")],
-    db: Annotated[Path, typer.Option("--db", help="DuckDB store file.")] = Path(
+    db: Annotated[Path, typer.Option("--db", metavar="FILE", help="DuckDB store file.")] = Path(
         "newsevents.duckdb"
     ),
     # A string, not a Path: a Path drops the trailing "/" that marks a folder to create.
@@ -58,6 +58,7 @@ def export_command(
         str | None,
         typer.Option(
             "--out",
+            metavar="FILE|DIR",
             help="A file, or a folder (an existing one, or a path ending in /) for the "
             "formats of several tables (gdelt: events and mentions; parquet, jsonl, csv: every "
             "table). Default: standard output.",
@@ -67,8 +68,11 @@ def export_command(
         str | None,
         typer.Option(
             "--table",
+            metavar="NAME",
+            # Every name of tables.NAMES (a test checks it), written out: importing the store
+            # to list them would slow every command's start.
             help="parquet, jsonl, csv: only this table (documents, actors, events, quotes, "
-            "places, failures, runs, merged_events); a single file needs one.",
+            "places, claims, failures, runs, merged_events); a single file needs one.",
         ),
     ] = None,
     actor: options.Actor = None,

@@ -62,29 +62,47 @@ def watch_command(
     watched: Annotated[
         Path,
         typer.Argument(
-            help="A FEEDS.txt (one feed URL, page URL or folder per line; # comments) or a folder."
+            metavar="FEEDS.txt|DIR",
+            help="A FEEDS.txt (one feed URL, page URL or folder per line; # comments) or a folder.",
         ),
     ],
-    db: Annotated[Path, typer.Option("--db", help="DuckDB store file.")] = Path(
+    db: Annotated[Path, typer.Option("--db", metavar="FILE", help="DuckDB store file.")] = Path(
         "newsevents.duckdb"
     ),
     every: Annotated[
-        str, typer.Option("--every", help="Time between the starts of two passes: 30s, 15m, 1h.")
+        str,
+        typer.Option(
+            "--every",
+            metavar="DURATION",
+            help="Time between the starts of two passes: 30s, 15m, 1h.",
+        ),
     ] = "15m",
     passes: Annotated[
-        int | None, typer.Option("--passes", min=1, help="Stop after this many passes.")
+        int | None,
+        typer.Option("--passes", min=1, metavar="N", help="Stop after this many passes."),
     ] = None,
     once: Annotated[bool, typer.Option("--once", help="One pass, then stop.")] = False,
     published: Annotated[
         str | None,
-        typer.Option("--published", help="Publication date (YYYY-MM-DD) for undated documents."),
+        typer.Option(
+            "--published",
+            metavar="DATE",
+            help="Publication date (YYYY-MM-DD) for undated documents.",
+        ),
     ] = None,
     text_column: Annotated[
-        str, typer.Option("--text-column", help="The text column of CSV and Parquet files.")
+        str,
+        typer.Option(
+            "--text-column", metavar="NAME", help="The text column of CSV and Parquet files."
+        ),
     ] = "text",
     dictionary: Annotated[
         list[Path] | None,
-        typer.Option("--dictionary", help="A user dictionary layered over the shipped ones."),
+        typer.Option(
+            "--dictionary",
+            metavar="FILE",
+            help="A user dictionary layered over the shipped ones; repeatable.",
+        ),
     ] = None,
 ) -> None:
     """Code what is new in feeds, pages or a folder, pass after pass; state lives in the store,
