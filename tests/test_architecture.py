@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
         "codebook",
         "workers",
         "syntax",
+        "groups",
     },
     {"models", "errors"},
 ]

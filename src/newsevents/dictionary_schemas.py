@@ -69,7 +69,7 @@ _PLOVER = (
 )  # fmt: skip
 _EVENT_CUES = (
     "anaphoric_det", "aux", "casualty", "circumstance_preps", "clause_deps", "commitment",
-    "dual", "governor", "implied_source", "light_verb", "mark", "message_nouns",
+    "dual", "governor", "implied_actor", "implied_source", "light_verb", "mark", "message_nouns",
     "negating_governor", "numbers",
     "object_control",
     "participation_verb", "physical_types", "place_preps", "pledged_types", "pronoun",
@@ -165,7 +165,8 @@ KINDS: Mapping[str, Kind] = _kinds(
     Kind(
         "countries",
         "countries/countries.csv",
-        ("newsevents_actors", "newsevents_places"),
+        # events names the country groups it implies ("Cambodian police"): see groups.py
+        ("newsevents_actors", "newsevents_places", "newsevents_events"),
         "countries by ISO3 id: names, capitals, demonyms",
         {
             "iso2": TEXT,

@@ -246,3 +246,11 @@ def load_layers(paths: Iterable[Path], *, required: Iterable[str] = ("id",)) -> 
                 )
         layers.append(entries)
     return merge(layers)
+
+
+def variants(value: Any) -> list[str]:
+    """The variants of a field: a list, or one string with '|' between variants."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else str(value).split("|")
+    return [str(v).strip() for v in items if str(v).strip()]

@@ -27,6 +27,9 @@ DATES = "ne_dates"
 QUOTES = "ne_quotes"
 EVENTS = "ne_events"
 CLAIMS = "ne_claims"
+# Actors an event implies but the text never names ("Kem Sokha was arrested": the police of his
+# country), declared by the stage that implies them; they have no mention and no span.
+IMPLIED_ACTORS = "ne_implied_actors"
 
 # A wire dateline opens a line: an upper-case city, optionally ", Region", optionally a date,
 # optionally "(Agency)", then a dash. Shared by the stages that treat it specially (the places
@@ -72,6 +75,15 @@ class ActorMention(TypedDict):
     igo: str | None  # the IGO code when ``country`` holds one, else None
     kind: str  # person | organization | country | group
     entry: str | None  # dictionary entry id (file:line) or the rule that coded it
+
+
+class ImpliedActor(TypedDict):
+    actor_id: str  # the id the actors stage gives the same actor where named (groups.py)
+    name: str
+    country: str | None
+    sector: str | None
+    kind: str
+    entry: str  # the cue that implied it ("cues.yaml#implied_police")
 
 
 class PlaceMention(TypedDict):
@@ -163,7 +175,7 @@ def register_extensions() -> None:
     for name in (DOC_ID, PUBLISHED):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    for name in (ACTORS, PLACES, DATES, QUOTES, EVENTS, CLAIMS):
+    for name in (ACTORS, PLACES, DATES, QUOTES, EVENTS, CLAIMS, IMPLIED_ACTORS):
         if not Doc.has_extension(name):
             # A getter-free default of None: each component assigns a fresh list.
             Doc.set_extension(name, default=None)

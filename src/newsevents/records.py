@@ -28,6 +28,7 @@ from newsevents.nlp import (
     CLAIMS,
     DATES,
     EVENTS,
+    IMPLIED_ACTORS,
     PLACES,
     QUOTES,
     ClaimMention,
@@ -60,6 +61,20 @@ def _actors(doc: Doc) -> dict[str, Actor]:
             entry=first.get("entry"),
             igo=igo,
         )
+    # An actor an event implies and the text never names has no mention; it is an actor of the
+    # record only while an event still refers to it (the learned stage may have dropped it).
+    referred = {ev[key] for ev in doc._.get(EVENTS) or [] for key in ("source_id", "target_id")}
+    for implied in doc._.get(IMPLIED_ACTORS) or []:
+        if implied["actor_id"] in referred and implied["actor_id"] not in actors:
+            actors[implied["actor_id"]] = Actor(
+                id=implied["actor_id"],
+                name=implied["name"],
+                country=implied["country"],
+                sector=implied["sector"],
+                kind=implied["kind"],
+                mentions=(),
+                entry=implied["entry"],
+            )
     return actors
 
 

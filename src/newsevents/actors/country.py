@@ -216,7 +216,9 @@ class _Countries(_Document):
                 continue
             actor = self.orgs[it.key]
             mod = self._item_ending_before(it.start)
-            if mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
+            if actor.country is not None:
+                pass  # named in its own name: "Kenya Human Rights Commission"
+            elif mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
                 actor.country = mod.key
                 self._consume_between(mod, it)
             else:

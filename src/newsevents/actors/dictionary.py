@@ -31,6 +31,8 @@ from spacy.matcher import PhraseMatcher
 from newsevents import dictionaries as dictionary_files
 from newsevents import lexicon
 from newsevents.errors import DictionaryError
+from newsevents.groups import GroupNames
+from newsevents.lexicon import variants as _variants
 
 # Match labels in the name matcher: person, organisation, country, demonym, capital, ethnic
 # or sub-national group.
@@ -54,13 +56,6 @@ class _Actor:
     org: str | None = None  # organisation id the title was attached to
 
 
-def _variants(value: Any) -> list[str]:
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else str(value).split("|")
-    return [str(v).strip() for v in items if str(v).strip()]
-
-
 def _iso(value: Any, *, end: bool = False) -> str | None:
     """An ISO date string; partial dates ("2024", "2024-05") cover their whole period."""
     if value in (None, ""):
@@ -82,9 +77,10 @@ class ActorDictionary:
         user = [Path(p) for p in dictionaries]
         sectors = dictionary_files.load("sectors", user)
         self.sectors = {str(e["id"]) for e in sectors}
-        self.group_names = {e["id"]: str(e.get("group_name") or e["id"]) for e in sectors}
         self._load_roles(dictionary_files.load("roles", user))
-        self._load_countries(dictionary_files.load("countries", user))
+        countries = dictionary_files.load("countries", user)
+        self.groups = GroupNames(countries, sectors)
+        self._load_countries(countries)
         for e in dictionary_files.load("ethnic_groups", user):
             self._add(_ETHNIC, str(e["id"]), _variants(e["pattern"]))
         self._load_entries(dictionary_files.load(tuple(_ACTOR_KINDS), user))
@@ -125,13 +121,10 @@ class ActorDictionary:
 
     def _load_countries(self, entries: list[lexicon.Entry]) -> None:
         self.country_names: dict[str, str] = {}
-        self.adjectives: dict[str, str] = {}  # ISO3 -> first demonym, for group names
         self.names = PhraseMatcher(self.vocab, attr="ORTH")
         for e in entries:
             iso = str(e["id"])
             self.country_names[iso] = str(e.get("name") or iso)
-            demonyms = _variants(e.get("demonyms"))
-            self.adjectives[iso] = demonyms[0] if demonyms else self.country_names[iso]
             names = [str(e.get("name") or "")] + _variants(e.get("aliases"))
             names = [re.sub(r"^(the|The) ", "", n) for n in names if n]
             self._add(_COUNTRY, iso, names)

@@ -129,13 +129,8 @@ class _Document:
         return _Actor(f"country:{iso}", name, iso, "GOV", "country", "countries.csv")
 
     def _group(self, iso: str | None, sector: str) -> _Actor:
-        label = self.o.group_names.get(sector, sector)
-        if iso is None:
-            return _Actor(
-                f"group:{sector}", label.capitalize(), None, sector, "group", "rule:group"
-            )
-        name = f"{self.o.adjectives.get(iso, iso)} {label}"
-        return _Actor(f"group:{iso}-{sector}", name, iso, sector, "group", "rule:group")
+        actor_id, name = self.o.groups.identity(iso, sector)
+        return _Actor(actor_id, name, iso, sector, "group", "rule:group")
 
     def _emit(self, start: int, end: int, actor: _Actor | None) -> None:
         if actor is not None and end > start:

@@ -62,6 +62,10 @@ class _Mentions(_Document):
             spans.append(Span(doc, start, end, label=label))
         spans.sort(key=lambda s: _PRIORITY[s.label_[0]])
         names = [s for s in filter_spans(spans) if self._keep_name(s)]
+        # Where a country or demonym opens a longer name (kept or not), for named orgs.
+        self._lead_country = {
+            s.start: (s.end, s.label_[2:]) for s in spans if s.label_[0] in (_COUNTRY, _DEMONYM)
+        }
         items = [_Item(s.start, s.end, s.label_[0], s.label_[2:]) for s in names]
         taken = {i for s in names for i in range(s.start, s.end)}
         agents = [Span(doc, s, e, label=vocab.strings[m]) for m, s, e in self.o.agents(doc)]
@@ -166,20 +170,28 @@ class _Mentions(_Document):
             return
         inner = [it for it in items if start <= it.start and it.end <= end]
         inner_tokens = {t for it in inner for t in range(it.start, it.end)}
-        if any(it.kind != _GROUP for it in inner) or any(
+        # "Kenya Human Rights Commission", "Syrian Democratic Council": a country or demonym
+        # that opens the name is the organisation's own country.
+        lead = next(
+            (it for it in inner if it.start == start and it.kind in (_COUNTRY, _DEMONYM)), None
+        )
+        if any(it.kind != _GROUP for it in inner if it is not lead) or any(
             t in taken and t not in inner_tokens for t in range(start, end)
         ):
             return
         head = next((it for it in inner if it.start <= root.i < it.end), None)
-        if head is None or (head.start, head.end) == (start, end):
+        if head is None or head.kind != _GROUP or (head.start, head.end) == (start, end):
             return  # a bare agent noun ("Foreign Ministry") stays a country group
+        lead_end, country = self._lead_country.get(start, (start, None))
+        if lead_end == head.start and head.end == end:
+            return  # "Kenyan police", "Syrian government": a country group
         for it in inner:
             items.remove(it)
         key = f"org:{_slug(doc[start:end].text)}"
         self.orgs[key] = _Actor(
             key,
             " ".join(doc[start:end].text.split()),
-            None,
+            country if lead_end < end else None,
             self.o.agent_rows[head.key]["sector"],
             "organization",
             "rule:named-org",

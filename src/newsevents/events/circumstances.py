@@ -69,7 +69,10 @@ class _Circumstances(_Realis):
         return out
 
     def place(self, trig: _Trigger, plover_type: str, args: list[_Arg]) -> dict[str, Any] | None:
-        taken = [(a.mention["start"], a.mention["end"]) for a in args]
+        # An implied actor (no span) takes no text.
+        taken = [
+            (a.mention["start"], a.mention["end"]) for a in args if a.mention["start"] is not None
+        ]
         best: tuple[tuple[int, int], dict[str, Any]] | None = None
         for t, depth in self._clause_tokens(trig):
             p = self.place_at.get(t.i)

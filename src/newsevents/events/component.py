@@ -29,7 +29,7 @@ from newsevents.events.implied import _Implied
 from newsevents.events.patterns import _Rules
 from newsevents.events.realis import _stronger
 from newsevents.events.triggers import find_triggers
-from newsevents.nlp import ACTORS, DATES, EVENTS, PLACES, QUOTES, EventMention
+from newsevents.nlp import ACTORS, DATES, EVENTS, IMPLIED_ACTORS, PLACES, QUOTES, EventMention
 
 # How many sentences back a casualty report may restate an attack ("... were also wounded").
 RESTATED_WITHIN = 3
@@ -78,6 +78,7 @@ class EventExtractor(_Rules):
                 events.append(ev)
         events = _joined_halves(events, doc, ctx.actor_country)
         events = self._restated_casualties(events, doc, ctx)
+        doc._.set(IMPLIED_ACTORS, list(ctx.implied_actors.values()))
         return [ev for ev in events if not _subsumed(ev, events)]
 
     def _restated_casualties(
@@ -192,6 +193,9 @@ class EventExtractor(_Rules):
                 ] or targets
         if not sources and targets:
             sources = ctx.implied_source(trig, row["type"], targets)
+        if not sources and targets:
+            where = ctx.place(trig, row["type"], targets)
+            sources = ctx.implied_group(trig, targets, where.get("country") if where else None)
         pair = ctx.both_sides(trig, prior)
         if pair:
             sources, targets = pair, []

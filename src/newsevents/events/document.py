@@ -13,7 +13,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.events.patterns import _Rules
-from newsevents.nlp import ACTORS, DATELINE, DATES, PLACES, PUBLISHED, QUOTES
+from newsevents.nlp import ACTORS, DATELINE, DATES, PLACES, PUBLISHED, QUOTES, ImpliedActor
 
 # Actor kinds preferred when two mentions are equally close to an argument's head.
 # Pronouns that name one person: the antecedent of each is looked for (``_antecedent``).
@@ -53,6 +53,8 @@ class _Document:
         self.doc = doc
         self.ex = ex
         self.words = ex.words
+        # Actors the events imply but the text never names, by id (see implied.implied_group).
+        self.implied_actors: dict[str, ImpliedActor] = {}
         self.actor_at: dict[int, dict[str, Any]] = self._index(doc._.get(ACTORS) or [])
         self.actor_country: dict[str, str] = {
             str(m["actor_id"]): str(m["country"])

@@ -10,9 +10,11 @@ that earlier event, told apart from the source by country and sector.
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from newsevents.events.document import _Arg, _Trigger
 from newsevents.events.roles import _Roles
-from newsevents.nlp import EventMention
+from newsevents.nlp import EventMention, ImpliedActor
 
 # Types whose counterpart, when not named, is the counterpart of the action they embed.
 INHERIT_TARGET = frozenset({"AGREE", "THREATEN", "REJECT"})
@@ -50,6 +52,50 @@ class _Implied(_Roles):
             ):
                 return [_Arg(self.doc[i], mention)]
         return []
+
+    def implied_group(self, trig: _Trigger, targets: list[_Arg], where: str | None) -> list[_Arg]:
+        """ "Kem Sokha was arrested in Phnom Penh", no police named before: an agentless
+        passive of a trigger the ``implied_actor`` cues list was done by that sector's group
+        of the country where it happened (``where``), else of the one acted on. Not when a
+        state's own agent is acted on ("two soldiers were detained": by whom, unsaid). The
+        group is declared in ``implied_actors``; its argument has no span."""
+        tok = trig.token
+        found = self.ex.implied_actor.get(tok.lemma_.lower())
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        if found is None or not passive or any(c.dep_ == "agent" for c in tok.children):
+            return []
+        target = targets[0].mention
+        country = where or self.country_of(target)
+        if country is None or self.is_state(target):
+            return []
+        if where is None and self._other_country_near(tok, country):
+            return []  # "Zambian police broke up a rally. A Kenyan activist was detained."
+        sector, cue = found
+        actor_id, name = self.ex.groups.identity(country, sector)
+        actor = ImpliedActor(
+            actor_id=actor_id,
+            name=name,
+            country=country,
+            sector=sector,
+            kind="group",
+            entry=f"cues.yaml#{cue}",
+        )
+        self.implied_actors[actor_id] = actor
+        return [_Arg(tok, {**actor, "igo": None, "start": None, "end": None})]
+
+    def _other_country_near(self, tok: Token, country: str) -> bool:
+        """Whether an actor or place of another country is named in the trigger's sentence or
+        the two before: then the story's country, not the target's, may be where it happened."""
+        self.sent(tok)  # fills the sentence index
+        assert self._sents is not None
+        here = self._sent_of[tok.i]
+        first, last = self._sents[max(0, here - 2)].start, self._sents[here].end
+        for i in range(first, last):
+            for found in (self.actor_at.get(i), self.place_at.get(i)):
+                other = found and (found.get("country") or self.country_of(found))
+                if other and other != country:
+                    return True
+        return False
 
     def threatened_targets(self, trig: _Trigger) -> list[_Arg]:
         """The counterpart of what a threat says will be done: "would take countermeasures

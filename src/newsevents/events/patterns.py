@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Token
 from newsevents import codebook
 from newsevents import dictionaries as dictionary_files
 from newsevents.errors import DictionaryError
+from newsevents.groups import GroupNames
 
 CAMEO_FILE = "events/plover_cameo.csv"
 
@@ -45,11 +46,12 @@ class _Rules:
                 raise DictionaryError(f"{row['_where']}: unknown PLOVER type {row.get('type')!r}")
         self.patterns = {e["id"]: e for e in dictionary_files.load("verb_patterns", extra)}
         # Sectors of state institutions: the `state` column of sectors.csv.
+        sectors = dictionary_files.load("sectors", extra)
         self.state_sectors = frozenset(
-            e["id"]
-            for e in dictionary_files.load("sectors", extra)
-            if dictionary_files.flag(e.get("state"))
+            e["id"] for e in sectors if dictionary_files.flag(e.get("state"))
         )
+        # Names of the country groups an event implies ("Cambodian police"), as actors names them.
+        self.groups = GroupNames(dictionary_files.load("countries", extra), sectors)
         cues = dictionary_files.load("event_cues", extra)
         self.cues: dict[str, list[dict[str, Any]]] = {}
         for entry in cues:
@@ -76,6 +78,11 @@ class _Rules:
         self.request_codes: dict[str, str] = {}
         for entry in self.cues.get("request_codes", []):
             self.request_codes.update({k: str(v) for k, v in entry["value"].items()})
+        # trigger lemma -> (sector, cue id) of the doer an agentless passive implies
+        self.implied_actor: dict[str, tuple[str, str]] = {}
+        for entry in self.cues.get("implied_actor", []):
+            for word in entry.get("words", []):
+                self.implied_actor[str(word).lower()] = (str(entry["value"]), str(entry["id"]))
         commitment = self.cues.get("commitment", [])
         self.commitment_cameo = str(commitment[0]["value"]) if commitment else None
         # Candidate triggers: a token whose lemma, or lower-case form, is some entry's word.

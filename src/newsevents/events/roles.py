@@ -136,6 +136,11 @@ class _Roles(_Realis):
             ]
             if obj:
                 return obj, False
+            raised = [c for c in head.children if c.dep_ == "nsubjpass"]
+            if raised and not any(c.dep_ == "agent" for c in head.children):
+                # "Pence is set to hold talks", "Russia was forced to withdraw": the subject of
+                # a passive whose complement this is does what the complement says.
+                return raised, False
             return self.subject(head, depth + 1)
         if tok.dep_ in ("conj", "advcl", "acomp"):
             return self.subject(head, depth + 1)

@@ -1,0 +1,118 @@
+"""Actors an event implies but the text never names, and the subjects that raising verbs lend.
+
+"Ana Duarte was arrested in the capital" names no police; event coders (PLOVER, ACLED) code the
+police of the country where it happened. newsevents does, and says so: the actor has no
+mention, its entry names the cue that implied it, and the event keeps no source span. Each
+text is the team's own, written for the behaviour it protects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import duckdb
+
+from newsevents.models import Document, Extraction
+from newsevents.pipeline import extract
+from newsevents.records import to_json
+
+
+def result_of(text: str) -> dict[str, Any]:
+    doc = Document(doc_id="i", text=text, source="i.txt", published=dt.date(2026, 4, 2))
+    (result,) = extract([doc], strict=True)
+    assert isinstance(result, Extraction)
+    return to_json(result)
+
+
+def only(events: list[dict[str, Any]], plover: str) -> dict[str, Any]:
+    (event,) = [e for e in events if e["type"] == plover]
+    return event
+
+
+def test_an_agentless_arrest_was_made_by_the_police_of_the_country_where_it_happened() -> None:
+    out = result_of(
+        "The Chilean opposition leader Ana Duarte was arrested in Valparaiso on Tuesday. "
+        "Her party said the charges were invented."
+    )
+    event = only(out["events"], "COERCE")
+    assert (event["source"]["country"], event["source"]["sector"]) == ("CHL", "COP")
+    assert event["source"]["name"] == "Chilean police"
+    assert event["source_span"] is None  # the text names no one
+    (actor,) = [a for a in out["actors"] if a["id"] == event["source"]["id"]]
+    assert actor["mentions"] == []
+    assert actor["entry"] == "cues.yaml#implied_police"
+
+
+def test_a_foreigner_detained_abroad_was_detained_by_that_countrys_police() -> None:
+    event = only(
+        result_of("A Canadian journalist was detained in Tehran on Friday.")["events"], "COERCE"
+    )
+    assert (event["source"]["country"], event["source"]["sector"]) == ("IRN", "COP")
+    assert (event["target"]["country"], event["target"]["sector"]) == ("CAN", "MED")
+
+
+def test_a_named_group_and_the_implied_one_are_one_actor() -> None:
+    out = result_of(
+        "Peruvian police said on Monday that they had opened an inquiry. "
+        "A Peruvian union leader was arrested in Lima the next day."
+    )
+    event = only(out["events"], "COERCE")
+    assert event["source"]["country"] == "PER"
+    police = [a for a in out["actors"] if a["country"] == "PER" and a["sector"] == "COP"]
+    assert len(police) == 1 and police[0]["mentions"]  # the named one, with its mention
+
+
+def test_no_doer_is_implied_for_a_states_own_agents_or_with_an_agent_given() -> None:
+    soldiers = only(
+        result_of("Two Russian soldiers were detained near the border.")["events"], "COERCE"
+    )
+    assert soldiers["source"] is None
+    by_rebels = only(
+        result_of("A Colombian mayor was detained by rebels of the ELN on Sunday.")["events"],
+        "COERCE",
+    )
+    assert by_rebels["source"]["sector"] != "COP"
+
+
+def test_a_sentence_is_passed_by_the_courts() -> None:
+    event = only(
+        result_of(
+            "The Egyptian activist Omar Fathy was sentenced to five years in prison in Cairo."
+        )["events"],
+        "COERCE",
+    )
+    assert (event["source"]["country"], event["source"]["sector"]) == ("EGY", "JUD")
+
+
+def test_an_implied_actor_is_stored_without_a_mention(tmp_path) -> None:
+    from newsevents.store import Store
+
+    path = tmp_path / "implied.duckdb"
+    text = "The Chilean opposition leader Ana Duarte was arrested in Valparaiso on Tuesday."
+    doc = Document(doc_id="s", text=text, source="s.txt", published=dt.date(2026, 4, 2))
+    (result,) = extract([doc], strict=True)
+    with Store(path) as store:
+        store.write([result])
+    con = duckdb.connect(str(path), read_only=True)
+    rows = con.execute(
+        "SELECT a.name, a.country, a.sector, len(a.mentions), e.source_start FROM events e "
+        "JOIN actors a ON a.actor_id = e.source_id AND a.doc_id = e.doc_id"
+    ).fetchall()
+    con.close()
+    assert rows == [("Chilean police", "CHL", "COP", 0, None)]
+
+
+def test_the_subject_of_a_passive_raising_verb_does_what_its_complement_says() -> None:
+    events = result_of(
+        "Chilean President Gabriel Boric delayed his tour of the region. "
+        "Boric is set to hold talks with Peruvian President Dina Boluarte on Thursday in Lima."
+    )["events"]
+    event = only(events, "CONSULT")
+    assert (event["source"]["country"], event["target"]["country"]) == ("CHL", "PER")
+
+
+def test_a_country_that_opens_an_organisations_name_is_its_country() -> None:
+    out = result_of("The Bolivia Workers Union rejected the government's offer.")
+    (union,) = [a for a in out["actors"] if a["name"] == "Bolivia Workers Union"]
+    assert union["country"] == "BOL"
