@@ -161,3 +161,12 @@ def test_the_one_committed_is_the_source_even_when_its_own_possession_is_the_obj
         "The regional prime minister said Kenya is committed to opening its telecom market."
     )
     assert ("AGREE", ("KEN", "GOV"), (None, None)) in found, found
+
+
+def test_roles_what_an_agentless_casualty_passive_happened_in_did_it() -> None:
+    # "were killed in an Egyptian air strike": the strike's country is the doer.
+    events = coded("Four Libyan fighters were killed in an Egyptian air strike near Derna.")
+    assert [e for e in events if e[0] == "ASSAULT"] == [("ASSAULT", ("EGY", "MIL"), ("LBY", "REB"))]
+    # A strike the passive has an agent for is no doer of its own.
+    events = coded("Four Libyan fighters were killed by Egyptian troops in a drone strike.")
+    assert ("ASSAULT", ("EGY", "MIL"), ("LBY", "REB")) in events

@@ -183,6 +183,13 @@ class _Groups(_Countries):
         """The phrase is a subject or a passive's agent: "Russian drones hit Odesa", "hit by
         Israeli airstrikes" (not "fired missiles at a ship": there it is the instrument)."""
         tok = self.doc[it.end - 1]
+        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during"):
+            # "were killed in an Israeli drone strike": what an agentless casualty passive
+            # happened in did it.
+            verb = tok.head.head
+            return any(c.dep_ == "auxpass" for c in verb.children) and not any(
+                c.dep_ == "agent" for c in verb.children
+            )
         return tok.dep_ == "nsubj" or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
 
     def _counted(self, it: _Item) -> bool:
