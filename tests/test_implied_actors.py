@@ -116,3 +116,12 @@ def test_a_country_that_opens_an_organisations_name_is_its_country() -> None:
     out = result_of("The Bolivia Workers Union rejected the government's offer.")
     (union,) = [a for a in out["actors"] if a["name"] == "Bolivia Workers Union"]
     assert union["country"] == "BOL"
+
+
+def test_a_transnational_ngo_after_a_country_is_that_countrys_national_society() -> None:
+    out = result_of("The Ghana Red Cross delivered blankets to flood victims in Accra.")
+    (society,) = [a for a in out["actors"] if a["sector"] == "NGO"]
+    assert (society["name"], society["country"]) == ("Ghana Red Cross", "GHA")
+    plain = result_of("The Red Cross delivered blankets to flood victims in Accra.")
+    (icrc,) = [a for a in plain["actors"] if a["sector"] == "NGO"]
+    assert icrc["country"] is None

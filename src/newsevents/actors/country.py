@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from newsevents.actors.dictionary import _CAPITAL, _COUNTRY, _DEMONYM, _GROUP, _ORG
-from newsevents.actors.document import _Document, _Item
+from newsevents.actors.dictionary import _CAPITAL, _COUNTRY, _DEMONYM, _GROUP, _ORG, _Actor
+from newsevents.actors.document import _Document, _Item, _slug
 from newsevents.nlp import PLACES
 
 # Dashes that end a dateline ("LUSAKA —", "KADUNA, Nigeria --").
@@ -208,10 +208,44 @@ class _Countries(_Document):
         # NER tags a capital used for its government ("Ottawa said") as GPE or ORG.
         return self.doc[it.start].ent_type_ in ("GPE", "ORG", "")
 
+    def _national_society(self, it: _Item) -> None:
+        """ "the Kenya Red Cross", "the Emirates Red Crescent": a transnational NGO of the
+        dictionary (no country of its own) right after a country or demonym is that country's
+        national society, an organisation of its own."""
+        base = self._org(it.key)
+        if base.country is not None or base.sector != "NGO":
+            return
+        # The country is an item, or (inside the organisation's NER entity) only a match.
+        mod = self._item_ending_before(it.start)
+        if mod is not None and mod.kind in (_COUNTRY, _DEMONYM) and mod.end == it.start:
+            first, country = mod.start, mod.key
+            mod.consumed = True
+        else:
+            lead = [(s, k) for s, (e, k) in self._lead_country.items() if e == it.start]
+            if not lead:
+                return
+            first, country = lead[0]
+        name = " ".join(self.doc[first : it.end].text.split())
+        key = f"org:{_slug(name)}"
+        self.orgs[key] = _Actor(
+            key,
+            name,
+            country,
+            base.sector,
+            "organization",
+            f"rule:national-society:{base.actor_id}",
+        )
+        it.key = key
+        for t in range(first, it.start):
+            self.at[t] = it
+        it.start = first  # the mention spans the country too
+
     def _code_named_orgs(self) -> None:
         """Country (and opposition) of named organisations found by ``_add_named_org``."""
         doc = self.doc
         for it in self.items:
+            if it.kind == _ORG and it.key in self.o.entries:
+                self._national_society(it)
             if it.kind != _ORG or it.key in self.o.entries:
                 continue
             actor = self.orgs[it.key]
