@@ -30,10 +30,16 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=200, help="concurrent Locust users")
     parser.add_argument("--spawn-rate", type=int, default=50, help="users started per second")
     parser.add_argument("--seconds", type=int, default=60, help="how long to run")
+    parser.add_argument(
+        "--concurrent-queries", type=int, help="serve's --concurrent-queries (default: its own)"
+    )
     args = parser.parse_args()
+    serve_args = []
+    if args.concurrent_queries:
+        serve_args = ["--concurrent-queries", str(args.concurrent_queries)]
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or build_store(Path(tmp) / "events.duckdb")
-        with serve(db) as url:
+        with serve(db, *serve_args) as url:
             prefix = Path(tmp) / "locust"
             command = [
                 sys.executable, "-m", "locust", "-f", str(HERE / "locust_api.py"),
@@ -44,6 +50,8 @@ def main() -> None:
             locust = subprocess.run(command, capture_output=True, text=True)
             with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
                 rows = list(csv.DictReader(stats))
+            with open(f"{prefix}_failures.csv", encoding="utf-8") as failed:
+                failures = list(csv.DictReader(failed))
     print(f"{args.users} users, {args.seconds} s, server and clients on one machine\n")
     print("| endpoint | requests | failures | requests/s | p50 ms | p99 ms |")
     print("|---|---|---|---|---|---|")
@@ -53,10 +61,13 @@ def main() -> None:
             f"| {name} | {row['Request Count']} | {row['Failure Count']} | "
             f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['99%']} |"
         )
-    failures = int(rows[-1]["Failure Count"])
-    if failures or locust.returncode not in (0, 1):
+    # What failed, and why (the status and problem, or the connection error).
+    for row in failures:
+        print(f"\nfailed {row['Occurrences']}x `{row['Name']}`: {row['Error'][:300]}")
+    failed = int(rows[-1]["Failure Count"])
+    if failed or locust.returncode not in (0, 1):
         print(locust.stderr[-3000:], file=sys.stderr)
-    sys.exit(1 if failures else 0)
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,11 @@ filters and pages, its limits and problems, and what a hostile parameter gets.""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import SimpleNamespace
 
 import duckdb
 import httpx
@@ -19,7 +20,7 @@ from typer.testing import CliRunner
 
 from newsevents.api import create_app
 from newsevents.api.command import check_bind
-from newsevents.api.limits import Limits, reader
+from newsevents.api.limits import Limits, timed_view
 from newsevents.cli import app as cli_app
 from newsevents.errors import ServeRefused
 from newsevents.store import Store
@@ -288,14 +289,92 @@ def test_api_answer_over_the_size_limit_is_a_413_problem(db: Path) -> None:
 
 
 def test_api_query_past_the_time_limit_is_interrupted(db: Path) -> None:
-    app = SimpleNamespace(state=SimpleNamespace(limits=Limits(query_seconds=0.2)))
-    with Store(db, read_only=True) as store:
-        app.state.store = store
-        dependency = reader(SimpleNamespace(app=app))
-        view = next(dependency)
-        with pytest.raises(duckdb.InterruptException):
-            view.connection.execute("SELECT count(*) FROM range(10000000000) t(i) WHERE i % 7 = 3")
-        dependency.close()
+    slow = "SELECT count(*) FROM range(10000000000) t(i) WHERE i % 7 = 3"
+    with (
+        Store(db, read_only=True) as store,
+        timed_view(store, Limits(query_seconds=0.2)) as view,
+        pytest.raises(duckdb.InterruptException),
+    ):
+        view.connection.execute(slow)
+
+
+def test_api_request_past_the_time_limit_is_a_503_problem_and_the_server_goes_on(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A query DuckDB needs minutes for, run where /stats runs its own: the request's timer
+    # must interrupt it and the client get a problem, not a hung or dropped connection.
+    def slow_stats(self: Store, **_: object) -> dict:
+        sql = "SELECT count(*) FROM range(10000000000) t(i) WHERE i % 7 = 3"
+        return {"n": self.connection.execute(sql).fetchone()[0]}
+
+    with TestClient(create_app(db, limits=Limits(query_seconds=0.3))) as slow:
+        monkeypatch.setattr(Store, "stats", slow_stats)
+        response = slow.get("/stats")
+        assert response.status_code == 503
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["retry-after"] == "1"
+        assert response.json()["code"] == "NE073"
+        assert "0.3 s" in response.json()["detail"]
+        # The interrupted cursor was the request's own: the next request is answered.
+        monkeypatch.undo()
+        assert slow.get("/stats").status_code == 200
+        assert slow.get("/events", params={"limit": 1}).status_code == 200
+
+
+def _stats_holding_the_slot(seconds: float, running: list[int]):
+    """A ``Store.stats`` that takes ``seconds`` and records how many run at once."""
+    lock = threading.Lock()
+    now = [0]
+
+    def stats(self: Store, **_: object) -> dict:
+        with lock:
+            now[0] += 1
+            running.append(now[0])
+        time.sleep(seconds)
+        with lock:
+            now[0] -= 1
+        return {"ok": True}
+
+    return stats
+
+
+@pytest.mark.parametrize("slots", [1, 2])
+def test_api_requests_read_the_store_at_most_concurrent_queries_at_once(
+    db: Path, monkeypatch: pytest.MonkeyPatch, slots: int
+) -> None:
+    running: list[int] = []
+    limits = Limits(concurrent_queries=slots, queue_seconds=30)
+    with TestClient(create_app(db, limits=limits)) as app:
+        monkeypatch.setattr(Store, "stats", _stats_holding_the_slot(0.3, running))
+        start = time.monotonic()
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            statuses = list(pool.map(lambda _: app.get("/stats").status_code, range(6)))
+        took = time.monotonic() - start
+    # Every request is answered (the rest waited for a slot), never more than `slots` at once.
+    assert statuses == [200] * 6
+    assert max(running) == slots
+    assert took >= 0.3 * 6 / slots - 0.05
+
+
+def test_api_request_that_finds_no_free_slot_in_time_is_a_503_problem(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limits = Limits(concurrent_queries=1, queue_seconds=0.2)
+    with TestClient(create_app(db, limits=limits)) as app:
+        monkeypatch.setattr(Store, "stats", _stats_holding_the_slot(1.0, []))
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first = pool.submit(app.get, "/stats")
+            time.sleep(0.1)
+            second = pool.submit(app.get, "/stats")
+            responses = [first.result(), second.result()]
+        assert responses[0].status_code == 200
+        busy = responses[1]
+        assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
+        assert busy.headers["content-type"] == "application/problem+json"
+        assert busy.json()["code"] == "NE076"
+        # The slot is given back: once the first is done, the next request gets it.
+        monkeypatch.undo()
+        assert app.get("/stats").status_code == 200
 
 
 def test_api_with_a_token_refuses_requests_without_it(db: Path) -> None:
@@ -324,6 +403,18 @@ def test_serve_refuses_to_bind_beyond_loopback_without_a_token(db: Path) -> None
     check_bind("127.0.0.1", None)
     check_bind("::1", None)
     check_bind("0.0.0.0", "s3cret")
+
+
+def test_serve_passes_its_limits_to_the_app(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    served: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.update(app=app, **kw))
+    options = ["--query-seconds", "2.5", "--concurrent-queries", "3", "--port", "8123"]
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), *options])
+    assert result.exit_code == 0, result.output
+    assert served["app"].state.limits == Limits(query_seconds=2.5, concurrent_queries=3)
+    assert (served["host"], served["port"]) == ("127.0.0.1", 8123)
 
 
 def test_serve_answers_openapi_the_summit_and_the_page(url: str) -> None:

@@ -33,7 +33,8 @@ Hierarchy::
     │   ├── NotFound           (NE071) no event, document or actor has that id; no such path
     │   ├── Unauthorized       (NE072) the server wants a token and the request has none
     │   ├── QueryTooSlow       (NE073) a query ran past the server's time limit
-    │   └── AnswerTooLarge     (NE074) an answer would exceed the server's size limit
+    │   ├── AnswerTooLarge     (NE074) an answer would exceed the server's size limit
+    │   └── ServerBusy         (NE076) no query slot came free within the wait limit
     ├── ServeRefused        (NE075) ``serve`` will not start as asked (no token off loopback)
     └── StoreError          the DuckDB store cannot be opened or written
         ├── StoreBusy       (NE021) another process holds the file
@@ -272,6 +273,12 @@ class QueryTooSlow(ApiError):
 
 class AnswerTooLarge(ApiError):
     code = "NE074"
+
+
+class ServerBusy(ApiError):
+    """Every query slot stayed taken for the server's whole wait limit: try again."""
+
+    code = "NE076"
 
 
 class ServeRefused(NewsEventsError):

@@ -19,7 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from newsevents.api import actors, documents, events, problems, stats
-from newsevents.api.limits import Limits
+from newsevents.api.limits import Limits, query_slots
 from newsevents.errors import Unauthorized
 from newsevents.store import Store
 from newsevents.web import static_dir
@@ -37,6 +37,7 @@ def create_app(db: str | Path, token: str | None = None, limits: Limits | None =
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = Store(db, read_only=True)
+        app.state.query_slots = query_slots(app.state.limits)
         try:
             yield
         finally:

@@ -3,6 +3,7 @@ asked otherwise, and then only with a token."""
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from pathlib import Path
 from typing import Annotated
@@ -33,6 +34,12 @@ def serve_command(
     query_seconds: Annotated[
         float, typer.Option(min=0.1, help="Interrupt a query after this many seconds.")
     ] = 5.0,
+    concurrent_queries: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Requests reading the store at once; the rest wait. Default: 2 per CPU."
+        ),
+    ] = None,
 ) -> None:
     """Serve the store read-only: a REST API (docs at /docs) and the web explorer at /."""
     import uvicorn
@@ -51,7 +58,10 @@ def serve_command(
     except NewsEventsError as error:
         err.print(f"[red]error[/] {error}", highlight=False)
         raise typer.Exit(2) from None
-    app = create_app(db, token=token, limits=Limits(query_seconds=query_seconds))
+    limits = Limits(query_seconds=query_seconds)
+    if concurrent_queries is not None:
+        limits = dataclasses.replace(limits, concurrent_queries=concurrent_queries)
+    app = create_app(db, token=token, limits=limits)
     err.print(f"serving {db} on http://{host}:{port}/ (API docs at /docs)", highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

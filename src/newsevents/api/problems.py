@@ -23,6 +23,7 @@ from newsevents.errors import (
     NewsEventsError,
     NotFound,
     QueryTooSlow,
+    ServerBusy,
     Unauthorized,
 )
 
@@ -35,6 +36,7 @@ _STATUS: list[tuple[type[NewsEventsError], int, str]] = [
     (Unauthorized, 401, "A token is required"),
     (QueryTooSlow, 503, "The query took too long"),
     (AnswerTooLarge, 413, "The answer is too large"),
+    (ServerBusy, 503, "The server is busy"),
     (ApiError, 400, "Bad request"),
     (NewsEventsError, 500, "The store cannot answer"),
 ]
