@@ -61,3 +61,38 @@ def test_packaging_wheel_contains_every_data_file(tmp_path: Path) -> None:
     page = {"newsevents/web/" + p.relative_to(web).as_posix() for p in built}
     assert "newsevents/web/static/index.html" in page
     assert page <= names
+
+
+def _skipped_without() -> set[str]:
+    """The modules some test skips without (``pytest.importorskip("name")``)."""
+    import ast
+
+    found = set()
+    for path in (ROOT / "tests").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "importorskip"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found.add(str(node.args[0].value))
+    return found
+
+
+def test_packaging_every_module_a_test_skips_without_is_in_an_extra() -> None:
+    # CI installs the extras (make test: '.[dev,ray,train]'): a test module skipped for want
+    # of a package no extra names is a test that never runs.
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {
+        re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("-", "_")
+        for requirements in project["optional-dependencies"].values()
+        for requirement in requirements
+    }
+    skipped = _skipped_without()
+    assert {"pandas", "torch"} <= skipped
+    assert skipped - declared == set()
