@@ -125,3 +125,44 @@ def test_a_transnational_ngo_after_a_country_is_that_countrys_national_society()
     plain = result_of("The Red Cross delivered blankets to flood victims in Accra.")
     (icrc,) = [a for a in plain["actors"] if a["sector"] == "NGO"]
     assert icrc["country"] is None
+
+
+def test_a_natural_hazard_does_no_event() -> None:
+    for text in (
+        "A strong earthquake struck northern Peru on Sunday, killing 40 people.",
+        "Twelve villagers were killed in a landslide in Nepal on Friday.",
+        "The floods that hit Malawi last week destroyed 3,000 homes.",
+    ):
+        assert [e for e in result_of(text)["events"] if e["type"] == "ASSAULT"] == [], text
+    attack = result_of("Gunmen struck a village in northern Nigeria on Sunday.")["events"]
+    assert [e["type"] for e in attack] == ["ASSAULT"]
+
+
+def test_the_country_refers_back_to_the_one_country_named_just_before() -> None:
+    out = result_of(
+        "A cyclone hit Mozambique on Sunday. "
+        "The Norwegian government sent emergency relief to the country on Tuesday."
+    )
+    aid = only(out["events"], "AID")
+    assert (aid["source"]["country"], aid["target"]["country"]) == ("NOR", "MOZ")
+    ambiguous = result_of(
+        "Floods hit Kenya and Uganda last week. "
+        "The Norwegian government sent emergency relief to the country on Tuesday."
+    )
+    assert only(ambiguous["events"], "AID")["target"] is None
+
+
+def test_aid_counted_in_a_measure_of_goods_is_aid() -> None:
+    event = only(
+        result_of("The Ghana Red Cross delivered 30 tonnes of food to villages in Togo.")[
+            "events"
+        ],
+        "AID",
+    )
+    assert event["pattern"] == "aid.send_measure.v"
+
+
+def test_a_city_of_a_million_people_is_a_place_even_where_the_model_says_person() -> None:
+    out = result_of("Russian drones struck Kharkiv overnight.")
+    assert [(p["name"], p["country"]) for p in out["places"]] == [("Kharkiv", "UKR")]
+    assert not [a for a in out["actors"] if a["kind"] == "person"]

@@ -69,7 +69,7 @@ _PLOVER = (
 )  # fmt: skip
 _EVENT_CUES = (
     "anaphoric_det", "aux", "casualty", "circumstance_preps", "clause_deps", "commitment",
-    "dual", "governor", "implied_actor", "implied_source", "light_verb", "mark", "message_nouns",
+    "dual", "governor", "hazard", "implied_actor", "implied_source", "light_verb", "mark", "message_nouns",
     "negating_governor", "numbers",
     "object_control",
     "participation_verb", "physical_types", "place_preps", "pledged_types", "pronoun",
@@ -83,7 +83,7 @@ _DATE_WORDS = (
 )  # fmt: skip
 _ACTOR_ROLES = (
     "actor_dep", "actor_preposition", "argument_preposition", "audience_verb", "capital_dep",
-    "control", "follower", "foreign", "former", "locative_preposition", "motion", "org_anaphor",
+    "control", "country_anaphor", "follower", "foreign", "former", "locative_preposition", "motion", "org_anaphor",
     "sponsor", "territory",
 )  # fmt: skip
 _CLAIMS = ("newsevents_claims",)

@@ -51,6 +51,7 @@ class _DocResolver(_Mentions, _People, _Groups, _Derived, _Acting):
                 self._resolve_item(item)
         self._controlled_territory()
         self._organisation_anaphors()
+        self._country_anaphors()
         self._followers()
         return self._output()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from newsevents.actors.country import _Countries
 from newsevents.actors.dictionary import _COUNTRY, _DEMONYM, _ETHNIC, _GROUP, _ORG, _TITLE, _Actor
+from newsevents.nlp import PLACES
 
 # Sectors of movements: their followers share the sector ("supporters of the opposition").
 _MOVEMENTS = frozenset({"OPP", "REB", "PTY", "INS", "SEP"})
@@ -77,6 +78,42 @@ class _Derived(_Countries):
             earlier = [actor for start, actor in orgs if window <= start < tok.i - 1]
             if earlier:
                 self._emit(tok.i, tok.i + 1, earlier[-1])
+
+    def _country_anaphors(self) -> None:
+        """ "An earthquake struck Afghanistan ... delivered aid to the country": "the country"
+        (``roles.csv`` ``country_anaphor``) is the country named, as an actor or a place, in
+        its sentence or the two before, where a country's name would be an actor there; not
+        when the window names two countries (which one is unsaid)."""
+        doc = self.doc
+        covered = {t for start, end, _, _ in self.mentions for t in range(start, end)}
+        named = [
+            (start, actor.country)
+            for start, _, actor, _ in self.mentions
+            if actor.kind == "country" and actor.country
+        ]
+        for place in doc._.get(PLACES) or []:
+            span = doc.char_span(place["start"], place["end"], alignment_mode="expand")
+            if span is not None and place.get("country"):
+                named.append((span.start, place["country"]))
+        for tok in doc:
+            if (
+                tok.lower_ not in self.o.country_anaphors
+                or tok.tag_ != "NN"
+                or tok.i in covered
+                or tok.i == 0
+                or doc[tok.i - 1].lower_ != "the"
+            ):
+                continue
+            span = doc[tok.i : tok.i + 1]
+            if not (self._acts(span, self.o.actor_deps) or self._argument_modifier(span)):
+                continue
+            window = tok.sent.start
+            for _ in range(2):
+                if window > 0:
+                    window = doc[window - 1].sent.start
+            countries = {iso for start, iso in named if window <= start < tok.i - 1}
+            if len(countries) == 1:
+                self._emit(tok.i, tok.i + 1, self._country_actor(countries.pop()))
 
     def _followers(self) -> None:
         """ "supporters of opposition leader X", "loyalists of the party": the followers are

@@ -206,8 +206,13 @@ class _Mentions(_Document):
         # "met Lithuanian President X"): the whole entity being that word, it wins.
         if label in (_COUNTRY, _CAPITAL, _DEMONYM) and ent == "PERSON":
             ents = [e for e in self.doc.ents if e.start <= span.start < e.end]
+            geocoded = any(
+                (p["start"], p["end"]) == (span.start_char, span.end_char)
+                and p.get("country") == span.label_[2:]
+                for p in self.doc._.get(PLACES) or []
+            )
             if (
-                label == _CAPITAL
+                (label == _CAPITAL and not geocoded)
                 or not ents
                 or (ents[0].start, ents[0].end)
                 != (

@@ -139,6 +139,8 @@ class EventExtractor(_Rules):
         tok = trig.token
         if ctx.tally(tok):
             return []  # a running toll, not an event
+        if ctx.hazard_done(tok):
+            return []  # "an earthquake struck Afghanistan": no one did it
         sent = ctx.sent(tok)
         negated, modality = ctx.realis(tok)
         if trig.action is not None:

@@ -53,6 +53,23 @@ class _Implied(_Roles):
                 return [_Arg(self.doc[i], mention)]
         return []
 
+    def hazard_done(self, tok: Token) -> bool:
+        """ "An earthquake struck Afghanistan", "floods that killed 40 people", "were killed
+        in the landslide": a natural hazard (``hazard`` cue nouns) as the doer, or the agent
+        or setting of an agentless passive, is no actor's act."""
+        hazards = self.words.get("hazard", ())
+        subjects, _ = self.subject(tok)
+        doers = [t for t in subjects]
+        if not doers and any(c.dep_ == "auxpass" for c in tok.children):
+            doers = [
+                g
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "during", "after", "by")
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+        return any(t.lemma_.lower() in hazards for t in doers)
+
     def implied_group(self, trig: _Trigger, targets: list[_Arg], where: str | None) -> list[_Arg]:
         """ "Kem Sokha was arrested in Phnom Penh", no police named before: an agentless
         passive of a trigger the ``implied_actor`` cues list was done by that sector's group

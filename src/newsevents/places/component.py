@@ -29,6 +29,9 @@ def _strip_accents(text: str) -> str:
         "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     )
 
+# A city this big is a place even where no preposition or context says so (see _rescuable).
+MILLION_CITY = 1_000_000
+
 
 class Places:
     """Writes ``doc._.ne_places``: a list of :class:`~newsevents.nlp.PlaceMention`."""
@@ -111,11 +114,15 @@ class Places:
         ]
 
     def _rescuable(self, span: Span, place: Candidate, context: Counter[str]) -> bool:
-        """A name the model did not tag as a place is one after a place preposition, or when it
-        is a town of a country the document is about."""
+        """A name the model did not tag as a place is one after a place preposition, when it
+        is a town of a country the document is about, or a city of a million people ("Russian
+        missiles struck Kyiv": the model tags it PERSON; the document's people are vetted
+        before, so "Lloyd Austin ... Austin said" stays a person)."""
         if place.kind not in ("city", "admin"):
             return True  # a table name (country, region, facility) is specific enough
         if after(span, self._tables.preps):
+            return True
+        if place.kind == "city" and place.population >= MILLION_CITY:
             return True
         return bool(place.country and context[place.country]) and place.population >= 1000
 
