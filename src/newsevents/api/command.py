@@ -17,27 +17,36 @@ err = Console(stderr=True)
 
 
 def serve_command(
-    db: Annotated[Path, typer.Option(help="The store to serve (opened read-only).")] = Path(
-        "newsevents.duckdb"
-    ),
+    db: Annotated[
+        Path, typer.Option(metavar="FILE", help="The store to serve (opened read-only).")
+    ] = Path("newsevents.duckdb"),
     host: Annotated[
-        str, typer.Option(help="Address to bind; anything but loopback needs --token.")
+        str,
+        typer.Option(
+            metavar="ADDRESS", help="Address to bind; anything but loopback needs --token."
+        ),
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, metavar="PORT", help="Port to listen on.")
+    ] = 8000,
     token: Annotated[
         str | None,
         typer.Option(
             envvar="NEWSEVENTS_TOKEN",
+            metavar="TOKEN",
             help="Require 'Authorization: Bearer TOKEN' on every API request.",
         ),
     ] = None,
     query_seconds: Annotated[
-        float, typer.Option(min=0.1, help="Interrupt a query after this many seconds.")
+        float,
+        typer.Option(min=0.1, metavar="SECONDS", help="Interrupt a query after this many seconds."),
     ] = 5.0,
     concurrent_queries: Annotated[
         int | None,
         typer.Option(
-            min=1, help="Requests reading the store at once; the rest wait. Default: 2 per CPU."
+            min=1,
+            metavar="N",
+            help="Requests reading the store at once; the rest wait. Default: 2 per CPU.",
         ),
     ] = None,
 ) -> None:
