@@ -428,6 +428,87 @@ def test_acled_csv_has_31_columns_and_codes_violence_and_protest(
     assert f"left out {len(merged(store)) - len(mapped)} merged events" in summary
 
 
+# -- undated events ---------------------------------------------------------------------------
+
+# Written for this test: a document with no publication date, whose weekday no date resolves,
+# and one that has its date.
+UNDATED = (
+    "Gunmen killed 12 villagers in the Malian town of Mopti on Tuesday, local officials said.\n\n"
+    "The president of Mali met the prime minister of Niger to discuss border security.\n"
+)
+DATED = (
+    "published: 2026-02-10\n\n"
+    "Police arrested 30 protesters in Nairobi on Monday after demonstrators blocked a road.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def undated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("undated")
+    (folder / "undated.txt").write_text(UNDATED, encoding="utf-8")
+    (folder / "dated.txt").write_text(DATED, encoding="utf-8")
+    db = folder / "news.duckdb"
+    result = CliRunner().invoke(
+        app, ["run", str(folder / "undated.txt"), str(folder / "dated.txt"), "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _undated_merged(store: Path) -> list[dict]:
+    undated = [m for m in merged(store) if m["date"] is None and m["first_seen"] is None]
+    assert undated, "the undated document should give undated events"
+    return undated
+
+
+def test_acled_leaves_out_and_counts_undated_events(undated_store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "acled.csv"
+    _, summary = export(undated_store, "--format", "acled", "--out", str(path))
+    rows = rows_of(read_delimited(path, "acled", header=True, delim=","))
+    assert rows and all(r["event_date"] and r["year"] == 2026 for r in rows)
+    assert {r["location"] for r in rows} <= {"Nairobi", None}
+    undated = [
+        m for m in _undated_merged(undated_store) if codebooks.acled_type(m["type"], m["mode"])
+    ]
+    assert [m["type"] for m in undated] == ["ASSAULT"]  # the killing in Mopti
+    assert "and 1 undated merged event (no date in the text, no publication date" in summary
+    assert f"recode --db {undated_store} --published" in summary
+
+
+def test_gdelt_leaves_out_and_counts_undated_events_and_their_mentions(
+    undated_store: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "gdelt"
+    _, summary = export(undated_store, "--format", "gdelt", "--out", f"{out}/")
+    events = rows_of(
+        read_delimited(out / "gdelt_events.tsv", "gdelt_events", header=False, delim="\t")
+    )
+    mentions = rows_of(
+        read_delimited(out / "gdelt_mentions.tsv", "gdelt_mentions", header=False, delim="\t")
+    )
+    undated = _undated_merged(undated_store)
+    assert len(events) == len(merged(undated_store)) - len(undated) > 0
+    assert all(str(e["SQLDATE"]).startswith("202602") for e in events)
+    left_out = {gdelt.global_event_id(m["id"]) for m in undated}
+    assert left_out.isdisjoint(e["GLOBALEVENTID"] for e in events)
+    assert left_out.isdisjoint(m["GLOBALEVENTID"] for m in mentions)
+    assert f"left out {len(undated)} undated merged events" in summary
+
+
+def test_plover_and_polecat_keep_undated_mentions_with_an_empty_date(undated_store: Path) -> None:
+    # One record per mention, the date a field of its own: an empty date is honest there.
+    out, _ = export(undated_store, "--format", "plover")
+    records = [json.loads(line) for line in out.splitlines()]
+    mopti = next(r for r in records if r["event"] == "ASSAULT")
+    assert (mopti["date"], mopti["cite_info"]["published"]) == (None, None)
+    assert mopti["event_loc"]["name"] == "Mopti"
+    assert any(r["date"] == "2026-02-09" for r in records)  # "on Monday", before 10 February
+    table, _ = export(undated_store, "--format", "polecat")
+    rows = list(csv.DictReader(io.StringIO(table), delimiter="\t"))
+    assert len(rows) == len(records)
+    assert next(r for r in rows if r["Event Type"] == "ASSAULT")["Event Date"] == ""
+
+
 def test_acled_csv_loads_into_pandas(store: Path, tmp_path: Path) -> None:
     pandas = pytest.importorskip("pandas")
     path = tmp_path / "acled.csv"

@@ -1,7 +1,9 @@
 """ACLED-style CSV: the 31 columns of an ACLED export (``data/exports/acled.csv``), one row per
 merged event whose PLOVER type and mode ACLED records (``data/exports/plover_acled.csv``:
 political violence, demonstrations, some strategic developments). The others (talks, aid,
-accusations...) have no ACLED event; they are left out and counted.
+accusations...) have no ACLED event; they are left out and counted. So are undated events (no
+date in the text and no publication date): an ACLED row is dated, and no date is honest for
+them.
 
 Where the reports of one event differ, ACLED's own conventions decide: the lowest reported
 fatality count, every source named, the precision codes of the place and the date.
@@ -25,6 +27,7 @@ ACLED = "acled"
 class AcledExport:
     table: pa.Table
     without_type: int  # merged events with no ACLED event type, left out
+    without_date: int  # merged events with neither a date nor a publication date, left out
 
 
 def export(store: Store, filters: EventFilter | None = None) -> AcledExport:
@@ -32,16 +35,24 @@ def export(store: Store, filters: EventFilter | None = None) -> AcledExport:
     by_merged: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in store.mention_rows(filters=filters, of_merged=True):
         by_merged[row["merged_id"]].append(row)
-    rows, without_type = [], 0
+    rows, without_type, without_date = [], 0, 0
     for event in store.merged_events(filters=filters):
         if event["negated"]:
             continue
         found = codebooks.acled_type(event["type"], event["mode"])
         if found is None:
             without_type += 1
-            continue
-        rows.append(_row(event, by_merged[event["id"]], found))
-    return AcledExport(codebooks.table(ACLED, rows), without_type)
+        elif event_date(event) is None:
+            without_date += 1
+        else:
+            rows.append(_row(event, by_merged[event["id"]], found))
+    return AcledExport(codebooks.table(ACLED, rows), without_type, without_date)
+
+
+def event_date(event: dict[str, Any]) -> str | None:
+    """A merged event's ISO date: the text's, else its first publication date (GDELT and
+    ACLED date a report by when it appeared); None when the documents have neither."""
+    return event["date"] or event["first_seen"]
 
 
 def _interaction(inter1: int | None, inter2: int | None) -> int | None:
@@ -68,7 +79,8 @@ def _row(
     if inter1 is None:
         inter1 = codebooks.code("acled_inter", source.get("sector"))
     inter2 = codebooks.code("acled_inter", target.get("sector"))
-    date = event["date"] or event["first_seen"]
+    date = event_date(event)
+    assert date is not None  # undated events are left out before
     reported = [m["fatalities"] for m in mentions if m["fatalities"] is not None]
     publishers = list(dict.fromkeys(m["publisher"] for m in mentions if m["publisher"]))
     violent = kind.disorder_type == "Political violence"

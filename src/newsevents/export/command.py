@@ -171,7 +171,8 @@ def _export(
         return f"exported {count} rows of {table or 'events'} to {target or where}"
     target = out / FILE_NAMES[format] if folder and out is not None else out
     if format in (ExportFormat.gdelt, ExportFormat.gdelt_mentions):
-        events, mentions = gdelt.tables(store, filters)
+        found = gdelt.tables(store, filters)
+        events, mentions = found.events, found.mentions
         if format is ExportFormat.gdelt:
             writers.write_bytes(writers.delimited(events, delimiter="\t", header=False), target)
         if folder or format is ExportFormat.gdelt_mentions:
@@ -179,6 +180,7 @@ def _export(
             writers.write_bytes(writers.delimited(mentions, delimiter="\t", header=False), path)
         return (
             f"exported {events.num_rows} GDELT events and {mentions.num_rows} mentions to {where}"
+            + _undated(found.without_date, store.path)
         )
     if format is ExportFormat.plover:
         count = writers.write_lines(plover.records(store, filters), target)
@@ -192,4 +194,17 @@ def _export(
     return (
         f"exported {result.table.num_rows} ACLED events to {target or where}; left out "
         f"{result.without_type} merged events of types ACLED does not record"
+        + _undated(result.without_date, store.path, also=True)
+    )
+
+
+def _undated(count: int, db: Path, *, also: bool = False) -> str:
+    """The summary's note of the merged events left out for having no date at all."""
+    if not count:
+        return ""
+    events = "merged event" if count == 1 else "merged events"
+    lead = " and" if also else "; left out"
+    return (
+        f"{lead} {count} undated {events} (no date in the text, no publication date: "
+        f"give one with `newsevents recode --db {db} --published YYYY-MM-DD`)"
     )

@@ -3,19 +3,23 @@ table (16 columns, one row per event mention), in the layouts of ``data/exports/
 
 A merged event is GDELT's event: the same happening reported by several documents, with its
 mention, source and article counts. Negated events ("did not attack") are not events in GDELT's
-sense and are left out. Fields newsevents has no honest value for (AvgTone, the actors' places,
-sentence numbers) stay empty; the codebook files say why for each column.
+sense and are left out; so are undated events (no date in the text and no publication date:
+SQLDATE has no honest value) and their mentions, counted. Fields newsevents has no honest
+value for (AvgTone, the actors' places, sentence numbers) stay empty; the codebook files say
+why for each column.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 
 from newsevents.export import codebooks
+from newsevents.export.acled import event_date
 from newsevents.store import EventFilter, Store
 
 EVENTS = "gdelt_events"
@@ -28,20 +32,32 @@ def global_event_id(merged_id: str) -> int:
     return int(merged_id[:15], 16)
 
 
-def tables(store: Store, filters: EventFilter | None = None) -> tuple[pa.Table, pa.Table]:
+@dataclass(frozen=True, slots=True)
+class GdeltExport:
+    events: pa.Table
+    mentions: pa.Table
+    without_date: int  # merged events with neither a date nor a publication date, left out
+
+
+def tables(store: Store, filters: EventFilter | None = None) -> GdeltExport:
     """The event and mentions tables of the merged events that a mention passing ``filters``
     belongs to (every mention of those events is in the mentions table)."""
     merged = [m for m in store.merged_events(filters=filters) if not m["negated"]]
+    dated = [m for m in merged if event_date(m) is not None]
     by_merged: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in store.mention_rows(filters=filters, of_merged=True):
         by_merged[row["merged_id"]].append(row)
     events, mentions = [], []
-    for event in merged:
+    for event in dated:
         rows = by_merged[event["id"]]
         added = _timestamp(min(r["stored_at"] for r in rows))
         events.append(_event_row(event, rows, added))
         mentions += [_mention_row(event["id"], row, added) for row in rows]
-    return codebooks.table(EVENTS, events), codebooks.table(MENTIONS, mentions)
+    return GdeltExport(
+        codebooks.table(EVENTS, events),
+        codebooks.table(MENTIONS, mentions),
+        len(merged) - len(dated),
+    )
 
 
 def _timestamp(value: dt.datetime) -> int:
@@ -102,7 +118,9 @@ def _action_geo(event: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, 
 
 def _event_row(event: dict[str, Any], rows: list[dict[str, Any]], added: int) -> dict[str, Any]:
     # GDELT dates an event by its text, else by when it was reported.
-    day = dt.date.fromisoformat(event["date"] or event["first_seen"])
+    date = event_date(event)
+    assert date is not None  # undated events are left out before
+    day = dt.date.fromisoformat(date)
     cameo = event["cameo"] or None
     first = rows[0]
     return {
