@@ -76,6 +76,8 @@ def test_claims_kremlin_example_yields_the_4_percent_claim_by_putin_with_its_spa
     assert at(text, claim["span"]).startswith(at(text, claim["speaker_span"]))
     assert at(text, claim["span"]).endswith("grown by over 4%")
     assert claim["sentence"].startswith("He noted that bilateral economic cooperation")
+    # Its sentence names no date: none, and no date span.
+    assert (claim["date"], claim["date_span"]) == (None, None)
     # "two major military installations" counts in passing: not a claim.
     assert [c["quantity"]["text"] for c in result["claims"]] == ["over 4%"]
 
@@ -244,6 +246,13 @@ def test_claims_casualty_count_links_to_its_event_and_a_claim_gets_its_sentence_
     assert fled["location"]["country"] == "MLI"
 
 
+def test_claims_date_has_the_span_of_the_words_that_give_it() -> None:
+    text = "Inflation fell to 12 percent in March 2025, the central bank said on Tuesday."
+    (claim,) = claims_of(text)
+    assert (claim["date"], claim["date_precision"]) == ("2025-03-01", "month")
+    assert at(text, claim["date_span"]) == "March 2025"
+
+
 def test_claims_every_span_indexes_the_original_text() -> None:
     for path in sorted(ARTICLES.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
@@ -252,6 +261,7 @@ def test_claims_every_span_indexes_the_original_text() -> None:
             assert at(text, claim["subject_span"]) == claim["subject"]
             assert at(text, claim["change_span"]) == claim["change_text"]
             assert at(text, claim["speaker_span"]) == claim["speaker_text"]
+            assert (claim["date_span"] is None) == (claim["date"] is None)
             start, end = claim["span"]
             assert claim["sentence_span"][0] <= start < end <= claim["sentence_span"][1]
 
@@ -307,6 +317,9 @@ def test_claims_store_keeps_claims_in_their_own_table_and_filters_them(store: Pa
         dead = opened.claims(subject="soldiers")[0]
         event = opened.events(document=dead["document_id"])[0]
         assert dead["event_id"] == event["id"]
+        # The date's span is stored: "on Wednesday" in the clash report.
+        text = (ARTICLES / "clash_report.txt").read_text(encoding="utf-8")
+        assert (dead["date"], at(text, dead["date_span"])) == ("2026-03-04", "Wednesday")
 
 
 def test_claims_command_prints_jsonl_and_a_csv_sheet(store: Path) -> None:
@@ -338,6 +351,7 @@ def test_claims_parquet_output_round_trips_the_claims(tmp_path: Path) -> None:
     back = list(scale.read_extractions(tmp_path / "out"))
     assert len(back) == 1 and back[0].claims == extraction.claims
     assert len(extraction.claims) == 6
+    assert sum(c.date_span is not None for c in back[0].claims) == 4
 
 
 # -- accuracy on the team's claims gold --------------------------------------------------------

@@ -192,6 +192,7 @@ class Claim:
     cue: str | None  # reporting verb lemma, or "quote"
     date: str | None  # ISO date of the sentence's date expression
     date_precision: str | None
+    date_span: tuple[int, int] | None  # that date expression in the text
     location: Place | None
     event_id: str | None  # the event whose count this figure is
     sentence: str
@@ -329,6 +330,7 @@ def claim_json(claim: Claim) -> dict[str, Any]:
         "cue": claim.cue,
         "date": claim.date,
         "date_precision": claim.date_precision,
+        "date_span": _pair_json(claim.date_span),
         "location": place_json(claim.location),
         "event_id": claim.event_id,
         "sentence": claim.sentence,

@@ -226,6 +226,7 @@ def _claims(
                 cue=c["cue"],
                 date=date["date"] if date else None,
                 date_precision=date["precision"] if date else None,
+                date_span=(date["start"], date["end"]) if date else None,
                 location=_place(place) if place else None,
                 event_id=event_at.get(_span(c["event_start"], c["event_end"]) or (-1, -1)),
                 sentence=text[start:end].strip(),

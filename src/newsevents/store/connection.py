@@ -18,7 +18,8 @@ import duckdb
 from newsevents.dedup import DEFAULT_THRESHOLD
 from newsevents.errors import StoreBroken, StoreBusy, StoreError
 
-SCHEMA_VERSION = "4"  # 4: IGO codes, claims, watch state, merged-view fields
+# 4: IGO codes, claims, watch state, merged-view fields; 5: a claim's date span.
+SCHEMA_VERSION = "5"
 
 # DuckDB names the process holding the file lock in its error message.
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")

@@ -187,6 +187,8 @@ CREATE TABLE IF NOT EXISTS claims (
     cue VARCHAR,
     date DATE,
     date_precision VARCHAR,
+    date_start INTEGER,
+    date_end INTEGER,
     location_id VARCHAR,
     location_name VARCHAR,
     location_country VARCHAR,
