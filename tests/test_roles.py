@@ -170,3 +170,18 @@ def test_roles_what_an_agentless_casualty_passive_happened_in_did_it() -> None:
     # A strike the passive has an agent for is no doer of its own.
     events = coded("Four Libyan fighters were killed by Egyptian troops in a drone strike.")
     assert ("ASSAULT", ("EGY", "MIL"), ("LBY", "REB")) in events
+
+
+def test_roles_an_object_the_pattern_names_is_the_thing_done_not_the_target() -> None:
+    # "imposed a curfew on Arequipa": the curfew is what is done, Arequipa what it is done to.
+    text = "Peruvian officials imposed a curfew on Arequipa on Saturday."
+    doc = Document(doc_id="c", text=text, source="c.txt", published=dt.date(2026, 3, 3))
+    (result,) = extract([doc], strict=True)
+    assert isinstance(result, Extraction)
+    (event,) = [e for e in to_json(result)["events"] if e["type"] == "COERCE"]
+    start, end = event["target_span"]
+    assert text[start:end] == "Arequipa"
+    # People the pattern names are the target themselves: "expelled two diplomats".
+    assert ("SANCTION", ("CHL", "GOV"), ("ARG", "GOV")) in coded(
+        "Chile expelled two Argentine diplomats on Monday."
+    )

@@ -186,6 +186,15 @@ class _Roles(_Realis):
             # neither is a counterpart.
             theme = entry.get("topic_object") or entry.get("theme_object")
             objects = "dative" if theme else "dobj dative"
+            # "imposed a curfew on Basra", "reduced military aid to its allies": an object the
+            # pattern itself names is the thing done; whom it is done to is in a preposition.
+            named_object = [
+                c
+                for c in tok.children
+                if c.dep_ == "dobj"
+                and _pattern_object(entry, c.lemma_.lower())
+                and not self.can_act(c)  # "expelled diplomats": people are the target
+            ]
             # Candidate target groups in order; the first that names an actor wins.
             groups = [
                 [
@@ -202,8 +211,19 @@ class _Roles(_Realis):
                     if c.dep_ == "dobj" and c.lemma_.lower() in self.ex.event_nouns
                     for g in self._prep_objects(c, target_preps)
                 ],
-                [c for c in tok.children if c.dep_ in objects.split()],
+                [
+                    g
+                    for c in named_object
+                    if c.lemma_.lower() not in self.ex.event_nouns
+                    for g in self._prep_objects(c, target_preps)
+                ],
+                [
+                    c
+                    for c in tok.children
+                    if c.dep_ in objects.split() and not (named_object and c in named_object)
+                ],
                 self._prep_objects(tok, self.theme_preps if theme else target_preps),
+                named_object,
             ]
             if trig.merged is not None:
                 groups.append(self._prep_objects(trig.merged, target_preps))
@@ -338,6 +358,17 @@ class _Roles(_Realis):
 _WHEN = frozenset({"DATE", "TIME"})
 # Entities that name a party: a country, a people, an organisation or a person.
 _NAMED = frozenset({"GPE", "NORP", "ORG", "PERSON"})
+
+
+def _pattern_object(entry: dict[str, Any], lemma: str) -> bool:
+    """Whether a verb pattern names ``lemma`` as the direct object it requires."""
+    for child in entry.get("children") or []:
+        if child.get("DEP") != "dobj":
+            continue
+        want = child.get("LEMMA")
+        if want == lemma or (isinstance(want, dict) and lemma in want.get("IN", ())):
+            return True
+    return False
 
 
 def _purpose(clause: Token) -> bool:
