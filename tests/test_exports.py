@@ -519,6 +519,113 @@ def test_acled_csv_loads_into_pandas(store: Path, tmp_path: Path) -> None:
     assert frame["latitude"].dtype.kind == "f" and frame["fatalities"].dtype.kind == "i"
 
 
+# -- the claims sheet beside ACLED and PLOVER --------------------------------------------------
+
+KREMLIN = Path(__file__).parent.parent.parent / "shared" / "examples" / "kremlin-summit.txt"
+# The sheet's columns, written out here independently of export/claims.py.
+CLAIM_SHEET = [
+    *("id", "document_id", "quantity", "value", "unit", "currency", "qualifier", "subject"),
+    *("direction", "change", "change_text", "previous", "speaker", "speaker_country"),
+    *("speaker_sector", "speaker_text", "cue", "date", "date_precision", "location"),
+    *("location_country", "event_id", "quantity_start", "quantity_end", "sentence"),
+]
+
+
+@pytest.fixture(scope="module")
+def claims_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not KREMLIN.exists():
+        pytest.skip("needs ../shared/examples")
+    db = tmp_path_factory.mktemp("claims") / "news.duckdb"
+    claims = Path(__file__).parent / "data" / "claims"
+    args = ["run", str(KREMLIN), str(claims), "--published", "2026-01-28", "--db", str(db)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _putin(claims: list[dict]) -> dict:
+    (found,) = [c for c in claims if c["subject"] == "bilateral economic cooperation"]
+    return found
+
+
+def test_acled_export_writes_the_claims_sheet_beside_it(claims_store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    _, summary = export(claims_store, "--format", "acled", "--out", str(path))
+    sheet = tmp_path / "events.claims.csv"
+    with sheet.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+    assert reader.fieldnames == CLAIM_SHEET
+    putin = _putin(rows)
+    assert (putin["quantity"], putin["value"], putin["unit"], putin["qualifier"]) == (
+        "over 4%",
+        "4.0",
+        "percent",
+        "more_than",
+    )
+    assert (putin["speaker"], putin["speaker_country"]) == ("Vladimir Putin", "RUS")
+    assert (putin["direction"], putin["change_text"], putin["cue"]) == ("up", "grown by", "note")
+    text = KREMLIN.read_text(encoding="utf-8")
+    assert text[int(putin["quantity_start"]) : int(putin["quantity_end"])] == "over 4%"
+    with Store(claims_store, read_only=True) as s:
+        assert len(rows) == len(s.claims()) > 1
+    assert summary.rstrip().endswith(f"; {len(rows)} claims to {sheet}")
+    # The one sheet layout: `newsevents claims --format csv` prints the same file.
+    printed = CliRunner().invoke(app, ["claims", "--db", str(claims_store), "--format", "csv"])
+    assert printed.stdout == sheet.read_text(encoding="utf-8")
+    # Written atomically: nothing but the two files is left in the folder.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["events.claims.csv", "events.csv"]
+
+
+def test_plover_export_writes_the_claims_in_their_json_shape_beside_it(
+    claims_store: Path, tmp_path: Path
+) -> None:
+    from newsevents.export import claims as claim_sheet
+
+    out = tmp_path / "plover/"
+    _, summary = export(claims_store, "--format", "plover", "--out", f"{out}/")
+    assert sorted(p.name for p in out.iterdir()) == ["plover.claims.jsonl", "plover.jsonl"]
+    records = [json.loads(line) for line in (out / "plover.claims.jsonl").read_text().splitlines()]
+    with Store(claims_store, read_only=True) as s:
+        assert records == json.loads(json.dumps(s.claims()))
+    putin = _putin(records)
+    assert putin["quantity"]["text"] == "over 4%" and putin["speaker"]["name"] == "Vladimir Putin"
+    assert f"{len(records)} claims to {out / 'plover.claims.jsonl'}" in summary
+    assert set(claim_sheet.flat(putin)) == set(CLAIM_SHEET)
+
+
+def test_claims_sheet_takes_the_document_and_date_filters_and_none_on_stdout(
+    claims_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(claims_store, read_only=True) as s:
+        every = s.claims()
+    putin = _putin(every)
+    mine = [c for c in every if c["document_id"] == putin["document_id"]]
+    path = tmp_path / "kremlin.csv"
+    export(
+        claims_store, "--format", "acled", "--out", str(path), "--document", mine[0]["document_id"]
+    )
+    sheet = (tmp_path / "kremlin.claims.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(sheet)))
+    assert [r["id"] for r in rows] == [c["id"] for c in mine]
+    # A date filter keeps the claims of those days; the undated 4% claim is outside any.
+    feb = tmp_path / "february.jsonl"
+    export(claims_store, "--format", "plover", "--out", str(feb), "--since", "2026-02-01")
+    lines = (tmp_path / "february.claims.jsonl").read_text(encoding="utf-8").splitlines()
+    dated = [json.loads(line) for line in lines]
+    assert dated and all(c["date"] >= "2026-02-01" for c in dated)
+    assert putin["id"] not in {c["id"] for c in dated}
+    assert len(dated) == len([c for c in every if c["date"] and c["date"] >= "2026-02-01"])
+    # To standard output there is no file to put a sheet beside.
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    beside_store = sorted(claims_store.parent.iterdir())
+    out, summary = export(claims_store, "--format", "acled")
+    assert out.startswith('"event_id_cnty"') and "claims" not in summary
+    assert list(here.iterdir()) == [] and sorted(claims_store.parent.iterdir()) == beside_store
+
+
 # -- every table ------------------------------------------------------------------------------
 
 

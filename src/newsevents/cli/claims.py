@@ -1,14 +1,14 @@
 """``newsevents claims``: the stored numeric claims, filtered by speaker and subject, as a
-table, a CSV sheet (one flat row per claim, for spreadsheets beside the event exports) or
-JSON Lines in the one claim shape (``models.claim_json``)."""
+table, a CSV sheet (one flat row per claim, ``export.claims`` owns its layout: ``export``
+writes the same sheet beside an ACLED CSV) or JSON Lines in the one claim shape
+(``models.claim_json``)."""
 
 from __future__ import annotations
 
-import csv
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -19,48 +19,6 @@ class ClaimFormat(StrEnum):
     table = "table"
     csv = "csv"
     jsonl = "jsonl"
-
-
-# The CSV sheet's columns: every scalar of the claim shape, flattened.
-SHEET = (
-    "id", "document_id", "quantity", "value", "unit", "currency", "qualifier", "subject",
-    "direction", "change", "change_text", "previous", "speaker", "speaker_country",
-    "speaker_sector", "speaker_text", "cue", "date", "date_precision", "location",
-    "location_country", "event_id", "quantity_start", "quantity_end", "sentence",
-)  # fmt: skip
-
-
-def flat(claim: dict[str, Any]) -> dict[str, Any]:
-    """One claim as a flat sheet row."""
-    quantity, speaker = claim["quantity"], claim["speaker"] or {}
-    location = claim["location"] or {}
-    return {
-        "id": claim["id"],
-        "document_id": claim.get("document_id"),
-        "quantity": quantity["text"],
-        "value": quantity["value"],
-        "unit": quantity["unit"],
-        "currency": quantity["currency"],
-        "qualifier": quantity["qualifier"],
-        "subject": claim["subject"],
-        "direction": claim["direction"],
-        "change": claim["change"],
-        "change_text": claim["change_text"],
-        "previous": claim["previous"],
-        "speaker": speaker.get("name"),
-        "speaker_country": speaker.get("country"),
-        "speaker_sector": speaker.get("sector"),
-        "speaker_text": claim["speaker_text"],
-        "cue": claim["cue"],
-        "date": claim["date"],
-        "date_precision": claim["date_precision"],
-        "location": location.get("name"),
-        "location_country": location.get("country"),
-        "event_id": claim["event_id"],
-        "quantity_start": quantity["span"][0],
-        "quantity_end": quantity["span"][1],
-        "sentence": claim["sentence"],
-    }
 
 
 def claims_command(
@@ -82,6 +40,7 @@ def claims_command(
     from newsevents.cli.common import err
     from newsevents.cli.common import json_line as _json_line
     from newsevents.errors import NewsEventsError
+    from newsevents.export.claims import flat, sheet_csv
     from newsevents.store import Store
 
     if not db.exists():
@@ -97,9 +56,7 @@ def claims_command(
         for row in rows:
             sys.stdout.write(_json_line(row))
     elif format is ClaimFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(SHEET))
-        writer.writeheader()
-        writer.writerows(flat(r) for r in rows)
+        sys.stdout.write(sheet_csv(rows))
     else:
         table = Table(title=f"{len(rows)} claims")
         columns = ("speaker", "quantity", "subject", "change_text", "direction", "date")

@@ -5,6 +5,8 @@
 - ``gdelt``: GDELT 2.0 events (one row per merged event) and mentions.
 - ``plover``: PLOVER JSON Lines and the POLECAT release TSV (one record per event mention).
 - ``acled``: the ACLED-style CSV, for the event types ACLED records.
+- ``claims``: the claims sheet (one flat row per numeric claim), written beside the ACLED CSV
+  and, as claim-shaped JSON Lines, beside PLOVER.
 - ``tables``: every store table as Parquet, JSON Lines or CSV.
 - ``writers``: atomic files, standard output, delimited text, JSON Lines.
 - ``command``: ``newsevents export``.

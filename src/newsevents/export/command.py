@@ -61,7 +61,8 @@ def export_command(
             metavar="FILE|DIR",
             help="A file, or a folder (an existing one, or a path ending in /) for the "
             "formats of several tables (gdelt: events and mentions; parquet, jsonl, csv: every "
-            "table). Default: standard output.",
+            "table). acled and plover also write the claims beside the file "
+            "(events.csv -> events.claims.csv). Default: standard output.",
         ),
     ] = None,
     table: Annotated[
@@ -155,7 +156,7 @@ def _export(
     filters: EventFilter,
 ) -> str:
     """Write the export; returns the one-line summary for stderr."""
-    from newsevents.export import acled, gdelt, plover, tables, writers
+    from newsevents.export import acled, claims, gdelt, plover, tables, writers
 
     where = "standard output" if out is None else str(out)
     if format in TABLE_FORMATS:
@@ -184,18 +185,30 @@ def _export(
         )
     if format is ExportFormat.plover:
         count = writers.write_lines(plover.records(store, filters), target)
-        return f"exported {count} PLOVER records to {target or where}"
+        summary = f"exported {count} PLOVER records to {target or where}"
+        if target is None:
+            return summary
+        found = claims.selected(store, filters)
+        sheet = claims.beside(target, ".jsonl")
+        writers.write_lines(found, sheet)
+        return summary + f"; {len(found)} claims to {sheet}"
     if format is ExportFormat.polecat:
         found = plover.polecat_table(store, filters)
         writers.write_bytes(writers.delimited(found, delimiter="\t", header=True), target)
         return f"exported {found.num_rows} POLECAT rows to {target or where}"
     result = acled.export(store, filters)
     writers.write_bytes(writers.delimited(result.table, delimiter=",", header=True), target)
-    return (
+    summary = (
         f"exported {result.table.num_rows} ACLED events to {target or where}; left out "
         f"{result.without_type} merged events of types ACLED does not record"
         + _undated(result.without_date, store.path, also=True)
     )
+    if target is None:
+        return summary
+    found = claims.selected(store, filters)
+    sheet = claims.beside(target, ".csv")
+    writers.write_bytes(claims.sheet_csv(found).encode("utf-8"), sheet)
+    return summary + f"; {len(found)} claims to {sheet}"
 
 
 def _undated(count: int, db: Path, *, also: bool = False) -> str:

@@ -296,13 +296,23 @@ class QueriesMixin(StoreConnection):
         actor: str | None = None,
         subject: str | None = None,
         document: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Numeric claims in the one claim shape (``models.claim_json``), by document and
         position. ``actor`` is the speaker's three-letter country code (any case), or else
         its actor id or name, ignoring case; ``subject`` is words the measured subject
-        contains, ignoring case."""
+        contains, ignoring case; ``since``/``until`` bound the claim's date (an undated claim
+        is outside any bound)."""
         where, params = _by_document(document)
+        for name, value, condition in (
+            ("since", since, "date >= $since"),
+            ("until", until, "date <= $until"),
+        ):
+            if value is not None:
+                where.append(condition)
+                params[name] = value
         if actor is not None:
             if re.fullmatch(r"[A-Za-z]{3}", actor):
                 where.append("upper($actor) IN (speaker_country, speaker_igo)")
