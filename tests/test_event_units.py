@@ -158,3 +158,33 @@ def test_a_scheduled_action_keeps_its_type_and_a_pledged_one_is_an_agreement(
     found = events_of(sentence)
     assert kind in [e["type"] for e in found], found
     assert all(e["modality"] == "intent" for e in found if e["type"] == kind), found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Chadian president vowed revenge against the rebels of the north.",
+        "The Chadian president vowed to crush the rebels of the north.",
+        "The rebel commander vowed that Chad would pay with blood.",
+    ],
+)
+def test_a_vow_of_harm_is_a_threat_not_an_agreement(sentence: str) -> None:
+    assert [e["type"] for e in events_of(sentence)] == ["THREATEN"]
+
+
+def test_a_vow_of_reform_stays_an_agreement() -> None:
+    assert [e["type"] for e in events_of("The Chadian government promised new elections.")] == [
+        "AGREE"
+    ]
+
+
+def test_a_state_of_emergency_is_coercion_with_no_target_named() -> None:
+    (event,) = events_of("The Chadian government declared a state of emergency in the east.")
+    assert (event["type"], event["cameo"], event["target"]) == ("COERCE", "1724", None)
+
+
+def test_police_charging_a_crowd_is_no_accusation_but_a_charge_with_a_crime_is_legal() -> None:
+    (crowd,) = events_of("Chadian police charged the demonstrators outside parliament.")
+    assert crowd["type"] in ("COERCE", "ASSAULT")
+    (legal,) = events_of("Chadian prosecutors charged the protest leaders with treason.")
+    assert (legal["type"], legal["cameo"]) == ("COERCE", "173")
