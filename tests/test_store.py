@@ -617,6 +617,37 @@ def test_store_rejects_a_store_with_another_schema_version(path: Path) -> None:
         Store(path)
 
 
+def test_store_of_schema_version_4_is_upgraded_in_place_when_opened_for_writing(
+    path: Path,
+) -> None:
+    from newsevents.pipeline import extract
+
+    with Store(path):
+        pass
+    # A version-4 store: its claims table had no date span.
+    with duckdb.connect(str(path)) as con:
+        con.execute("DROP INDEX claims_doc_id")
+        con.execute("ALTER TABLE claims DROP COLUMN date_start")
+        con.execute("ALTER TABLE claims DROP COLUMN date_end")
+        con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="open it once for writing to upgrade it"):
+        Store(path, read_only=True)
+    text = "Inflation in Peru fell to 3 percent in March 2025, the central bank said."
+    doc = Document(doc_id="m", text=text, source="m.txt", published=dt.date(2025, 4, 2))
+    with Store(path) as store:
+        store.write(list(extract([doc])))
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            SCHEMA_VERSION,
+        )
+        (start, end) = con.execute("SELECT date_start, date_end FROM claims").fetchone()
+        indexes = con.execute(
+            "SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'claims_doc_id'"
+        ).fetchone()
+    assert text[start:end] == "March 2025"
+    assert indexes == (1,)  # dropped for the upgrade, made again
+
+
 def test_store_read_only_refuses_writes_and_missing_files(path: Path) -> None:
     with pytest.raises(StoreError, match="does not exist"):
         Store(path, read_only=True)

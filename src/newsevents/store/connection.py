@@ -20,6 +20,16 @@ from newsevents.errors import StoreBroken, StoreBusy, StoreError
 
 # 4: IGO codes, claims, watch state, merged-view fields; 5: a claim's date span.
 SCHEMA_VERSION = "5"
+# How a store of an older layout becomes the current one, in place: the statements that take
+# version N to N+1. Rows are written BY NAME, so an added column may sit at the end.
+_MIGRATIONS: dict[str, tuple[str, ...]] = {
+    "4": (
+        # DuckDB alters no table an index depends on; schema.sql recreates the index after.
+        "DROP INDEX IF EXISTS claims_doc_id",
+        "ALTER TABLE claims ADD COLUMN date_start INTEGER",
+        "ALTER TABLE claims ADD COLUMN date_end INTEGER",
+    ),
+}
 
 # DuckDB names the process holding the file lock in its error message.
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
@@ -84,6 +94,26 @@ class StoreConnection:
             raise StoreError(f"store {self.path} is closed")
         return self._con
 
+    def _migrate(self, version: str) -> str:
+        """Upgrade the store in place, one version at a time, each step one transaction."""
+        con = self.connection
+        while version in _MIGRATIONS:
+            con.begin()
+            try:
+                for statement in _MIGRATIONS[version]:
+                    con.execute(statement)
+                version = str(int(version) + 1)
+                con.execute(
+                    "UPDATE meta SET value = $v WHERE key = 'schema_version'", {"v": version}
+                )
+                con.commit()
+            except duckdb.Error as exc:
+                _rollback(con)
+                raise StoreError(
+                    f"cannot upgrade store {self.path} from schema version {version}: {exc}"
+                ) from exc
+        return version
+
     def _prepare(self) -> None:
         con = self.connection
         found = {
@@ -95,11 +125,18 @@ class StoreConnection:
         }
         if "meta" in found:
             version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if version is not None and version[0] in _MIGRATIONS and not self.read_only:
+                version = (self._migrate(version[0]),)
             if version is None or version[0] != SCHEMA_VERSION:
                 have = version[0] if version else "none"
                 raise StoreError(
                     f"store {self.path} has schema version {have}; this newsevents reads "
-                    f"version {SCHEMA_VERSION}: write to a new store file"
+                    f"version {SCHEMA_VERSION}: "
+                    + (
+                        "open it once for writing to upgrade it"
+                        if have in _MIGRATIONS
+                        else "write to a new store file"
+                    )
                 )
             recorded = _recorded_threshold(con)
             if self._asked_threshold is None and recorded is not None:
