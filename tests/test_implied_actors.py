@@ -154,9 +154,7 @@ def test_the_country_refers_back_to_the_one_country_named_just_before() -> None:
 
 def test_aid_counted_in_a_measure_of_goods_is_aid() -> None:
     event = only(
-        result_of("The Ghana Red Cross delivered 30 tonnes of food to villages in Togo.")[
-            "events"
-        ],
+        result_of("The Ghana Red Cross delivered 30 tonnes of food to villages in Togo.")["events"],
         "AID",
     )
     assert event["pattern"] == "aid.send_measure.v"

@@ -29,6 +29,7 @@ def _strip_accents(text: str) -> str:
         "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     )
 
+
 # A city this big is a place even where no preposition or context says so (see _rescuable).
 MILLION_CITY = 1_000_000
 
