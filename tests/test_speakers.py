@@ -53,3 +53,34 @@ def test_a_quote_that_goes_on_is_its_speakers_not_a_subject_inside_the_quote_bef
     )
     found = speakers(text)
     assert [name for _, name, _ in found] == ["Somchai Wattanapong"] * 2, found
+
+
+def test_a_given_name_spelt_one_letter_apart_is_the_same_person() -> None:
+    text = (
+        "Student leader Wannaphorn Sriwong said the rally would go ahead. "
+        '"We will gather again tomorrow," Wannaporn wrote on Facebook.'
+    )
+    assert [name for _, name, _ in speakers(text)] == ["Wannaphorn Sriwong"]
+
+
+def test_an_unknown_acronym_that_acts_is_an_organisation_and_the_party_refers_to_it() -> None:
+    text = (
+        "LA PAZ — Police detained the opposition leader on Sunday. "
+        "The MNRB condemned the arrest on Monday. "
+        '"This arrest is politically motivated," the party said in a statement.'
+    )
+    doc = Document(doc_id="a", text=text, source="a.txt", published=dt.date(2026, 3, 4))
+    (result,) = extract([doc], strict=True)
+    assert isinstance(result, Extraction)
+    out = to_json(result)
+    (org,) = [a for a in out["actors"] if a["name"] == "MNRB"]
+    assert (org["country"], org["entry"]) == ("BOL", "rule:acronym-org")
+    assert [q["speaker"]["name"] for q in out["quotes"]] == ["MNRB"]
+
+
+def test_a_time_zone_after_a_clock_time_is_no_organisation() -> None:
+    text = "10:02 GMT — President Luis Arce called on neighbours to send aid to La Paz."
+    doc = Document(doc_id="g", text=text, source="g.txt", published=dt.date(2026, 3, 4))
+    (result,) = extract([doc], strict=True)
+    assert isinstance(result, Extraction)
+    assert "GMT" not in {a["name"] for a in to_json(result)["actors"]}

@@ -255,6 +255,10 @@ class _Countries(_Document):
             elif mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
                 actor.country = mod.key
                 self._consume_between(mod, it)
+            elif actor.entry == "rule:acronym-org":
+                # A bare acronym has no noun a nearby country could locate: it is of the
+                # story's country ("PHNOM PENH — ... The CNRP condemned the arrest").
+                actor.country = self.dateline_country or self.main_country
             else:
                 actor.country = self._context_country(it.start)
             j = it.start - 1

@@ -91,6 +91,7 @@ class _Mentions(_Document):
                 self._add_name(items, taken, ent.start, ent.end)
             elif ent.label_ == "ORG":
                 self._add_named_org(items, taken, ent)
+                self._add_acronym_org(items, taken, ent)
         # A title-cased name right after a title is a person even where NER missed it.
         for it in [i for i in items if i.kind == _TITLE]:
             start = it.end + 1 if it.end < len(doc) and doc[it.end].text == "," else it.end
@@ -199,6 +200,28 @@ class _Mentions(_Document):
         items.append(_Item(start, end, _ORG, key))
         taken.update(range(start, end))
 
+    def _add_acronym_org(self, items: list[_Item], taken: set[int], ent: Span) -> None:
+        """ "The CNRP condemned the arrest": an organisation NER names by an acronym that no
+        dictionary or earlier definition knows, acting as a subject, is an organisation
+        actor of unknown sector; its country comes later (a modifier, else the context)."""
+        words = [t for t in ent if t.lower_ != "the"]
+        if len(words) != 1:
+            return
+        tok = words[0]
+        if (
+            not (tok.is_upper and tok.is_alpha and 2 <= len(tok.text) <= 6)
+            or tok.i in taken
+            or tok.dep_ != "nsubj"
+            # "10:02 GMT — President X called ...": a time zone after a clock time.
+            or (tok.i > 0 and any(ch.isdigit() for ch in self.doc[tok.i - 1].text))
+        ):
+            return
+        key = f"org:{_slug(tok.text)}"
+        if key not in self.orgs:
+            self.orgs[key] = _Actor(key, tok.text, None, None, "organization", "rule:acronym-org")
+        items.append(_Item(tok.i, tok.i + 1, _ORG, key))
+        taken.add(tok.i)
+
     def _keep_name(self, span: Span) -> bool:
         label = span.label_[0]
         ent = span[0].ent_type_
@@ -281,6 +304,20 @@ class _Mentions(_Document):
         for form, idx in given.items():
             if idx is not None and form not in forms:
                 forms[form] = idx
+        # A given name spelt one letter apart, as transliterations are ("Chonthicha ...
+        # Chonticha wrote"): the same person, when exactly one given name is that close.
+        lone_names = {it.start for it in items if it.kind == _NAME and it.end - it.start == 1}
+        for word in doc:
+            if (
+                (word.i in taken and word.i not in lone_names)
+                or not (word.is_title and word.is_alpha and len(word.text) >= 7)
+                or word.pos_ != "PROPN"
+                or word.text in forms
+            ):
+                continue
+            close = [f for f, i in given.items() if i is not None and _one_edit(f, word.text)]
+            if len(close) == 1:
+                forms[word.text] = given[close[0]]
         forms = {f: i for f, i in forms.items() if i is not None}
         if not forms:
             return
@@ -344,3 +381,14 @@ def _name_token(tok: Token, ner: bool = True) -> bool:
     if not (tok.is_title and tok.is_alpha and tok.pos_ in ("PROPN", "NOUN", "ADJ")):
         return False
     return not ner or (tok.pos_ == "PROPN" and tok.ent_type_ not in ("GPE", "LOC", "DATE"))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one insertion, deletion or substitution apart (no
+    library call: the check is three comparisons of slices)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
