@@ -214,6 +214,8 @@ class _Mentions(_Document):
             or tok.dep_ != "nsubj"
             # "10:02 GMT — President X called ...": a time zone after a clock time.
             or (tok.i > 0 and any(ch.isdigit() for ch in self.doc[tok.i - 1].text))
+            # "the Congolese army (FARDC)": defined, an alias of what it follows.
+            or f"({tok.text})" in self.doc.text
         ):
             return
         key = f"org:{_slug(tok.text)}"
