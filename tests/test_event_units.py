@@ -188,3 +188,14 @@ def test_police_charging_a_crowd_is_no_accusation_but_a_charge_with_a_crime_is_l
     assert crowd["type"] in ("COERCE", "ASSAULT")
     (legal,) = events_of("Chadian prosecutors charged the protest leaders with treason.")
     assert (legal["type"], legal["cameo"]) == ("COERCE", "173")
+
+
+def test_a_series_the_parser_read_as_reported_speech_shares_its_subject() -> None:
+    # The parser makes "demanded" the root and "condemned the arrest" its complement.
+    found = events_of(
+        "The Chadian opposition party condemned the arrest, demanded the release of its "
+        "leader and appealed for international help."
+    )
+    types = sorted(e["type"] for e in found)
+    assert "ACCUSE" in types and "REQUEST" in types, found
+    assert all((e["source"] or {}).get("sector") in ("PTY", "OPP") for e in found), found

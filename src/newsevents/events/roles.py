@@ -22,7 +22,7 @@ from spacy.tokens import Token
 
 from newsevents.events.document import _Arg, _Trigger
 from newsevents.events.realis import _Realis
-from newsevents.syntax import fronted_subject
+from newsevents.syntax import fronted_subject, series_clause
 
 
 class _Roles(_Realis):
@@ -120,6 +120,9 @@ class _Roles(_Realis):
         fronted = fronted_subject(tok)
         if fronted is not None:
             return [fronted], depth == 0
+        series = series_clause(tok)
+        if series is not None:
+            return self.subject(series, depth + 1)
         head = tok.head
         if head.i == tok.i:
             return [], False

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from newsevents.events.document import _Trigger
 from newsevents.events.patterns import _rank, _Rules
 from newsevents.events.roles import _purpose, _Roles
+from newsevents.syntax import series_clause
 
 # Children of a REQUEST/REJECT/THREATEN/AGREE trigger that are not its content.
 NOT_EMBEDDED = frozenset(
@@ -143,6 +144,9 @@ def find_triggers(ex: _Rules, doc: Doc, ctx: _Roles) -> list[_Trigger]:
             # for ("accused X of Y and asked Z to ..." reports the asking as well).
             if child.dep_ in NOT_EMBEDDED and not _purpose(child):
                 continue
+            series = series_clause(trig.token)
+            if series is not None and child.i == series.i:
+                continue  # the first act of a series, not what the next one asks for
             for t in child.subtree:
                 if t.i in found and t.i != trig.token.i:
                     trig.embedded.append(found.pop(t.i))
