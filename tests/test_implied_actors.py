@@ -164,3 +164,10 @@ def test_a_city_of_a_million_people_is_a_place_even_where_the_model_says_person(
     out = result_of("Russian drones struck Kharkiv overnight.")
     assert [(p["name"], p["country"]) for p in out["places"]] == [("Kharkiv", "UKR")]
     assert not [a for a in out["actors"] if a["kind"] == "person"]
+
+
+def test_an_agentless_arrest_is_by_the_police_the_same_sentence_names_after_it() -> None:
+    text = "Two student leaders were detained on Monday after Peruvian police raided the campus."
+    event = only(result_of(text)["events"], "COERCE")
+    start, end = event["source_span"]
+    assert text[start:end] == "Peruvian police"  # named, so a span; not an implied group

@@ -26,7 +26,8 @@ class _Implied(_Roles):
     def implied_source(self, trig: _Trigger, kind: str, targets: list[_Arg]) -> list[_Arg]:
         """The unnamed doer of a passive event with no agent ("Wine was detained near the
         venue", after "Ugandan police fired tear gas"): the last actor of the cue's sectors
-        in this sentence or the two before, of the target's country."""
+        in this sentence or the two before (else the next later in the sentence), of the
+        target's country."""
         sectors = {
             str(w).upper()
             for e in self.ex.cues.get("implied_source", [])
@@ -42,7 +43,10 @@ class _Implied(_Roles):
         assert self._sents is not None
         here = self._sent_of[tok.i]
         first = self._sents[max(0, here - 2)].start
-        for i in range(tok.i - 1, first - 1, -1):
+        # Nearest before first, then later in the sentence ("were detained after police
+        # moved in to break up their rally").
+        later = range(tok.i + 1, self._sents[here].end)
+        for i in [*range(tok.i - 1, first - 1, -1), *later]:
             mention = self.actor_at.get(i)
             if (
                 mention is not None
