@@ -185,3 +185,9 @@ def test_roles_an_object_the_pattern_names_is_the_thing_done_not_the_target() ->
     assert ("SANCTION", ("CHL", "GOV"), ("ARG", "GOV")) in coded(
         "Chile expelled two Argentine diplomats on Monday."
     )
+
+
+def test_roles_a_bare_complement_verb_labelled_ccomp_is_done_by_the_head_verbs_subject() -> None:
+    # The parser reads "let free" as a complement clause with no subject of its own.
+    events = coded("Eritrea let free some 30 political prisoners and members of a rebel group.")
+    assert any(src == ("ERI", "GOV") for _, src, _ in events), events

@@ -126,7 +126,10 @@ class _Roles(_Realis):
         head = tok.head
         if head.i == tok.i:
             return [], False
-        if tok.dep_ == "xcomp":
+        # "Ethiopia let free 74 prisoners": a bare verb right after its head, with no subject
+        # of its own, that the parser labelled ccomp is the head's complement as an xcomp is.
+        bare = tok.dep_ == "ccomp" and tok.pos_ == "VERB" and tok.i == head.i + 1
+        if tok.dep_ == "xcomp" or bare:
             # Object control ("urged Iran to talk") needs a control verb and an object that can
             # act; otherwise the subject does it ("summoned the envoy to protest", "used water
             # cannon to disperse them").
