@@ -633,3 +633,13 @@ def test_actors_untitled_person_takes_the_country_the_story_places_them_in(nlp: 
     )
     rows = annotate(nlp, text)
     assert find(rows, "Chanda Mwila") == [("Chanda Mwila", "person:chanda-mwila", "ZMB", None)]
+
+
+def test_actors_troops_withdrawn_from_a_country_are_not_that_countrys_troops(
+    nlp: Language,
+) -> None:
+    rows = annotate(nlp, "France completed its withdrawal of troops from Mali in August.")
+    assert not [r for r in rows if r[2] == "MLI"], rows
+    # Troops sent from a country are its own.
+    rows = annotate(nlp, "The deployment of troops from Chad to Niger was approved.")
+    assert [r for r in rows if r[2] == "TCD" and r[3] == "MIL"], rows

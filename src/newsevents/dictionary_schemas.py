@@ -84,7 +84,7 @@ _DATE_WORDS = (
 _ACTOR_ROLES = (
     "actor_dep", "actor_preposition", "argument_preposition", "audience_verb", "capital_dep",
     "control", "country_anaphor", "follower", "foreign", "former", "locative_preposition",
-    "motion", "org_anaphor", "sponsor", "territory",
+    "motion", "moved_force", "org_anaphor", "sponsor", "territory",
 )  # fmt: skip
 _CLAIMS = ("newsevents_claims",)
 _UNIT_KINDS = ("percent", "points", "basis_points", "currency", "scale", "number")

@@ -119,6 +119,7 @@ class ActorDictionary:
         self.territories = by_role.get("territory", set())
         self.org_anaphors = by_role.get("org_anaphor", set())
         self.country_anaphors = by_role.get("country_anaphor", set())
+        self.moved_forces = by_role.get("moved_force", set())
 
     def _load_countries(self, entries: list[lexicon.Entry]) -> None:
         self.country_names: dict[str, str] = {}

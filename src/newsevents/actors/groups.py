@@ -215,6 +215,13 @@ class _Groups(_Countries):
         j = it.end
         if j >= len(doc) or doc[j].lower_ not in ("from", "of"):
             return False
+        noun = doc[it.end - 1]
+        if (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ == "of"
+            and noun.head.head.lemma_.lower() in self.o.moved_forces
+        ):
+            return False  # "the withdrawal of troops from Iraq": where they leave
         j += 1
         while j < len(doc) and doc[j].pos_ == "DET":
             j += 1
