@@ -142,6 +142,9 @@ CASES = {
         ],
         [
             ("zlf", "Zambezi Liberation Front", "ZMB", "REB"),
+            # Disabled, UNHCR is no longer coded from the dictionary; acting, it is still an
+            # organisation, one the text names by an acronym only (rule:acronym-org).
+            ("org:unhcr", "UNHCR", "ZMB", None),
             ("wfp", "World Food Programme", "UNO", "NGO"),
             ("country:TCD", "Chad", "TCD", "GOV"),
         ],

@@ -9,10 +9,12 @@ text is the team's own, written for the behaviour it protects.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import duckdb
 
+import newsevents
 from newsevents.models import Document, Extraction
 from newsevents.pipeline import extract
 from newsevents.records import to_json
@@ -41,7 +43,10 @@ def test_an_agentless_arrest_was_made_by_the_police_of_the_country_where_it_happ
     assert event["source_span"] is None  # the text names no one
     (actor,) = [a for a in out["actors"] if a["id"] == event["source"]["id"]]
     assert actor["mentions"] == []
-    assert actor["entry"] == "cues.yaml#implied_police"
+    # The entry cites the cue that implied it, file:line as dictionary entries do.
+    cues = (Path(newsevents.__file__).parent / "data/events/cues.yaml").read_text("utf-8")
+    line = cues.splitlines().index("- id: implied_police") + 1
+    assert actor["entry"] == f"cues.yaml:{line}"
 
 
 def test_a_foreigner_detained_abroad_was_detained_by_that_countrys_police() -> None:
@@ -171,3 +176,20 @@ def test_an_agentless_arrest_is_by_the_police_the_same_sentence_names_after_it()
     event = only(result_of(text)["events"], "COERCE")
     start, end = event["source_span"]
     assert text[start:end] == "Peruvian police"  # named, so a span; not an implied group
+
+
+def test_what_is_done_around_a_hazard_by_people_still_codes() -> None:
+    out = result_of("Five looters were arrested in Antakya after the earthquake.")["events"]
+    assert [e["type"] for e in out] == ["COERCE"]
+    fighting = result_of("An outbreak of fighting killed 12 people in Juba on Sunday.")["events"]
+    assert [e["type"] for e in fighting] == ["ASSAULT"]
+
+
+def test_a_passive_complement_of_a_raising_verb_is_done_to_its_subject() -> None:
+    event = only(
+        result_of("The Chilean activist Ana Duarte was expected to be sentenced in Santiago.")[
+            "events"
+        ],
+        "COERCE",
+    )
+    assert event["target"]["country"] == "CHL" and event["source"]["sector"] != "OPP"

@@ -69,8 +69,8 @@ _PLOVER = (
 )  # fmt: skip
 _EVENT_CUES = (
     "anaphoric_det", "aux", "casualty", "circumstance_preps", "clause_deps", "commitment",
-    "dual", "governor", "hazard", "implied_actor", "implied_source", "light_verb", "mark",
-    "message_nouns", "negating_governor", "numbers",
+    "dual", "governor", "hazard", "hazard_setting", "implied_actor", "implied_source",
+    "light_verb", "mark", "message_nouns", "negating_governor", "numbers",
     "object_control",
     "participation_verb", "physical_types", "place_preps", "pledged_types", "pronoun",
     "reciprocal_pronoun", "refusal_codes", "request_codes", "schedule", "source_preps",
@@ -84,7 +84,7 @@ _DATE_WORDS = (
 _ACTOR_ROLES = (
     "actor_dep", "actor_preposition", "argument_preposition", "audience_verb", "capital_dep",
     "control", "country_anaphor", "follower", "foreign", "former", "locative_preposition",
-    "motion", "moved_force", "org_anaphor", "sponsor", "territory",
+    "motion", "moved_force", "org_anaphor", "setting_preposition", "sponsor", "territory",
 )  # fmt: skip
 _CLAIMS = ("newsevents_claims",)
 _UNIT_KINDS = ("percent", "points", "basis_points", "currency", "scale", "number")

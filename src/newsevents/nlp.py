@@ -83,7 +83,7 @@ class ImpliedActor(TypedDict):
     country: str | None
     sector: str | None
     kind: str
-    entry: str  # the cue that implied it ("cues.yaml#implied_police")
+    entry: str  # the file:line of the cue that implied it ("cues.yaml:41")
 
 
 class PlaceMention(TypedDict):

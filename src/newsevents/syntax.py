@@ -46,7 +46,7 @@ def fronted_subject_at(tok: Token) -> bool:
 
 def series_clause(verb: Token) -> Token | None:
     """ "The party condemned the arrest, demanded his release and appealed for help": with
-    no subject of its own, the verb after a comma was made the root and the first verb of
+    no subject of its own, the verb after a comma was made the head and the first verb of
     the series its complement clause ("X said, Y did" read backwards). That clause, before
     the verb and closed by the comma, with a subject and an object of its own, is the first
     of a series whose subject every verb shares."""
@@ -58,7 +58,6 @@ def series_clause(verb: Token) -> Token | None:
         if (
             clause.dep_ == "ccomp"
             and clause.i < verb.i
-            and clause.right_edge.i + 1 < verb.i
             and clause.doc[clause.right_edge.i + 1].text == ","
             and clause.right_edge.i + 2 == verb.i
             and any(c.dep_ == "nsubj" for c in clause.children)

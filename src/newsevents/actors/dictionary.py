@@ -120,6 +120,7 @@ class ActorDictionary:
         self.org_anaphors = by_role.get("org_anaphor", set())
         self.country_anaphors = by_role.get("country_anaphor", set())
         self.moved_forces = by_role.get("moved_force", set())
+        self.settings = by_role.get("setting_preposition", set())
 
     def _load_countries(self, entries: list[lexicon.Entry]) -> None:
         self.country_names: dict[str, str] = {}

@@ -183,9 +183,9 @@ class _Groups(_Countries):
         """The phrase is a subject or a passive's agent: "Russian drones hit Odesa", "hit by
         Israeli airstrikes" (not "fired missiles at a ship": there it is the instrument)."""
         tok = self.doc[it.end - 1]
-        if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during"):
-            # "were killed in an Israeli drone strike": what an agentless casualty passive
-            # happened in did it.
+        if tok.dep_ == "pobj" and tok.head.lower_ in self.o.settings:
+            # "were killed in an Israeli drone strike": the weapon an agentless passive
+            # happened in (roles.csv setting_preposition) did it.
             verb = tok.head.head
             return any(c.dep_ == "auxpass" for c in verb.children) and not any(
                 c.dep_ == "agent" for c in verb.children
@@ -217,7 +217,8 @@ class _Groups(_Countries):
             return False
         noun = doc[it.end - 1]
         if (
-            noun.dep_ == "pobj"
+            doc[j].lower_ == "from"
+            and noun.dep_ == "pobj"
             and noun.head.lower_ == "of"
             and noun.head.head.lemma_.lower() in self.o.moved_forces
         ):

@@ -306,7 +306,7 @@ class _Mentions(_Document):
         for form, idx in given.items():
             if idx is not None and form not in forms:
                 forms[form] = idx
-        # A given name spelt one letter apart, as transliterations are ("Chonthicha ...
+        # A given name spelt with one letter more or less, as transliterations are ("Chonthicha ...
         # Chonticha wrote"): the same person, when exactly one given name is that close.
         lone_names = {it.start for it in items if it.kind == _NAME and it.end - it.start == 1}
         for word in doc:
@@ -386,11 +386,12 @@ def _name_token(tok: Token, ner: bool = True) -> bool:
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """Whether two different words are one insertion, deletion or substitution apart (no
-    library call: the check is three comparisons of slices)."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
+    """Whether one word is the other with one letter added ("Chonticha", "Chonthicha"), as
+    transliterations differ. A changed letter is not enough: "Frances" and "Francis" are
+    two names. (No library call: one scan for the first difference.)"""
     if len(a) > len(b):
         a, b = b, a
+    if len(b) != len(a) + 1:
+        return False
     i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
-    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]

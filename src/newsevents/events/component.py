@@ -139,13 +139,13 @@ class EventExtractor(_Rules):
         tok = trig.token
         if ctx.tally(tok):
             return []  # a running toll, not an event
-        if ctx.hazard_done(tok):
-            return []  # "an earthquake struck Afghanistan": no one did it
         sent = ctx.sent(tok)
         negated, modality = ctx.realis(tok)
         if trig.action is not None:
             modality = _stronger(modality, "intent")  # a commitment is intent by definition
         row = self.cameo[str(trig.entry["cameo"])]
+        if ctx.hazard_done(tok, int(row["quad_class"]) if row.get("quad_class") else None):
+            return []  # "an earthquake struck Afghanistan": no one did it
         if row["type"] == "REQUEST" and trig.embedded:
             # What is demanded sets the REQUEST mode ("demanded the withdrawal" -> CAMEO 106).
             inner = self.cameo[str(trig.embedded[0].entry["cameo"])]
@@ -441,7 +441,7 @@ def _phrase_span(tokens: list[Token], skip: list[_Arg]) -> tuple[int | None, int
     "newsevents_events",
     default_config={"dictionaries": [], "keep_unfilled": False},
     requires=[f"doc._.{ACTORS}", f"doc._.{PLACES}", f"doc._.{DATES}", f"doc._.{QUOTES}"],
-    assigns=[f"doc._.{EVENTS}"],
+    assigns=[f"doc._.{EVENTS}", f"doc._.{IMPLIED_ACTORS}"],
 )
 def make_events(
     nlp: Language, name: str, dictionaries: list[str], keep_unfilled: bool

@@ -57,18 +57,22 @@ class _Implied(_Roles):
                 return [_Arg(self.doc[i], mention)]
         return []
 
-    def hazard_done(self, tok: Token) -> bool:
+    def hazard_done(self, tok: Token, quad_class: int | None) -> bool:
         """ "An earthquake struck Afghanistan", "floods that killed 40 people", "were killed
-        in the landslide": a natural hazard (``hazard`` cue nouns) as the doer, or the agent
-        or setting of an agentless passive, is no actor's act."""
+        in the landslide": a material conflict (quad class 4) whose doer, or the agent or
+        setting (``hazard_setting``) of whose agentless passive, is a natural hazard
+        (``hazard`` cue nouns) is no actor's act. "Looters were arrested after the quake"
+        stays an arrest."""
+        if quad_class != 4:
+            return False
         hazards = self.words.get("hazard", ())
-        subjects, _ = self.subject(tok)
-        doers = [t for t in subjects]
+        doers, _ = self.subject(tok)
         if not doers and any(c.dep_ == "auxpass" for c in tok.children):
+            settings = self.words.get("hazard_setting", ())
             doers = [
                 g
                 for c in tok.children
-                if c.dep_ == "prep" and c.lower_ in ("in", "during", "after", "by")
+                if c.dep_ == "prep" and c.lower_ in settings
                 for g in c.children
                 if g.dep_ == "pobj"
             ]
@@ -91,7 +95,7 @@ class _Implied(_Roles):
             return []
         if where is None and self._other_country_near(tok, country):
             return []  # "Zambian police broke up a rally. A Kenyan activist was detained."
-        sector, cue = found
+        sector, where_coded = found
         actor_id, name = self.ex.groups.identity(country, sector)
         actor = ImpliedActor(
             actor_id=actor_id,
@@ -99,7 +103,7 @@ class _Implied(_Roles):
             country=country,
             sector=sector,
             kind="group",
-            entry=f"cues.yaml#{cue}",
+            entry=where_coded,  # the cue's file:line, as dictionary entries cite theirs
         )
         self.implied_actors[actor_id] = actor
         return [_Arg(tok, {**actor, "igo": None, "start": None, "end": None})]

@@ -78,11 +78,11 @@ class _Rules:
         self.request_codes: dict[str, str] = {}
         for entry in self.cues.get("request_codes", []):
             self.request_codes.update({k: str(v) for k, v in entry["value"].items()})
-        # trigger lemma -> (sector, cue id) of the doer an agentless passive implies
+        # trigger lemma -> (sector, the cue's file:line) of the doer an agentless passive implies
         self.implied_actor: dict[str, tuple[str, str]] = {}
         for entry in self.cues.get("implied_actor", []):
             for word in entry.get("words", []):
-                self.implied_actor[str(word).lower()] = (str(entry["value"]), str(entry["id"]))
+                self.implied_actor[str(word).lower()] = (str(entry["value"]), str(entry["_where"]))
         commitment = self.cues.get("commitment", [])
         self.commitment_cameo = str(commitment[0]["value"]) if commitment else None
         # Candidate triggers: a token whose lemma, or lower-case form, is some entry's word.

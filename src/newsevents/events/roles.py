@@ -143,7 +143,14 @@ class _Roles(_Realis):
             if obj:
                 return obj, False
             raised = [c for c in head.children if c.dep_ == "nsubjpass"]
-            if raised and not any(c.dep_ == "agent" for c in head.children):
+            # "Navalny was expected to be sentenced": a passive complement's raised subject
+            # is acted on, not the doer.
+            passive_complement = any(c.dep_ == "auxpass" for c in tok.children)
+            if (
+                raised
+                and not passive_complement
+                and not any(c.dep_ == "agent" for c in head.children)
+            ):
                 # "Pence is set to hold talks", "Russia was forced to withdraw": the subject of
                 # a passive whose complement this is does what the complement says.
                 return raised, False
@@ -209,6 +216,15 @@ class _Roles(_Realis):
                     tok.head if c.tag_ in ("WP", "WDT") and tok.dep_ == "relcl" else c
                     for c in tok.children
                     if c.dep_ == "nsubjpass" and not entry.get("theme_object")
+                ]
+                # "Navalny was expected to be sentenced": a passive complement's raised subject.
+                or [
+                    c
+                    for c in tok.head.children
+                    if tok.dep_ == "xcomp"
+                    and c.dep_ == "nsubjpass"
+                    and any(a.dep_ == "auxpass" for a in tok.children)
+                    and not entry.get("theme_object")
                 ],
                 # "imposed sanctions on X and on Y": the event noun's own counterparts.
                 [

@@ -139,12 +139,12 @@ def find_triggers(ex: _Rules, doc: Doc, ctx: _Roles) -> list[_Trigger]:
             # "pledged aid": the verb only introduces the nominal event, coded as intent.
             del found[trig.token.i]
             continue
+        series = series_clause(trig.token)
         for child in trig.token.children:
             # Subjects, modifiers and coordinated or adverbial clauses are not what is asked
             # for ("accused X of Y and asked Z to ..." reports the asking as well).
             if child.dep_ in NOT_EMBEDDED and not _purpose(child):
                 continue
-            series = series_clause(trig.token)
             if series is not None and child.i == series.i:
                 continue  # the first act of a series, not what the next one asks for
             for t in child.subtree:

@@ -102,11 +102,12 @@ class StoreConnection:
             try:
                 for statement in _MIGRATIONS[version]:
                     con.execute(statement)
-                version = str(int(version) + 1)
                 con.execute(
-                    "UPDATE meta SET value = $v WHERE key = 'schema_version'", {"v": version}
+                    "UPDATE meta SET value = $v WHERE key = 'schema_version'",
+                    {"v": str(int(version) + 1)},
                 )
                 con.commit()
+                version = str(int(version) + 1)
             except duckdb.Error as exc:
                 _rollback(con)
                 raise StoreError(
