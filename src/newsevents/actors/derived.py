@@ -7,6 +7,8 @@ holds it ("Kurdish-controlled regions", "rebel-held towns") stands for its holde
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from newsevents.actors.country import _Countries
 from newsevents.actors.dictionary import _COUNTRY, _DEMONYM, _ETHNIC, _GROUP, _ORG, _TITLE, _Actor
 from newsevents.nlp import PLACES
@@ -56,28 +58,35 @@ class _Derived(_Countries):
         """ "The ELN suspended the talks ... The group later released two officers": "the
         group" (``roles.csv`` ``org_anaphor``) refers to the last organisation named in its
         sentence or the two before, if nothing else covers the noun."""
-        doc = self.doc
-        covered = {t for start, end, _, _ in self.mentions for t in range(start, end)}
         orgs = sorted(
             (start, actor) for start, _, actor, _ in self.mentions if actor.kind == "organization"
         )
+        for tok, window in self._definite_anaphors(self.o.org_anaphors):
+            earlier = [actor for start, actor in orgs if window <= start < tok.i - 1]
+            if earlier:
+                self._emit(tok.i, tok.i + 1, earlier[-1])
+
+    def _definite_anaphors(self, nouns: set[str]) -> list[tuple[Token, int]]:
+        """Each "the <noun>" (a singular common noun of ``nouns``) no mention covers, with the
+        first token of the window it refers back into: its sentence and the two before."""
+        doc = self.doc
+        covered = {t for start, end, _, _ in self.mentions for t in range(start, end)}
+        found = []
         for tok in doc:
             if (
-                tok.lower_ not in self.o.org_anaphors
+                tok.lower_ not in nouns
                 or tok.tag_ != "NN"
                 or tok.i in covered
                 or tok.i == 0
                 or doc[tok.i - 1].lower_ != "the"
             ):
                 continue
-            sent = tok.sent
-            window = sent.start
+            window = tok.sent.start
             for _ in range(2):
                 if window > 0:
                     window = doc[window - 1].sent.start
-            earlier = [actor for start, actor in orgs if window <= start < tok.i - 1]
-            if earlier:
-                self._emit(tok.i, tok.i + 1, earlier[-1])
+            found.append((tok, window))
+        return found
 
     def _country_anaphors(self) -> None:
         """ "An earthquake struck Afghanistan ... delivered aid to the country": "the country"
@@ -85,7 +94,6 @@ class _Derived(_Countries):
         its sentence or the two before, where a country's name would be an actor there; not
         when the window names two countries (which one is unsaid)."""
         doc = self.doc
-        covered = {t for start, end, _, _ in self.mentions for t in range(start, end)}
         named = [
             (start, actor.country)
             for start, _, actor, _ in self.mentions
@@ -95,22 +103,12 @@ class _Derived(_Countries):
             span = doc.char_span(place["start"], place["end"], alignment_mode="expand")
             if span is not None and place.get("country"):
                 named.append((span.start, place["country"]))
-        for tok in doc:
-            if (
-                tok.lower_ not in self.o.country_anaphors
-                or tok.tag_ != "NN"
-                or tok.i in covered
-                or tok.i == 0
-                or doc[tok.i - 1].lower_ != "the"
+        for tok, window in self._definite_anaphors(self.o.country_anaphors):
+            if not (
+                self._acts(doc[tok.i : tok.i + 1], self.o.actor_deps)
+                or self._argument_modifier(doc[tok.i : tok.i + 1])
             ):
                 continue
-            span = doc[tok.i : tok.i + 1]
-            if not (self._acts(span, self.o.actor_deps) or self._argument_modifier(span)):
-                continue
-            window = tok.sent.start
-            for _ in range(2):
-                if window > 0:
-                    window = doc[window - 1].sent.start
             countries = {iso for start, iso in named if window <= start < tok.i - 1}
             if len(countries) == 1:
                 self._emit(tok.i, tok.i + 1, self._country_actor(countries.pop()))
