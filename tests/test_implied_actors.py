@@ -108,6 +108,24 @@ def test_an_implied_actor_is_stored_without_a_mention(tmp_path) -> None:
     assert rows == [("Chilean police", "CHL", "COP", 0, None)]
 
 
+def test_an_implied_source_is_shown_as_implied_by_show_and_the_merged_event(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from newsevents.cli import app
+    from newsevents.store import Store
+
+    path = tmp_path / "shown.duckdb"
+    text = "The Chilean opposition leader Ana Duarte was arrested in Valparaiso on Tuesday."
+    doc = Document(doc_id="v", text=text, source="v.txt", published=dt.date(2026, 4, 2))
+    with Store(path) as store:
+        store.write(list(extract([doc], strict=True)))
+        (event,) = store.merged_events()
+        merged = store.merged_event(event["id"])
+    assert merged is not None and [m["implied"] for m in merged["mentions"]] == [["source"]]
+    shown = CliRunner().invoke(app, ["show", event["id"], "--db", str(path)])
+    assert shown.exit_code == 0 and "source implied" in " ".join(shown.output.split())
+
+
 def test_the_subject_of_a_passive_raising_verb_does_what_its_complement_says() -> None:
     events = result_of(
         "Chilean President Gabriel Boric delayed his tour of the region. "

@@ -943,6 +943,7 @@ def test_store_merged_event_counts_mentions_articles_stories_and_publishers_with
         "date": "2026-03-09",
         "date_precision": "day",
         "modality": "asserted",
+        "implied": [],  # both sides are named in the text
     }
     assert ap.document.text[slice(*mentions[1]["span"])] == "met"
     assert mentions[0]["date_precision"] == "month"

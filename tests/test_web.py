@@ -152,6 +152,32 @@ def test_explorer_filters_by_actor_opens_an_event_and_highlights_its_evidence(
 
 
 @needs_browser
+def test_explorer_marks_an_implied_source_as_implied(page, tmp_path: Path) -> None:
+    import datetime as dt
+
+    import duckdb
+
+    import newsevents
+
+    # A store of one agentless arrest: its source is implied (an actor id, no span).
+    article = tmp_path / "arrest.txt"
+    article.write_text(
+        "The Chilean opposition leader Ana Duarte was arrested in Valparaiso on Tuesday.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "implied.duckdb"
+    newsevents.run([article], db, published=dt.date(2026, 4, 2))
+    with duckdb.connect(str(db), read_only=True) as con:
+        (merged_id,) = con.execute(
+            "SELECT merged_id FROM events WHERE source_id IS NOT NULL AND source_start IS NULL"
+        ).fetchone()
+    with serve(db) as base:
+        page.goto(f"{base}/#/event/{merged_id}")
+        page.wait_for_selector("#event .implied")
+        assert "source implied" in page.locator("#event .implied").first.inner_text()
+
+
+@needs_browser
 def test_explorer_shows_a_bad_filter_as_the_servers_problem(page, url: str) -> None:
     page.goto(url + "/")
     page.wait_for_selector("body[data-ready=true]")

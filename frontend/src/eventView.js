@@ -39,7 +39,10 @@ function mention(m) {
       s.slice(0, start), el("mark", { class: "evidence" }, s.slice(start, end)), s.slice(end)),
     el("p", { class: "source-line" },
       `${m.publisher || "unknown publisher"} · ${m.published || "undated"} · ${m.modality}`,
-      m.duplicate_of ? " · copy" : "", " · ",
+      m.duplicate_of ? " · copy" : "",
+      // An implied actor (store.merged_event's "implied") is no words of the sentence.
+      (m.implied || []).map((role) => el("span", { class: "implied" }, ` · ${role} implied`)),
+      " · ",
       el("a", { href: link, class: "open-document" }, m.title || "open the document")),
   );
 }

@@ -257,6 +257,8 @@ def show_command(
         line.append(sentence[max(end, 0) :])
         out.print(line)
         copy = f" · copy of {mention['duplicate_of']}" if mention.get("duplicate_of") else ""
+        # An implied actor is no words of the sentence: say so rather than let it pass as read.
+        copy += "".join(f" · {role} implied" for role in mention.get("implied") or ())
         out.print(
             Text(
                 f"    {mention.get('publisher') or 'unknown publisher'} · "

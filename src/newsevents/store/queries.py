@@ -81,6 +81,15 @@ class QueriesMixin(StoreConnection):
         cursor = con.execute("SELECT * FROM merged_events WHERE id = $id", {"id": row[0]})
         names = [d[0] for d in cursor.description]
         merged = dict(zip(names, cursor.fetchone(), strict=True))
+        # Actors an event implies and the text never names (no mention): a mention's role
+        # they fill is "implied", never words of its sentence.
+        unnamed = set(
+            con.execute(
+                "SELECT doc_id, actor_id FROM actors WHERE len(mentions) = 0 "
+                "AND list_contains($docs, doc_id)",
+                {"docs": sorted({m["doc_id"] for m in merged["mentions"]})},
+            ).fetchall()
+        )
         return {
             **_merged_json(merged),
             "mentions": [
@@ -99,6 +108,11 @@ class QueriesMixin(StoreConnection):
                     "date": _iso(m["date"]),
                     "date_precision": m["date_precision"],
                     "modality": m["modality"],
+                    "implied": [
+                        role
+                        for role in ("source", "target")
+                        if (m["doc_id"], m.get(f"{role}_id")) in unnamed
+                    ],
                 }
                 for m in merged["mentions"]
             ],

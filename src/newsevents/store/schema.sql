@@ -306,6 +306,8 @@ SELECT
         'sentence_end': e.sentence_end,
         'span_start': e.span_start,
         'span_end': e.span_end,
+        'source_id': e.source_id,
+        'target_id': e.target_id,
         'date': e.date,
         'date_precision': e.date_precision,
         'modality': e.modality
