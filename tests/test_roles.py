@@ -191,3 +191,9 @@ def test_roles_a_bare_complement_verb_labelled_ccomp_is_done_by_the_head_verbs_s
     # The parser reads "let free" as a complement clause with no subject of its own.
     events = coded("Eritrea let free some 30 political prisoners and members of a rebel group.")
     assert any(src == ("ERI", "GOV") for _, src, _ in events), events
+
+
+def test_roles_a_possessive_pronoun_on_a_light_verbs_noun_is_the_verbs_subject() -> None:
+    assert ("SUPPORT", ("DEU", "GOV"), ("MDA", "GOV")) in coded(
+        "Germany reiterated its support for Moldova on Monday."
+    )

@@ -336,6 +336,10 @@ class _Roles(_Realis):
                 tgt.extend(objs)
         role = bool(src)
         light = self.light_verb(noun)
+        if light is not None and src and all(t.tag_ == "PRP$" for t in src):
+            # "Germany reiterated its support for Ukraine", "voiced his support": the
+            # possessive pronoun is the light verb's subject.
+            src = []
         if not src and light is not None:
             src, _ = self.subject(light)
             role = bool(src)
