@@ -82,6 +82,32 @@ def test_evaluate_places_report_exact_within_25_km_and_country() -> None:
     assert (places["tp"], places["exact"], places["country"]) == (2, 0.5, 0.5)
 
 
+def test_evaluate_places_match_gold_by_the_written_name_and_keep_aliases_apart() -> None:
+    gold = {
+        "events": [],
+        "quotes": [],
+        "places": [
+            {"name": "Britain", "country": "GBR", "lat": 54.0, "lon": -2.0},
+            {"name": "Gaza", "country": "PSE", "lat": 31.4, "lon": 34.4},
+            {"name": "Gaza Strip", "country": "PSE", "lat": 31.4, "lon": 34.4},
+        ],
+    }
+    strip = {"name": "Gaza Strip", "country": "PSE", "lat": 31.4, "lon": 34.4}
+    predicted = {
+        "events": [],
+        "quotes": [],
+        "places": [
+            {"name": "United Kingdom", "text": "Britain", "country": "GBR", "lat": 54, "lon": -2},
+            {**strip, "text": "Gaza"},
+            {**strip, "text": "Gaza Strip"},
+        ],
+    }
+    scores = Scores()
+    scores.score_document(gold, predicted)
+    places = scores.as_dict()["places"]
+    assert (places["tp"], places["predicted"], places["gold"]) == (3, 3, 3)
+
+
 def test_evaluate_sentence_type_uses_the_most_confident_asserted_event() -> None:
     scores = Scores()
     scores.score_sentence(

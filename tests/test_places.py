@@ -251,3 +251,77 @@ def test_places_a_qualifier_that_is_only_an_alias_narrows_the_place_without_cras
     # qualifier once unpacked the alias table wrongly and raised ValueError.
     got = places(nlp, "THANE, Bombay — Police detained 12 protesters in Thane, Bombay.")
     assert {(name, country) for name, _, country, _ in got} >= {("Thane", "IND")}
+
+
+# ---- feature words: a name beside a word that says what kind of place it is ----------------
+
+
+def test_places_keeps_a_village_no_gazetteer_knows_with_its_country_and_no_coordinates(
+    nlp: Language,
+) -> None:
+    text = (
+        "Nigerian police said gunmen burned homes in Dumbawa village and in the fishing "
+        "village of Kwatarigi overnight."
+    )
+    found = {p[0]: p for p in places(nlp, text)}
+    assert found["Dumbawa"][1:] == ("unresolved:nga:dumbawa", "NGA", "city")
+    assert found["Kwatarigi"][1:] == ("unresolved:nga:kwatarigi", "NGA", "city")
+    assert all(p["lat"] is None and p["lon"] is None for p in nlp(text)._.ne_places)
+
+
+def test_places_a_feature_word_geocodes_a_known_town_the_model_tagged_a_person(
+    nlp: Language,
+) -> None:
+    text = "Philippine troops said remote Maluso town was quiet on Monday."
+    assert places(nlp, text) == [("Maluso", "geonames:1702425", "PHL", "city")]
+
+
+def test_places_names_a_division_or_site_with_its_word(nlp: Language) -> None:
+    text = (
+        "Afghan officials said fighting in Wardakhel district lasted all night, and "
+        "protesters marched along Via Rondanella and camped on Halvani Square in Kabul."
+    )
+    found = {p[0]: p for p in places(nlp, text)}
+    assert found["Wardakhel district"][2:] == ("AFG", "admin")
+    assert found["Via Rondanella"][3] == "facility"
+    assert found["Halvani Square"][3] == "facility"
+
+
+def test_places_lists_every_name_after_a_plural_feature_word(nlp: Language) -> None:
+    text = "Mali said violence in the municipalities of Kossoghin and Yalgotenga displaced 9,000."
+    found = {p[0]: p[2] for p in places(nlp, text)}
+    assert found["Kossoghin"] == found["Yalgotenga"] == "MLI"
+
+
+def test_places_an_unknown_places_country_is_the_nearest_before_it_in_its_sentence(
+    nlp: Language,
+) -> None:
+    text = (
+        "Indian troops shelled villages across the line. Pakistan said the dead were in the "
+        "Kotli and Khandarpur districts."
+    )
+    found = {p[0]: p for p in places(nlp, text)}
+    assert found["Khandarpur districts"][2] == "PAK"
+
+
+def test_places_feature_words_that_modify_or_name_no_place_find_none(nlp: Language) -> None:
+    text = (
+        "The Obama camp said the Boston district attorney and the city council of Kampala "
+        "would meet. Quakes hit remote provinces of Afghanistan."
+    )
+    names = [p[0] for p in places(nlp, text)]
+    assert "Obama camp" not in names and not any("district" in n for n in names)
+    assert not any("provinces" in n for n in names)
+    assert {"Boston", "Kampala", "Afghanistan"} <= set(names)
+
+
+def test_places_a_region_before_a_feature_word_stays_the_region(nlp: Language) -> None:
+    text = "Israeli forces raided the occupied West Bank city of Hebron on Tuesday."
+    found = places(nlp, text)
+    assert [p[0] for p in found] == ["West Bank", "Hebron"]
+    assert found[1][1].startswith("geonames:") and found[1][2] == "PSE"
+
+
+def test_places_a_country_name_closing_a_group_tag_is_the_country(nlp: Language) -> None:
+    text = "Abortion remains banned in Roman Catholic Malta."
+    assert places(nlp, text) == [("Malta", "country:MLT", "MLT", "country")]

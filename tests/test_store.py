@@ -74,6 +74,7 @@ KOBANI = Place(
     geonameid=170000,
     kind="city",
     span=span(TEXT, "Kobani"),
+    text="Kobani",
 )
 
 
@@ -305,6 +306,7 @@ def test_store_reads_back_document_quotes_places_and_actors(path: Path) -> None:
             "lon": 38.35,
             "geonameid": 170000,
             "kind": "city",
+            "text": "Kobani",
             "span": list(span(TEXT, "Kobani")),
             "document_id": "doc-1",
         }
@@ -624,9 +626,9 @@ def test_store_of_schema_version_4_is_upgraded_in_place_when_opened_for_writing(
 
     with Store(path):
         pass
-    # A version-4 store: its claims table had no date span.
+    # A version-4 store: its claims table had no date span (nor any version-5 change).
     with duckdb.connect(str(path)) as con:
-        con.execute("DROP INDEX claims_doc_id")
+        _back_to_version_5(con)
         con.execute("ALTER TABLE claims DROP COLUMN date_start")
         con.execute("ALTER TABLE claims DROP COLUMN date_end")
         con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
@@ -646,6 +648,48 @@ def test_store_of_schema_version_4_is_upgraded_in_place_when_opened_for_writing(
         ).fetchone()
     assert text[start:end] == "March 2025"
     assert indexes == (1,)  # dropped for the upgrade, made again
+
+
+_INDEXES = {
+    "events_doc_id": "events (doc_id)",
+    "events_type": "events (type)",
+    "events_date": "events (date)",
+    "events_source_country": "events (source_country)",
+    "events_target_country": "events (target_country)",
+}
+
+
+def _back_to_version_5(con: duckdb.DuckDBPyConnection) -> None:
+    """Make a current store the layout of version 5: no written text of places."""
+    for index in [*_INDEXES, "claims_doc_id"]:
+        con.execute(f"DROP INDEX {index}")
+    con.execute("ALTER TABLE places DROP COLUMN text")
+    con.execute("ALTER TABLE events DROP COLUMN location_text")
+    con.execute("ALTER TABLE claims DROP COLUMN location_text")
+    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+
+
+def test_store_of_schema_version_5_gets_the_written_text_of_its_places_from_the_documents(
+    path: Path,
+) -> None:
+    from newsevents.pipeline import extract
+
+    text = "KAMPALA — Police arrested 12 protesters in Britain and in Gulu on Tuesday."
+    doc = Document(doc_id="m", text=text, source="m.txt", published=dt.date(2025, 4, 2))
+    with Store(path) as store:
+        store.write(list(extract([doc])))
+    with duckdb.connect(str(path)) as con:
+        _back_to_version_5(con)
+        for index, on in _INDEXES.items():
+            con.execute(f"CREATE INDEX {index} ON {on}")
+        con.execute("CREATE INDEX claims_doc_id ON claims (doc_id)")
+    with Store(path) as store:  # opened for writing: upgraded
+        places = store.places(document="m")
+        (event,) = [e for e in store.events() if e["location"]]
+    assert {p["text"]: p["name"] for p in places}["Britain"] == "United Kingdom"
+    assert all(text[p["span"][0] : p["span"][1]] == p["text"] for p in places)
+    location = event["location"]
+    assert location["text"] == text[location["span"][0] : location["span"][1]]
 
 
 def test_store_read_only_refuses_writes_and_missing_files(path: Path) -> None:

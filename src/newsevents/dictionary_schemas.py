@@ -63,6 +63,8 @@ _ROLE = {
     "end": Field("date"),
 }
 _FACILITY_TYPES = ("air", "airport", "army", "government", "naval", "nuclear", "space", "any")
+# What a feature word says its name is (place_cues kind feature / feature_prefix).
+_FEATURE_TYPES = ("locality", "division", "island", "water", "site")
 _PLOVER = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
@@ -91,6 +93,7 @@ _UNIT_KINDS = ("percent", "points", "basis_points", "currency", "scale", "number
 _QUALIFIERS = ("approximate", "at_least", "more_than", "at_most", "less_than")
 _PLACE_CUES = (
     "preposition", "facility", "article", "not_place", "honorific", "locative", "admin_word",
+    "feature", "feature_prefix",
 )  # fmt: skip
 
 
@@ -246,7 +249,7 @@ KINDS: Mapping[str, Kind] = _kinds(
         {
             "kind": Field(required=True, choices=_PLACE_CUES),
             "text": REQUIRED,
-            "type": Field(choices=_FACILITY_TYPES),
+            "type": Field(choices=_FACILITY_TYPES + _FEATURE_TYPES),
         },
     ),
     # ---- clean

@@ -138,8 +138,11 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _same_place_name(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
-    g, p = gold["name"].lower(), (predicted.get("name") or "").lower()
-    return bool(g and p) and (g in p or p in g)
+    """Gold names a place as written: the coded place's written text or its own name, one
+    within the other ("Borno" / "Borno State")."""
+    g = gold["name"].lower()
+    names = {(predicted.get(k) or "").lower() for k in ("text", "name")} - {""}
+    return bool(g) and any(g in p or p in g for p in names)
 
 
 @dataclass
@@ -353,10 +356,11 @@ class Scores:
             )
 
         gold_places = gold.get("places", [])
-        # Gold lists each distinct place once; the engine gives every mention.
+        # Gold lists each distinct name once, aliases apart ("Gaza" / "Gaza Strip"); the
+        # engine gives every mention.
         distinct: dict[str, dict[str, Any]] = {}
         for place in result["places"]:
-            distinct.setdefault((place.get("name") or "").lower(), place)
+            distinct.setdefault((place.get("text") or place.get("name") or "").lower(), place)
         predicted_places = list(distinct.values())
         pairs = _greedy_matches(gold_places, predicted_places, _same_place_name)
         self.places.add(PRF(len(pairs), len(predicted_places), len(gold_places)))

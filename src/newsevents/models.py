@@ -120,6 +120,8 @@ class Place:
     geonameid: int | None
     kind: str  # country | admin | city | facility | airport | region
     span: tuple[int, int]
+    # As the document writes it ("Britain", "KAMPALA"); ``name`` is the place's own name.
+    text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +235,7 @@ def place_json(place: Place | None) -> dict[str, Any] | None:
         "lon": place.lon,
         "geonameid": place.geonameid,
         "kind": place.kind,
+        "text": place.text,
         "span": list(place.span),
     }
 

@@ -78,7 +78,8 @@ def _actors(doc: Doc) -> dict[str, Actor]:
     return actors
 
 
-def _place(mention: PlaceMention) -> Place:
+def _place(mention: PlaceMention, text: str) -> Place:
+    """The place of ``mention`` in the document ``text``."""
     return Place(
         id=mention["place_id"],
         name=mention["name"],
@@ -88,10 +89,11 @@ def _place(mention: PlaceMention) -> Place:
         geonameid=mention["geonameid"],
         kind=mention["kind"],
         span=(mention["start"], mention["end"]),
+        text=text[mention["start"] : mention["end"]],
     )
 
 
-def _event_place(event: EventMention, places: list[PlaceMention]) -> Place | None:
+def _event_place(event: EventMention, places: list[PlaceMention], text: str) -> Place | None:
     """The mention of the event's place nearest its trigger (an id can occur many times)."""
     if event["place_id"] is None:
         return None
@@ -99,7 +101,7 @@ def _event_place(event: EventMention, places: list[PlaceMention]) -> Place | Non
     if not candidates:
         return None
     best = min(candidates, key=lambda p: abs(p["start"] - event["trigger_start"]))
-    return _place(best)
+    return _place(best, text)
 
 
 def _span(start: int | None, end: int | None) -> tuple[int, int] | None:
@@ -136,7 +138,7 @@ def to_extraction(clean: CleanDocument, doc: Doc) -> Extraction:
                 quad_class=mention["quad_class"],
                 source=source,
                 target=target,
-                location=_event_place(mention, place_mentions),
+                location=_event_place(mention, place_mentions, doc.text),
                 date=mention["date"],
                 date_precision=mention["date_precision"],
                 date_source=mention.get("date_source"),
@@ -174,7 +176,7 @@ def to_extraction(clean: CleanDocument, doc: Doc) -> Extraction:
         actors=tuple(actors.values()),
         events=tuple(events),
         quotes=tuple(quotes),
-        places=tuple(_place(p) for p in place_mentions),
+        places=tuple(_place(p, doc.text) for p in place_mentions),
         claims=tuple(claims),
     )
 
@@ -227,7 +229,7 @@ def _claims(
                 date=date["date"] if date else None,
                 date_precision=date["precision"] if date else None,
                 date_span=(date["start"], date["end"]) if date else None,
-                location=_place(place) if place else None,
+                location=_place(place, text) if place else None,
                 event_id=event_at.get(_span(c["event_start"], c["event_end"]) or (-1, -1)),
                 sentence=text[start:end].strip(),
                 sentence_span=(start, end),

@@ -39,12 +39,17 @@ from newsevents.models import (
     Document,
     Extraction,
     Failure,
-    Place,
     Quote,
     Removed,
 )
 from newsevents.settings import DEFAULT, Settings
-from newsevents.store.rows import claim_from_row, event_from_row, pair_from_row, ref_from_row
+from newsevents.store.rows import (
+    claim_from_row,
+    event_from_row,
+    pair_from_row,
+    place_from_row,
+    ref_from_row,
+)
 
 TABLES = ("documents", "actors", "events", "quotes", "places", "claims", "failures")
 
@@ -570,19 +575,7 @@ def _extraction(doc: dict[str, Any], children: dict[str, _Children]) -> Extracti
             )
             for q in children["quotes"].take(doc_id)
         ),
-        places=tuple(
-            Place(
-                id=p["place_id"],
-                name=p["name"],
-                country=p["country"],
-                lat=p["lat"],
-                lon=p["lon"],
-                geonameid=p["geonameid"],
-                kind=p["kind"],
-                span=(p["span_start"], p["span_end"]),
-            )
-            for p in children["places"].take(doc_id)
-        ),
+        places=tuple(place_from_row(p) for p in children["places"].take(doc_id)),
         claims=tuple(claim_from_row(c) for c in children["claims"].take(doc_id)),
     )
 

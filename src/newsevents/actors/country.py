@@ -96,6 +96,9 @@ class _Countries(_Document):
         tok: Token = span.root
         while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
             tok = tok.head
+        # "into the community of Boulikessi": the place names the noun the phrase is about.
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "pobj":
+            tok = tok.head.head
         if tok.dep_ == "pobj" and tok.head.lower_ in self.o.locative_preps:
             return tok.head.head.i
         return -1

@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -29,6 +30,26 @@ def _strip_accents(text: str) -> str:
         "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     )
 
+
+# The kinds of place each feature word allows its name to be ("Basilan island" may be a
+# town's name, "Kamdesh district" its seat's), and the kind of one no gazetteer knows.
+_FEATURE_KINDS = {
+    "locality": {"city"},
+    "division": {"admin", "city", "region"},
+    "island": {"region", "city", "country"},
+    "water": {"region"},
+    "site": {"city", "facility"},
+}
+_UNRESOLVED_KIND = {
+    "locality": "city",
+    "division": "admin",
+    "island": "region",
+    "water": "region",
+    "site": "facility",
+}
+
+# The id of a place no gazetteer knows until its country is settled.
+_UNRESOLVED = "unresolved:"
 
 # A city this big is a place even where no preposition or context says so (see _rescuable).
 MILLION_CITY = 1_000_000
@@ -63,7 +84,8 @@ class Places:
         context = self._resolver.context(doc, found)
         # Stronger origins first; among equals, the longer span. A span is taken only when it
         # resolves, so an unresolvable long span never hides a good shorter one.
-        priority = {"dateline": 0, "facility": 1, "ner": 2, "name": 2, "propn": 3}
+        # A feature phrase ("Alau village") outranks the model's reading of its name alone.
+        priority = {"dateline": 0, "facility": 1, "feature": 1, "ner": 2, "name": 2, "propn": 3}
         found.sort(key=lambda f: (priority[f[1]], -(f[0].end - f[0].start), f[0].start))
         taken: set[int] = set()
         chosen: list[tuple[Span, Candidate]] = []
@@ -76,6 +98,13 @@ class Places:
                 place = self._resolver.facility(
                     span.text, details["name"], details["ftype"], context, qualifier
                 )
+            elif origin == "feature":
+                place = None
+                placed = self._feature_place(span, details, context, qualifier)
+                if placed is not None and not any(
+                    i in taken for i in range(placed[0].start, placed[0].end)
+                ):
+                    span, place = placed
             else:
                 text = details.get("name", span.text)
                 memo_key = (fold(text), str(qualifier), origin == "dateline")
@@ -98,6 +127,7 @@ class Places:
                 continue
             taken.update(range(span.start, span.end))
             chosen.append((span, place))
+        chosen = [(span, self._settled(span, place, chosen, context)) for span, place in chosen]
         chosen.sort(key=lambda c: c[0].start)
         return [
             PlaceMention(
@@ -113,6 +143,124 @@ class Places:
             )
             for span, place in chosen
         ]
+
+    def _feature_place(
+        self,
+        span: Span,
+        details: dict[str, Any],
+        context: Counter[str],
+        qualifier: tuple[str, str] | None,
+    ) -> tuple[Span, Candidate] | None:
+        """The place of "Alau village", "Tbong Khmum province", "Gwadar Port": the whole
+        phrase when a table knows it, else its name's place of a kind the word allows in a
+        country the document is about, else a place no gazetteer knows, kept as written with
+        the country the text gives it and no coordinates (found, honestly not geocoded)."""
+        ftype = details["ftype"]
+        phrase = span.doc[slice(*details["whole"])]
+        whole = self._resolver.choose(self._lookup.lookup(phrase.text), context, qualifier)
+        if whole is not None and (
+            whole.kind != "city" or self._in_context(whole, context, qualifier)
+        ):
+            return phrase, dataclasses.replace(whole, name=self._written_name(phrase.text, whole))
+        kinds = _FEATURE_KINDS[ftype]
+        known = self._lookup.lookup(details["name"])
+        if any(c.kind != "city" for c in known) and not any(c.kind in kinds for c in known):
+            return None  # "the West Bank city of Jenin": the name is a place of its own
+        cands = [c for c in known if c.kind in kinds and self._in_context(c, context, qualifier)]
+        place = self._resolver.choose(cands, context, qualifier)
+        if place is not None:
+            return span, dataclasses.replace(place, name=self._written_name(span.text, place))
+        if ftype == "site" and not self._placed(phrase):
+            return None  # "the Obama camp said": a site no gazetteer knows needs more
+        written = " ".join(span.text.split())
+        # The country is settled once the other places are known (see _unresolved_country).
+        return span, Candidate(
+            _UNRESOLVED,
+            written.title() if written.isupper() else written,
+            self._country_given(phrase, qualifier),
+            None,
+            None,
+            None,
+            _UNRESOLVED_KIND[ftype],
+        )
+
+    def _unresolved_country(
+        self, span: Span, chosen: list[tuple[Span, Candidate]], context: Counter[str]
+    ) -> str | None:
+        """The country of a place no gazetteer knows: that of the nearest place or country
+        word before it in its sentence ("Muzaffarabad and Neelum districts"), else of a
+        country's adjective after it there ("the community of Boulikessi ... a Malian
+        battalion"), else of the nearest before it in its paragraph, else the document's main
+        one. A country named after it is more often where people went ("fled to Niger")."""
+        cues = [(s.start, p.country) for s, p in chosen if p.country and p.place_id != _UNRESOLVED]
+        sent = span.sent
+        adjectives = []
+        for token in span.doc[max(0, span.start - 200) : sent.end]:
+            iso3 = self._tables.demonyms.get(fold(token.text)) if token.text[:1].isupper() else None
+            if iso3 and token.i < span.start:
+                cues.append((token.i, iso3))
+            elif iso3 and token.i >= span.end:
+                adjectives.append((token.i, iso3))
+        in_sentence = [(span.start - i, c) for i, c in cues if sent.start <= i < span.start]
+        if in_sentence:
+            return min(in_sentence)[1]
+        if adjectives:
+            return min(adjectives)[1]
+        paragraph_start = span.doc.text.rfind("\n\n", 0, span.start_char)
+        before = [
+            (span.start - i, c)
+            for i, c in cues
+            if i < span.start and span.doc[i].idx > paragraph_start
+        ]
+        if before:
+            return min(before)[1]
+        return next((iso3 for iso3, _ in context.most_common(1)), None)
+
+    def _settled(
+        self,
+        span: Span,
+        place: Candidate,
+        chosen: list[tuple[Span, Candidate]],
+        context: Counter[str],
+    ) -> Candidate:
+        if place.place_id != _UNRESOLVED:
+            return place
+        country = place.country or self._unresolved_country(span, chosen, context)
+        slug = "-".join(fold(place.name).split())
+        return dataclasses.replace(
+            place, place_id=f"unresolved:{(country or 'xxx').lower()}:{slug}", country=country
+        )
+
+    def _placed(self, span: Span) -> bool:
+        """Said to be a place by more than its word: a place preposition before it ("along
+        Via Laietana"), a town's possessive ("Baghdad's Tahrir Square") or the model's tag."""
+        doc = span.doc
+        if after(span, self._tables.preps) or any(
+            t.ent_type_ in ("GPE", "LOC", "FAC") for t in span
+        ):
+            return True
+        return span.start >= 2 and doc[span.start - 1].text in ("'s", "’s")
+
+    @staticmethod
+    def _in_context(
+        place: Candidate, context: Counter[str], qualifier: tuple[str, str] | None
+    ) -> bool:
+        if qualifier:
+            return place.country == qualifier[0]
+        return bool(place.country and context[place.country])
+
+    def _country_given(self, span: Span, qualifier: tuple[str, str] | None) -> str | None:
+        """The country written right after the place: "Gwadar Port in Pakistan", ", Mali"."""
+        if qualifier:
+            return qualifier[0]
+        doc = span.doc
+        if span.end + 1 < len(doc) and doc[span.end].lower_ in {"in", ","}:
+            for width in (3, 2, 1):
+                tail = doc[span.end + 1 : span.end + 1 + width]
+                iso3 = self._tables.country_names.get(fold(tail.text))
+                if len(tail) == width and iso3:
+                    return iso3
+        return None
 
     def _rescuable(self, span: Span, place: Candidate, context: Counter[str]) -> bool:
         """A name the model did not tag as a place is one after a place preposition, when it

@@ -106,6 +106,7 @@ class MentionFinder:
         self._propn.add("PROPN", [[{"POS": "PROPN", "OP": "+"}]], greedy="LONGEST")
         # "Guayas province", "the province of Guayas": one division mention.
         division = {"LOWER": {"IN": sorted(tables.admin_words)}}
+        self._build_feature_matcher(nlp)
         self._division_phrases = Matcher(nlp.vocab)
         # The small model often tags a division's name ADJ ("the Beni department").
         for name in ({"POS": "PROPN", "OP": "+"}, {"IS_TITLE": True, "OP": "+"}):
@@ -113,9 +114,116 @@ class MentionFinder:
                 "DIVISION", [[name, division], [division, {"LOWER": "of"}, name]], greedy="LONGEST"
             )
 
+    def _build_feature_matcher(self, nlp: Language) -> None:
+        """ "Alau village", "the town of Kobani", "Tahrir Square", "Via Laietana": a name
+        beside a word that says what kind of place it is. A name is title-case words, a
+        hyphen allowed inside ("Al-Barka"); the model tags many such names ADJ or PERSON."""
+        name = [
+            {"IS_TITLE": True, "OP": "+"},
+            {"ORTH": "-", "OP": "?"},
+            {"IS_TITLE": True, "OP": "*"},
+        ]
+        self._features = Matcher(nlp.vocab)
+        for phrase in self.tables.features:
+            words = [{"LOWER": w} for w in phrase.split()]
+            self._features.add(f"NAME_FEATURE|{len(words)}", [[*name, *words]], greedy="LONGEST")
+            self._features.add(
+                f"FEATURE_OF_NAME|{len(words)}",
+                [[*words, {"LOWER": "of"}, *name]],
+                greedy="LONGEST",
+            )
+        for prefix in self.tables.feature_prefixes:
+            self._features.add(
+                f"PREFIX_NAME|{prefix}", [[{"ORTH": prefix}, *name]], greedy="LONGEST"
+            )
+            # "Gran Via": the same word after the name.
+            self._features.add(
+                f"NAME_FEATURE|1|{prefix}", [[*name, {"ORTH": prefix}]], greedy="LONGEST"
+            )
+
+    def _feature_mentions(
+        self, doc: Doc, ents: tuple[Span, ...]
+    ) -> Iterable[tuple[Span, dict[str, Any]]]:
+        tables = self.tables
+        # A name inside a longer organisation's name is not a place of its own ("Kampala City
+        # Council" aside, which the compound test below keeps out).
+        inside_org = {
+            i for e in ents if e.label_ == "ORG" and len(e) > 1 for i in range(e.start, e.end)
+        }
+        for match_id, start, end in self._features(doc):
+            shape, n_words, *prefix = doc.vocab.strings[match_id].split("|")
+            words = int(n_words) if shape != "PREFIX_NAME" else 1
+            if shape == "NAME_FEATURE":
+                name, feature = doc[start : end - words], doc[end - words : end]
+            elif shape == "FEATURE_OF_NAME":
+                feature, name = doc[start : start + words], doc[start + words + 1 : end]
+            else:
+                feature, name = doc[start : start + 1], doc[start + 1 : end]
+            if prefix or shape == "PREFIX_NAME":
+                ftype = tables.feature_prefixes[(prefix or [feature.text])[0]]
+            else:
+                ftype = tables.features[fold(feature.text)]
+            # "district attorney", "city council", "prison guards": the word modifies a noun.
+            head = feature[-1]
+            if shape == "NAME_FEATURE" and head.dep_ == "compound" and head.head.i > head.i:
+                continue
+            name = self._name_words(name)
+            if name is None or (
+                shape == "FEATURE_OF_NAME" and fold(name.text) in tables.country_names
+            ):
+                continue  # "the provinces of Afghanistan" name no division
+            # Named by its name alone where the word only says what the name is ("the city of
+            # Nabatiyeh", "Alau village", "Basilan island"); with its word where that is part
+            # of the name ("Kamdesh district", "Tahrir Square", "Via Laietana").
+            alone = shape == "FEATURE_OF_NAME" or ftype in ("locality", "island")
+            whole = doc[start:end]
+            if any(i in inside_org for i in range(whole.start, whole.end)) and not (
+                any(e.start == whole.start and e.end == whole.end for e in ents)
+            ):
+                continue
+            details = {"name": name.text, "ftype": ftype, "whole": (whole.start, whole.end)}
+            yield (name if alone else whole), details
+            if shape == "FEATURE_OF_NAME" and fold(feature[-1].text).endswith("s"):
+                # "the municipalities of Zimtenga and Bourzanga": each name is one.
+                yield from self._listed_after(name, ftype)
+
+    def _listed_after(self, name: Span, ftype: str) -> Iterable[tuple[Span, dict[str, Any]]]:
+        doc, i = name.doc, name.end
+        while i + 1 < len(doc) and doc[i].lower_ in {",", "and"}:
+            j = i + 1
+            if doc[j].lower_ == "and":
+                j += 1
+            k = j
+            while k < len(doc) and doc[k].is_title:
+                k += 1
+            if k == j:
+                return
+            more = doc[j:k]
+            yield more, {"name": more.text, "ftype": ftype, "whole": (j, k)}
+            i = k
+
+    def _name_words(self, name: Span) -> Span | None:
+        """The name without leading words that are no part of it: a date, a country's
+        adjective or a sentence-initial capital ("On Monday Alau village")."""
+        start = name.start
+        while start < name.end:
+            token = name.doc[start]
+            key = fold(token.text)
+            if (
+                token.ent_type_ in ("DATE", "TIME")
+                or key in self.tables.demonyms
+                or token.is_sent_start
+                and token.pos_ not in ("PROPN", "X")
+                or token.text == "-"
+            ):
+                start += 1
+                continue
+            break
+        return name.doc[start : name.end] if start < name.end else None
+
     def find(self, doc: Doc) -> list[tuple[Span, str, dict[str, Any]]]:
         """The plausible mentions of ``doc``: (span, origin, details), origin one of
-        "dateline", "facility", "ner", "name", "propn"."""
+        "dateline", "facility", "ner", "name", "feature", "propn"."""
         persons = self._person_names(doc)
         found: list[tuple[Span, str, dict[str, Any]]] = []  # span, origin, details
 
@@ -148,7 +256,9 @@ class MentionFinder:
                     found.append((span, "ner", {"label": ent.label_}))
         for _, start, end in self._names(doc):
             span = doc[start:end]
-            if span.text[:1].isupper() and _standalone(span, opaque):
+            if span.text[:1].isupper() and (
+                _standalone(span, opaque) or self._country_closing_norp(span, ents)
+            ):
                 found.append((span, "name", {}))
         for _, start, end in self._division_phrases(doc):
             found.append((doc[start:end], "name", {}))
@@ -156,6 +266,8 @@ class MentionFinder:
             span = _trim(doc[start:end])
             if span is not None and _standalone(span, opaque):
                 found.append((span, "propn", {}))
+        for span, details in self._feature_mentions(doc, ents):
+            found.append((span, "feature", details))
         for ent in ents:
             if ent.label_ == "ORG":
                 span = _trim(ent)
@@ -164,14 +276,23 @@ class MentionFinder:
 
         return [f for f in found if self._plausible(f[0], f[1], f[2], persons)]
 
+    def _country_closing_norp(self, span: Span, ents: tuple[Span, ...]) -> bool:
+        """ "the predominantly Roman Catholic Philippines": a country's name that closes what
+        the model tagged a group (NORP) is the country; a group's name holds its demonym."""
+        if fold(span.text) not in self.tables.country_names:
+            return False
+        return any(e.label_ == "NORP" and e.start < span.start and e.end == span.end for e in ents)
+
     # ---- candidate vetting -----------------------------------------------------------------
 
-    def _person_names(self, doc: Doc) -> set[str]:
+    def _person_names(self, doc: Doc, outside: Span | None = None) -> set[str]:
         """Names and surnames of the people the document names in full ("Ibrahim Musa" makes a
         later "Musa" a person), and given names used alone ("Abiy"). A lone word the model
         tagged PERSON is not evidence: the small model tags many towns so ("in Goma")."""
         names: set[str] = set()
         for ent in doc.ents:
+            if outside is not None and ent.start < outside.end and outside.start < ent.end:
+                continue
             if ent.label_ == "PERSON":
                 trimmed = _trim(ent)
                 if trimmed is not None and len(trimmed) > 1:
@@ -193,10 +314,18 @@ class MentionFinder:
         if origin == "facility":
             return True
         label = details.get("label")
+        if origin == "feature" and details["ftype"] != "site":
+            # "Al-Barka town", "Basilan island": the word says place, whatever the model
+            # tagged the name ("the Obama camp" still goes through the person test below).
+            label = "GPE"
         if key in tables.not_places and label != "GPE":
             return False
         if origin in ("name", "propn") and _inside_name_or_modifier(span):
             return False
+        if origin == "feature":
+            # The model's PERSON tag on this very name ("along Via Laietana") is no evidence:
+            # only a person the document names elsewhere is ("the Obama camp").
+            persons = self._person_names(span.doc, outside=span)
         if (
             label != "GPE"
             and key in persons

@@ -164,8 +164,8 @@ class Resolver:
             if iso3:
                 context[iso3] += 1
         for span, origin, details in found:
-            if origin == "propn":
-                continue  # not yet known to be a place
+            if origin in ("propn", "feature"):
+                continue  # not yet known to be a place, or maybe no gazetteer's
             country = _dominant_country(self.places.lookup(details.get("name", span.text)))
             if country:
                 context[country] += 1

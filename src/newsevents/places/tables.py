@@ -109,6 +109,9 @@ class PlaceTables:
         self.honorifics: set[str] = set()
         self.admin_words: set[str] = set()
         self.locatives: set[str] = set()
+        # feature word (folded) → what it says the name is; prefixes keep their capital.
+        self.features: dict[str, str] = {}
+        self.feature_prefixes: dict[str, str] = {}
         for entry in dictionary_files.load("place_cues", user):
             text, kind = fold(entry["text"]), entry["kind"]
             if kind == "preposition":
@@ -125,6 +128,10 @@ class PlaceTables:
                 self.locatives.add(text)
             elif kind == "admin_word":
                 self.admin_words.add(text)
+            elif kind == "feature":
+                self.features[text] = entry.get("type") or "site"
+            elif kind == "feature_prefix":
+                self.feature_prefixes[entry["text"]] = entry.get("type") or "site"
             else:
                 raise DictionaryError(f"{entry['_where']}: unknown cue kind {kind!r}")
 

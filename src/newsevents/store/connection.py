@@ -19,7 +19,7 @@ from newsevents.dedup import DEFAULT_THRESHOLD
 from newsevents.errors import StoreBroken, StoreBusy, StoreError
 
 # 4: IGO codes, claims, watch state, merged-view fields; 5: a claim's date span.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 # How a store of an older layout becomes the current one, in place: the statements that take
 # version N to N+1. Rows are written BY NAME, so an added column may sit at the end.
 _MIGRATIONS: dict[str, tuple[str, ...]] = {
@@ -28,6 +28,31 @@ _MIGRATIONS: dict[str, tuple[str, ...]] = {
         "DROP INDEX IF EXISTS claims_doc_id",
         "ALTER TABLE claims ADD COLUMN date_start INTEGER",
         "ALTER TABLE claims ADD COLUMN date_end INTEGER",
+    ),
+    "5": (
+        # Places keep the name as written beside their own; older rows get it from the text.
+        *(
+            f"DROP INDEX IF EXISTS {index}"
+            for index in (
+                "events_doc_id",
+                "events_type",
+                "events_date",
+                "events_source_country",
+                "events_target_country",
+                "claims_doc_id",
+            )
+        ),
+        "ALTER TABLE places ADD COLUMN text VARCHAR",
+        "ALTER TABLE events ADD COLUMN location_text VARCHAR",
+        "ALTER TABLE claims ADD COLUMN location_text VARCHAR",
+        "UPDATE places SET text = substr(d.text, span_start + 1, span_end - span_start) "
+        "FROM documents d WHERE d.doc_id = places.doc_id",
+        *(
+            f"UPDATE {table} SET location_text = "
+            "substr(d.text, location_start + 1, location_end - location_start) "
+            f"FROM documents d WHERE d.doc_id = {table}.doc_id AND location_start IS NOT NULL"
+            for table in ("events", "claims")
+        ),
     ),
 }
 

@@ -10,9 +10,18 @@ import json
 import re
 from typing import Any
 
+from newsevents.models import place_json
 from newsevents.store.connection import StoreConnection
 from newsevents.store.filters import EventFilter
-from newsevents.store.rows import TABLES, _claim_json, _event_json, _iso, _ref_json, _span
+from newsevents.store.rows import (
+    TABLES,
+    _claim_json,
+    _event_json,
+    _iso,
+    _ref_json,
+    _span,
+    place_from_row,
+)
 
 
 class QueriesMixin(StoreConnection):
@@ -353,20 +362,7 @@ class QueriesMixin(StoreConnection):
             where.append("country = upper($country)")
             params["country"] = country
         rows = self._select("SELECT * FROM places", where, "doc_id, span_start", params, limit)
-        return [
-            {
-                "id": row["place_id"],
-                "name": row["name"],
-                "country": row["country"],
-                "lat": row["lat"],
-                "lon": row["lon"],
-                "geonameid": row["geonameid"],
-                "kind": row["kind"],
-                "span": [row["span_start"], row["span_end"]],
-                "document_id": row["doc_id"],
-            }
-            for row in rows
-        ]
+        return [{**place_json(place_from_row(row)), "document_id": row["doc_id"]} for row in rows]
 
     def failures(
         self,

@@ -59,6 +59,7 @@ _LOCATION_COLUMNS: list[tuple[str, pa.DataType]] = [
     ("location_kind", pa.string()),
     ("location_start", pa.int32()),
     ("location_end", pa.int32()),
+    ("location_text", pa.string()),
 ]
 
 _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
@@ -164,6 +165,7 @@ _ARROW: dict[str, pa.Schema] = {
             ("lon", pa.float64()),
             ("geonameid", pa.int64()),
             ("kind", pa.string()),
+            ("text", pa.string()),
         ]
     ),
     "claims": pa.schema(
@@ -334,6 +336,7 @@ def _location_values(place: Place | None) -> dict[str, Any]:
         "location_geonameid": place.geonameid if place else None,
         "location_kind": place.kind if place else None,
         **_pair(place.span if place else None, "location"),
+        "location_text": place.text if place else None,
     }
 
 
@@ -348,6 +351,7 @@ def _place_row(doc_id: str, p: Place) -> dict[str, Any]:
         "lon": p.lon,
         "geonameid": p.geonameid,
         "kind": p.kind,
+        "text": p.text,
     }
 
 
@@ -488,6 +492,22 @@ def _location_from_row(row: dict[str, Any]) -> Place | None:
         geonameid=row["location_geonameid"],
         kind=row["location_kind"],
         span=pair_from_row(row, "location") or (0, 0),
+        text=row.get("location_text"),
+    )
+
+
+def place_from_row(row: dict[str, Any]) -> Place:
+    """The place a places row was written from (``_place_row`` the other way)."""
+    return Place(
+        id=row["place_id"],
+        name=row["name"],
+        country=row["country"],
+        lat=row["lat"],
+        lon=row["lon"],
+        geonameid=row["geonameid"],
+        kind=row["kind"],
+        span=(row["span_start"], row["span_end"]),
+        text=row.get("text"),
     )
 
 

@@ -92,6 +92,7 @@ CREATE TABLE IF NOT EXISTS events (
     location_kind VARCHAR,
     location_start INTEGER,
     location_end INTEGER,
+    location_text VARCHAR,
     date DATE,
     date_precision VARCHAR,
     date_source VARCHAR,
@@ -151,6 +152,8 @@ CREATE TABLE IF NOT EXISTS places (
     lon DOUBLE,
     geonameid BIGINT,
     kind VARCHAR NOT NULL,
+    -- the place as the document writes it ("Britain"); name is the place's own name
+    text VARCHAR,
     PRIMARY KEY (doc_id, span_start, span_end)
 );
 
@@ -198,6 +201,7 @@ CREATE TABLE IF NOT EXISTS claims (
     location_kind VARCHAR,
     location_start INTEGER,
     location_end INTEGER,
+    location_text VARCHAR,
     event_id VARCHAR,
     sentence VARCHAR NOT NULL,
     sentence_start INTEGER NOT NULL,
