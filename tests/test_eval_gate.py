@@ -92,6 +92,9 @@ def test_eval_gate_real_text_sentences_stay_above_the_recorded_floor(plv, figure
         ("articles_type_source_f1", ("events", "type+source", "f1")),
         ("articles_triple_f1", ("events", "type+source+target", "f1")),
         ("articles_speaker_accuracy", ("quotes", "speaker_accuracy")),
+        ("articles_place_found", ("places", "recall")),
+        # Of the places found, within 25 km: a found place no gazetteer knows has no
+        # coordinates, so finding more may lower it (recorded with the first of them).
         ("articles_place_exact", ("places", "exact")),
     ],
 )
