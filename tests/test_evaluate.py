@@ -136,3 +136,13 @@ def test_evaluate_roles_overlap_needs_both_labelled_roles_covered() -> None:
     # An unlabelled role is right only when left empty.
     assert not _roles_overlap({**gold, "target": {"text": ""}}, both)
     assert _roles_overlap({**gold, "target": None}, no_target)
+
+
+def test_evaluate_counts_a_restatement_as_a_mention_not_an_event() -> None:
+    gold = {"events": [_event("ASSAULT", "NGA", "NGA")], "quotes": [], "places": []}
+    attack = {**_event("ASSAULT", "NGA", "NGA"), "id": "a"}
+    again = {**_event("ASSAULT", None, "NGA"), "id": "b", "restates": "a"}
+    scores = Scores()
+    scores.score_document(gold, {"events": [attack, again], "quotes": [], "places": []})
+    assert scores.as_dict()["events"]["type"]["predicted"] == 1
+    assert scores.as_dict()["events"]["type"]["precision"] == 1.0

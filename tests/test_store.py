@@ -234,6 +234,7 @@ def test_store_reads_back_event_with_exact_fields_after_reopen(path: Path) -> No
             "confidence": 0.8,
             "document_id": "doc-1",
             "pattern": "assault.shell",
+            "restates": None,
             "merged_id": "doc-1:ev1",
             "sentence_span": [0, TEXT.index("\n")],
             "source_span": list(span(TEXT, "Turkish troops")),
@@ -660,12 +661,14 @@ _INDEXES = {
 
 
 def _back_to_version_5(con: duckdb.DuckDBPyConnection) -> None:
-    """Make a current store the layout of version 5: no written text of places."""
+    """Make a current store the layout of version 5: no written text of places, no
+    restatements."""
     for index in [*_INDEXES, "claims_doc_id"]:
         con.execute(f"DROP INDEX {index}")
     con.execute("ALTER TABLE places DROP COLUMN text")
     con.execute("ALTER TABLE events DROP COLUMN location_text")
     con.execute("ALTER TABLE claims DROP COLUMN location_text")
+    con.execute("ALTER TABLE events DROP COLUMN restates")
     con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
 
 

@@ -98,3 +98,32 @@ def test_story_merging_precision_and_recall_at_least_095_on_the_corpus(merged) -
     assert len(should) >= 20  # the measure means something only with enough syndicated events
     assert precision >= 0.95
     assert recall >= 0.95
+
+
+RESTATED = (
+    "KADUNA, Nigeria — Gunmen attacked the village of Kurmin Dawa on Sunday, police said. "
+    "Twelve villagers were shot dead in the raid, residents said. Soldiers later killed four "
+    "of the gunmen near the village."
+)
+
+
+def test_an_actorless_restatement_is_a_second_mention_of_the_event_it_restates(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    doc = Document(doc_id="kd", text=RESTATED, source="kd.txt", published=dt.date(2025, 3, 3))
+    (extraction,) = list(extract([doc]))
+    attack, raid, reprisal = extraction.events
+    assert (attack.type, raid.type, reprisal.type) == ("ASSAULT", "ASSAULT", "ASSAULT")
+    assert attack.source is not None and raid.source is None
+    assert raid.restates == attack.id  # no doer of its own: the attack again
+    assert attack.restates is None and reprisal.restates is None  # soldiers: another act
+    with Store(tmp_path / "kd.duckdb") as store:
+        store.write([extraction])
+        merged = store.merged_event(raid.id)
+        assert merged is not None and merged["id"] == store.merged_event(attack.id)["id"]
+        assert merged["num_mentions"] == 2
+        # The restatement names whom the attack hit; the first mention names who did it.
+        assert (merged["source"]["country"], merged["target"]["sector"]) == ("NGA", "CVL")
+        assert len(store.merged_events()) == 2

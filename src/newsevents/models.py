@@ -151,6 +151,9 @@ class Event:
     pattern: str | None = None
     # Where the date came from: "text" (a date expression) or "published" (the fallback).
     date_source: str | None = None
+    # The id of the earlier event of the document this one only restates ("The attack came
+    # ..." after "Gunmen attacked ..."): a second mention of that event, not an event of its own.
+    restates: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +270,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "target_span": list(event.target_span) if event.target_span else None,
         "confidence": event.confidence,
         "pattern": event.pattern,
+        "restates": event.restates,
     }
 
 

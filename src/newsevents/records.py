@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from spacy.tokens import Doc
@@ -104,6 +104,36 @@ def _event_place(event: EventMention, places: list[PlaceMention], text: str) -> 
     return _place(best, text)
 
 
+def _with_restatements(events: list[Event]) -> list[Event]:
+    """Mark each event that only restates an earlier one of the document: no source of its
+    own, and the type and polarity of an earlier event that has a source, with the same
+    target country where both name a target ("Gunmen attacked the village ... Twelve
+    villagers were shot dead in the raid"). It stays a record, as a second mention of that
+    event (coders code one event per action); one with an actor of its own is an event of
+    its own."""
+    marked: list[Event] = []
+    for event in events:
+        restated = None
+        if event.source is None:
+            restated = next(
+                (
+                    earlier.restates or earlier.id
+                    for earlier in marked
+                    if earlier.source is not None
+                    and earlier.type == event.type
+                    and earlier.negated == event.negated
+                    and _same_country(earlier.target, event.target)
+                ),
+                None,
+            )
+        marked.append(replace(event, restates=restated) if restated else event)
+    return marked
+
+
+def _same_country(a: ActorRef | None, b: ActorRef | None) -> bool:
+    return a is None or b is None or a.country == b.country
+
+
 def _span(start: int | None, end: int | None) -> tuple[int, int] | None:
     return None if start is None or end is None else (start, end)
 
@@ -157,6 +187,7 @@ def to_extraction(clean: CleanDocument, doc: Doc) -> Extraction:
             )
         )
 
+    events = _with_restatements(events)
     quotes = [
         Quote(
             text=document.text[q["start"] : q["end"]],

@@ -30,7 +30,8 @@ _MIGRATIONS: dict[str, tuple[str, ...]] = {
         "ALTER TABLE claims ADD COLUMN date_end INTEGER",
     ),
     "5": (
-        # Places keep the name as written beside their own; older rows get it from the text.
+        # Places keep the name as written beside their own (older rows get it from the text);
+        # events may restate an earlier one.
         *(
             f"DROP INDEX IF EXISTS {index}"
             for index in (
@@ -45,6 +46,8 @@ _MIGRATIONS: dict[str, tuple[str, ...]] = {
         "ALTER TABLE places ADD COLUMN text VARCHAR",
         "ALTER TABLE events ADD COLUMN location_text VARCHAR",
         "ALTER TABLE claims ADD COLUMN location_text VARCHAR",
+        # Restatements: a second mention of an earlier event of the same document.
+        "ALTER TABLE events ADD COLUMN restates VARCHAR",
         "UPDATE places SET text = substr(d.text, span_start + 1, span_end - span_start) "
         "FROM documents d WHERE d.doc_id = places.doc_id",
         *(

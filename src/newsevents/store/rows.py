@@ -139,6 +139,7 @@ _ARROW: dict[str, pa.Schema] = {
             ("target_end", pa.int32()),
             ("confidence", pa.float64()),
             ("pattern", pa.string()),
+            ("restates", pa.string()),
         ]
     ),
     "quotes": pa.schema(
@@ -381,6 +382,7 @@ def _event_row(doc_id: str, e: Event) -> dict[str, Any]:
         **_pair(e.target_span, "target"),
         "confidence": e.confidence,
         "pattern": e.pattern,
+        "restates": e.restates,
     }
 
 
@@ -540,6 +542,7 @@ def event_from_row(row: dict[str, Any]) -> Event:
         target_span=pair_from_row(row, "target"),
         confidence=row["confidence"],
         pattern=row["pattern"],
+        restates=row.get("restates"),
     )
 
 

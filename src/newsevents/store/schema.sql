@@ -112,6 +112,9 @@ CREATE TABLE IF NOT EXISTS events (
     target_end INTEGER,
     confidence DOUBLE NOT NULL,
     pattern VARCHAR,
+    -- The earlier event of the same document this one only restates (records): it takes
+    -- that event's merged_id, a second mention of it.
+    restates VARCHAR,
     -- The least event id of the events, across documents, that report the same happening
     -- (newsevents.dedup.merge_events); recomputed for the affected groups on every write.
     merged_id VARCHAR

@@ -239,6 +239,7 @@ class StoriesMixin(StoreConnection):
                 "       e.location_id, d.story_id, e.negated, e.merged_id, e.date_source, g.year "
                 "FROM events AS e JOIN documents AS d ON d.doc_id = e.doc_id "
                 "JOIN groups AS g ON e.type = g.type AND e.negated = g.negated "
+                "AND e.restates IS NULL "
                 "AND e.source_id IS NOT DISTINCT FROM g.source_id "
                 "AND e.target_id IS NOT DISTINCT FROM g.target_id "
                 "AND year(e.date) IS NOT DISTINCT FROM g.year"
@@ -272,6 +273,11 @@ class StoriesMixin(StoreConnection):
                 }
             )
             self._update("events", "id", table)
+        # A restatement is a mention of the event it restates, wherever that merged.
+        con.execute(
+            "UPDATE events SET merged_id = r.merged_id FROM events AS r "
+            "WHERE events.restates = r.id AND events.merged_id IS DISTINCT FROM r.merged_id"
+        )
 
     def _update(self, name: str, key: str, table: pa.Table) -> None:
         """Set the columns of ``table`` on the rows of ``name`` whose ``key`` matches."""
