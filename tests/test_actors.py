@@ -111,6 +111,17 @@ def test_actors_supporters_of_an_opposition_leader_are_opposition(nlp: Language)
     assert codes["Loyalists of President Samuel Kiprop"] == ("KEN", "CVL")
 
 
+def test_actors_demonstrators_supporting_a_leader_are_his_followers(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Demonstrators supporting President Samuel Kiprop and crowds backing opposition leader "
+        "Amina Otieno clashed in Nairobi on Sunday.",
+    )
+    codes = {r[0]: (r[2], r[3]) for r in rows}
+    assert codes["Demonstrators supporting President Samuel Kiprop"] == ("KEN", "CVL")
+    assert codes["crowds backing opposition leader Amina Otieno"] == ("KEN", "OPP")
+
+
 def test_actors_given_name_alone_refers_back_when_one_person_bears_it(nlp: Language) -> None:
     rows = annotate(
         nlp,

@@ -123,6 +123,18 @@ class _Derived(_Countries):
         for start, end, actor, _ in list(self.mentions):
             if actor.country is None:
                 continue
+            sector = actor.sector if actor.sector in _MOVEMENTS else "CVL"
+            # "demonstrators supporting President X": the participle names the same followers.
+            verb = start - 1
+            while verb > 0 and verb in self.at and self.at[verb].kind == _TITLE:
+                verb -= 1
+            if (
+                verb >= 1
+                and doc[verb].lower_ in self.o.follower_verbs
+                and doc[verb - 1].tag_ in ("NNS", "NNPS")
+            ):
+                self._emit(verb - 1, end, self._group(actor.country, sector))
+                continue
             j = start - 1
             while j > 0 and doc[j].pos_ in ("DET", "ADJ", "PROPN", "NOUN") and j > start - 4:
                 if doc[j].lower_ == "of":
@@ -132,5 +144,4 @@ class _Derived(_Countries):
                 j -= 1
             if j < 1 or doc[j].lower_ != "of" or doc[j - 1].lower_ not in self.o.followers:
                 continue
-            sector = actor.sector if actor.sector in _MOVEMENTS else "CVL"
             self._emit(j - 1, end, self._group(actor.country, sector))

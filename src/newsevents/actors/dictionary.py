@@ -115,6 +115,7 @@ class ActorDictionary:
         self.motion = by_role.get("motion", set())
         self.audience_verbs = by_role.get("audience_verb", set())
         self.followers = by_role.get("follower", set())
+        self.follower_verbs = by_role.get("follower_verb", set())
         self.controls = by_role.get("control", set())
         self.territories = by_role.get("territory", set())
         self.org_anaphors = by_role.get("org_anaphor", set())
