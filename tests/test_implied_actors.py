@@ -211,3 +211,42 @@ def test_a_passive_complement_of_a_raising_verb_is_done_to_its_subject() -> None
         "COERCE",
     )
     assert event["target"]["country"] == "CHL" and event["source"]["sector"] != "OPP"
+
+
+# ---- whom a protest that names no one addresses ------------------------------------------
+
+
+ARTICLE = (
+    "KAMPALA — Police fired tear gas on Sunday at a rally of the opposition National Unity "
+    "Platform in the Ugandan capital.\n\n"
+    "Thousands of supporters of opposition leader Robert Kyagulanyi marched through Kampala, "
+    "witnesses said.\n\n"
+    "Students in Gulu boycotted the vote, and Kenyan activists protested in London.\n\n"
+    "Ugandan police marched through the city centre later on Sunday."
+)
+
+
+def test_a_protest_that_names_no_target_addresses_the_government_where_it_happens() -> None:
+    out = result_of(ARTICLE)
+    (march,) = [e for e in out["events"] if e["type"] == "PROTEST" and "Thousands" in e["sentence"]]
+    assert (march["source"]["country"], march["source"]["sector"]) == ("UGA", "OPP")
+    assert (march["target"]["country"], march["target"]["sector"]) == ("UGA", "GOV")
+    assert march["target_span"] is None  # implied: the text names no one
+    (actor,) = [a for a in out["actors"] if a["id"] == march["target"]["id"]]
+    assert actor["mentions"] == []
+    cues = (Path(newsevents.__file__).parent / "data/events/cues.yaml").read_text("utf-8")
+    line = cues.splitlines().index("- id: implied_addressee") + 1
+    assert actor["entry"] == f"cues.yaml:{line}"
+
+
+def test_no_addressee_is_implied_for_a_named_target_a_protest_abroad_or_the_state() -> None:
+    out = result_of(ARTICLE)
+    checked = [
+        e
+        for e in out["events"]
+        if e["type"] == "PROTEST"
+        and ("Students in Gulu" in e["sentence"] or "Ugandan police marched" in e["sentence"])
+    ]
+    # The boycotted vote (named, though no actor), the Kenyans in London, the police.
+    assert len(checked) == 3
+    assert all(e["target"] is None for e in checked)

@@ -72,7 +72,7 @@ _PLOVER = (
 _EVENT_CUES = (
     "anaphoric_det", "aux", "casualty", "circumstance_preps", "clause_deps", "commitment",
     "dual", "governor", "hazard", "hazard_setting", "implied_actor", "implied_source",
-    "light_verb", "mark", "message_nouns", "negating_governor", "numbers",
+    "implied_target", "light_verb", "mark", "message_nouns", "negating_governor", "numbers",
     "object_control",
     "participation_verb", "physical_types", "place_preps", "pledged_types", "pronoun",
     "reciprocal_pronoun", "refusal_codes", "request_codes", "schedule", "source_preps",

@@ -220,6 +220,13 @@ class EventExtractor(_Rules):
             targets = ctx.dual_target(trig, prior, source_ids)
         if not targets:
             targets = ctx.antecedent_target(trig, prior, source_ids)
+        if not targets and sources and not trig.phrases[1]:
+            # Nothing is named as the target, not even what no actor codes ("boycotted the
+            # poll"): whom the event addresses may be implied.
+            where = ctx.place(trig, row["type"], sources)
+            targets = ctx.implied_addressee(
+                trig, row["type"], sources, where.get("country") if where else None
+            )
         pairs: list[tuple[_Arg | None, _Arg | None]] = []
         if not targets and len(sources) > 1 and ctx.each_other(trig):
             # "A and B accused each other": each acts on the other.
@@ -301,7 +308,9 @@ class _Context(_Implied, _Circumstances):
 def _detail(ev: EventMention, published: Any) -> int:
     counts = sum(ev[k] is not None for k in ("fatalities", "injured", "arrested"))  # type: ignore[literal-required]
     own_date = ev["date"] is not None and ev["date"] != str(published)[:10]
-    return counts + (ev["place_id"] is not None) + own_date
+    # A role the text names beats the same actor implied (no span).
+    named = (ev["source_start"] is not None) + (ev["target_start"] is not None)
+    return counts + (ev["place_id"] is not None) + own_date + named
 
 
 def _subsumed(ev: EventMention, events: list[EventMention]) -> bool:

@@ -95,7 +95,27 @@ class _Implied(_Roles):
             return []
         if where is None and self._other_country_near(tok, country):
             return []  # "Zambian police broke up a rally. A Kenyan activist was detained."
-        sector, where_coded = found
+        return [self._declared(tok, country, *found)]
+
+    def implied_addressee(
+        self, trig: _Trigger, kind: str, sources: list[_Arg], where: str | None
+    ) -> list[_Arg]:
+        """ "Supporters of the opposition marched in Kampala", no target named: a protest is
+        addressed to the government (``implied_target`` cues) of the country where non-state
+        actors make it. Not when the doers are a state's, nor when the place and the doers'
+        country differ (a protest abroad may address anyone)."""
+        found = self.ex.implied_target.get(kind)
+        if found is None or not sources or any(self.is_state(a.mention) for a in sources):
+            return []
+        countries = {self.country_of(a.mention) for a in sources}
+        country = where or (countries.pop() if len(countries) == 1 else None)
+        if country is None or (where is not None and countries - {where, None}):
+            return []
+        return [self._declared(trig.token, country, *found)]
+
+    def _declared(self, tok: Token, country: str, sector: str, where_coded: str) -> _Arg:
+        """The group of ``sector`` of ``country``, declared in ``implied_actors``: an argument
+        with no span, as the text names no one."""
         actor_id, name = self.ex.groups.identity(country, sector)
         actor = ImpliedActor(
             actor_id=actor_id,
@@ -106,7 +126,7 @@ class _Implied(_Roles):
             entry=where_coded,  # the cue's file:line, as dictionary entries cite theirs
         )
         self.implied_actors[actor_id] = actor
-        return [_Arg(tok, {**actor, "igo": None, "start": None, "end": None})]
+        return _Arg(tok, {**actor, "igo": None, "start": None, "end": None})
 
     def _other_country_near(self, tok: Token, country: str) -> bool:
         """Whether an actor or place of another country is named in the trigger's sentence or

@@ -83,6 +83,11 @@ class _Rules:
         for entry in self.cues.get("implied_actor", []):
             for word in entry.get("words", []):
                 self.implied_actor[str(word).lower()] = (str(entry["value"]), str(entry["_where"]))
+        # event type -> (sector, the cue's file:line) of whom an event naming no target addresses
+        self.implied_target: dict[str, tuple[str, str]] = {}
+        for entry in self.cues.get("implied_target", []):
+            for word in entry.get("words", []):
+                self.implied_target[str(word).upper()] = (str(entry["value"]), str(entry["_where"]))
         commitment = self.cues.get("commitment", [])
         self.commitment_cameo = str(commitment[0]["value"]) if commitment else None
         # Candidate triggers: a token whose lemma, or lower-case form, is some entry's word.
