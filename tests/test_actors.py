@@ -122,6 +122,13 @@ def test_actors_demonstrators_supporting_a_leader_are_his_followers(nlp: Languag
     assert codes["crowds backing opposition leader Amina Otieno"] == ("KEN", "OPP")
 
 
+def test_actors_an_agent_noun_made_of_two_dictionary_phrases_is_one_mention(
+    nlp: Language,
+) -> None:
+    rows = annotate(nlp, "KAMPALA — Riot police officers fired tear gas at the crowd on Sunday.")
+    assert [(r[0], r[3]) for r in rows if "police" in r[0]] == [("Riot police officers", "COP")]
+
+
 def test_actors_given_name_alone_refers_back_when_one_person_bears_it(nlp: Language) -> None:
     rows = annotate(
         nlp,

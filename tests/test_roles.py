@@ -197,3 +197,22 @@ def test_roles_a_possessive_pronoun_on_a_light_verbs_noun_is_the_verbs_subject()
     assert ("SUPPORT", ("DEU", "GOV"), ("MDA", "GOV")) in coded(
         "Germany reiterated its support for Moldova on Monday."
     )
+
+
+def test_forces_deployed_with_no_one_named_as_sending_them_are_the_mobilised_actor() -> None:
+    import dataclasses
+
+    from newsevents.settings import DEFAULT
+
+    rules = dataclasses.replace(DEFAULT, event_model=False)
+    texts = {
+        "moved": "KAMPALA — Hundreds of riot police officers were deployed to the capital.",
+        "sent": "Kenyan troops were deployed to the border by the government on Monday.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [(e["type"], code(e["source"])) for e in to_json(r)["events"]]
+        for r in extract(docs, rules, strict=True)
+    }
+    assert found["moved"] == [("MOBILIZE", ("UGA", "COP"))]
+    assert found["sent"] == [("MOBILIZE", ("KEN", "GOV"))]  # the sender, when named

@@ -68,7 +68,9 @@ class _Mentions(_Document):
         }
         items = [_Item(s.start, s.end, s.label_[0], s.label_[2:]) for s in names]
         taken = {i for s in names for i in range(s.start, s.end)}
-        agents = [Span(doc, s, e, label=vocab.strings[m]) for m, s, e in self.o.agents(doc)]
+        agents = _chained(
+            [Span(doc, s, e, label=vocab.strings[m]) for m, s, e in self.o.agents(doc)]
+        )
         for s in filter_spans(agents):
             # An agent noun inside a place name ("the Soviet Union") is not an agent, unless
             # NER swallowed a title before a name into the place ("Illinois Governor X").
@@ -395,3 +397,16 @@ def _one_edit(a: str, b: str) -> bool:
         return False
     i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
     return a[i:] == b[i + 1 :]
+
+
+def _chained(spans: list[Span]) -> list[Span]:
+    """Overlapping matches of one agent entry are one mention: "riot police officers" is
+    "riot police" and "police officers", and neither alone is the noun phrase."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        last = out[-1] if out else None
+        if last is not None and last.label_ == span.label_ and last.start < span.start < last.end:
+            out[-1] = Span(span.doc, last.start, max(last.end, span.end), label=span.label_)
+        else:
+            out.append(span)
+    return out

@@ -198,6 +198,28 @@ class _Roles(_Realis):
             # The object of "discussed" is a topic and that of "deployed" the forces moved:
             # neither is a counterpart.
             theme = entry.get("topic_object") or entry.get("theme_object")
+            if (
+                entry.get("theme_object")
+                and not src_tokens
+                and any(c.dep_ == "auxpass" for c in tok.children)
+            ):
+                # "Hundreds of riot police were deployed to the capital": with no one named as
+                # sending them, the forces moved are the mobilised actor.
+                src_tokens = [
+                    # "Hundreds of riot police": the force is what the quantity counts.
+                    next(
+                        (
+                            g
+                            for p in c.children
+                            if p.dep_ == "prep" and p.lower_ == "of"
+                            for g in p.children
+                            if g.dep_ == "pobj"
+                        ),
+                        c,
+                    )
+                    for c in tok.children
+                    if c.dep_ == "nsubjpass"
+                ]
             objects = "dative" if theme else "dobj dative"
             # "imposed a curfew on Basra", "reduced military aid to its allies": an object the
             # pattern itself names is the thing done; whom it is done to is in a preposition.
