@@ -216,3 +216,25 @@ def test_forces_deployed_with_no_one_named_as_sending_them_are_the_mobilised_act
     }
     assert found["moved"] == [("MOBILIZE", ("UGA", "COP"))]
     assert found["sent"] == [("MOBILIZE", ("KEN", "GOV"))]  # the sender, when named
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Canada revoked the visas of 40 Peruvian officials.",
+            [("SANCTION", ("CAN", "GOV"), ("PER", "GOV"))],
+        ),
+        ("India flooded Kashmir with troops.", [("MOBILIZE", ("IND", "GOV"), (None, None))]),
+    ],
+    ids=["revoked-visas", "flooded-with-troops"],
+)
+def test_codebook_phrasings_of_sanction_and_mobilisation(text: str, expected: list) -> None:
+    import dataclasses
+
+    from newsevents.settings import DEFAULT
+
+    rules = dataclasses.replace(DEFAULT, event_model=False)
+    (result,) = extract([Document(doc_id="c", text=text, source="c")], rules, strict=True)
+    found = [(e["type"], code(e["source"]), code(e["target"])) for e in to_json(result)["events"]]
+    assert found == expected
