@@ -238,3 +238,21 @@ def test_codebook_phrasings_of_sanction_and_mobilisation(text: str, expected: li
     (result,) = extract([Document(doc_id="c", text=text, source="c")], rules, strict=True)
     found = [(e["type"], code(e["source"]), code(e["target"])) for e in to_json(result)["events"]]
     assert found == expected
+
+
+def test_a_counterpart_coded_as_the_sources_own_actor_keeps_its_words_as_the_target() -> None:
+    import dataclasses
+
+    from newsevents.settings import DEFAULT
+
+    text = (
+        "LAHORE, Pakistan — The Punjab government signed an agreement with the Sindh "
+        "government on water sharing."
+    )
+    rules = dataclasses.replace(DEFAULT, event_model=False)
+    (result,) = extract([Document(doc_id="s", text=text, source="s")], rules, strict=True)
+    (event,) = to_json(result)["events"]
+    assert event["type"] == "AGREE" and event["target"] is None  # one actor: no counterpart
+    source, target = event["source_span"], event["target_span"]
+    assert source[1] <= target[0]  # but the words naming the other side are the target's
+    assert "Sindh government".endswith(text[target[0] : target[1]])

@@ -228,6 +228,7 @@ class EventExtractor(_Rules):
                 trig, row["type"], sources, where.get("country") if where else None
             )
         pairs: list[tuple[_Arg | None, _Arg | None]] = []
+        own_target: tuple[int | None, int | None] = (None, None)
         if not targets and len(sources) > 1 and ctx.each_other(trig):
             # "A and B accused each other": each acts on the other.
             pairs = [(s, t) for s in sources for t in sources if s is not t]
@@ -241,6 +242,7 @@ class EventExtractor(_Rules):
             if not pairs:
                 # "Kenya opened its market": the only target is the source itself.
                 pairs = [(s, None) for s in sources]
+                own_target = _own_side_span(targets, sources)
         place = ctx.place(trig, row["type"], [a for pair in pairs for a in pair if a])
         date, precision, date_source = ctx.date(trig)
         counts = ctx.counts(sent) if row["type"] in COUNT_TYPES.values() else {}
@@ -255,7 +257,9 @@ class EventExtractor(_Rules):
         # A role no coded actor fills keeps the text the parse gives it (null actor, span set),
         # so a reader sees what the event was done to ("a court ruling", "the convoy").
         uncoded_source = _phrase_span(trig.phrases[0], skip=sources)
-        uncoded_target = _phrase_span(trig.phrases[1], skip=targets)
+        uncoded_target = (
+            own_target if own_target[0] is not None else _phrase_span(trig.phrases[1], skip=targets)
+        )
         out: list[EventMention] = []
         for src, tgt in pairs:
             if src is None and tgt is None and not self.keep_unfilled:
@@ -432,6 +436,20 @@ def _passive(tok: Token) -> bool:
 def _token_at(doc: Doc, char: int) -> Token | None:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
+
+
+def _own_side_span(targets: list[_Arg], sources: list[_Arg]) -> tuple[int | None, int | None]:
+    """ "The Uttar Pradesh government signed an agreement with the Gujarat government": a
+    target coded as the source's own actor is no counterpart, but where the text names it
+    apart from the source its words stay the target's (null actor, span kept)."""
+    spans = [(a.mention.get("start"), a.mention.get("end")) for a in sources]
+    for arg in targets:
+        start, end = arg.mention.get("start"), arg.mention.get("end")
+        if start is None or end is None:
+            continue
+        if all(s is None or e is None or end <= s or e <= start for s, e in spans):
+            return start, end
+    return None, None
 
 
 def _phrase_span(tokens: list[Token], skip: list[_Arg]) -> tuple[int | None, int | None]:
