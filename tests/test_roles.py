@@ -256,3 +256,20 @@ def test_a_counterpart_coded_as_the_sources_own_actor_keeps_its_words_as_the_tar
     source, target = event["source_span"], event["target_span"]
     assert source[1] <= target[0]  # but the words naming the other side are the target's
     assert "Sindh government".endswith(text[target[0] : target[1]])
+
+
+def test_a_refusal_with_no_counterpart_is_addressed_to_whom_its_complement_acts_on() -> None:
+    import dataclasses
+
+    from newsevents.settings import DEFAULT
+
+    text = "Italy refused to allow the rescue ship to dock in Sicily."
+    rules = dataclasses.replace(DEFAULT, event_model=False)
+    (result,) = extract([Document(doc_id="r", text=text, source="r")], rules, strict=True)
+    (event,) = to_json(result)["events"]
+    assert (event["type"], code(event["source"]), event["target"]) == (
+        "REJECT",
+        ("ITA", "GOV"),
+        None,  # words, not an actor: who the ship is, the text does not say
+    )
+    assert text[event["target_span"][0] : event["target_span"][1]] == "the rescue ship"

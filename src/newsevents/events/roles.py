@@ -190,6 +190,7 @@ class _Roles(_Realis):
         target_preps = [w for e in self.ex.cues.get("target_preps", []) for w in e["words"]]
         src_tokens: list[Token] = []
         tgt_tokens: list[Token] = []
+        phrase: list[Token] = []  # the target's words where no argument names one
         role_source = False
         if tok.pos_ in ("NOUN", "PROPN"):
             src_tokens, tgt_tokens, role_source = self._nominal_roles(tok, entry, target_preps)
@@ -301,7 +302,13 @@ class _Roles(_Realis):
                 or next((g for g in groups if g and g[0].ent_type_ in _NAMED), [])
                 or next((g for g in groups if g), [])
             )
-        trig.phrases = (src_tokens, tgt_tokens)
+            if not tgt_tokens and kind in _COMPLEMENT_TARGET_TYPES:
+                # "refused to allow the plane to land", "demanded that Dbeibeh appear": with
+                # no counterpart of its own, a refusal, demand, threat or promise is addressed
+                # to whom its complement acts on. Its words only: who that is as an actor is
+                # the complement's own event's business.
+                phrase = _complement_party(tok)
+        trig.phrases = (src_tokens, tgt_tokens or phrase)
         sources = self._actors(src_tokens, anchor=tok)
         if not sources and entry.get("speech") and tok.dep_ == "conj" and tok.head.dep_ == "ccomp":
             # "The ministry said the talks had failed and warned X": the parser hung the second
@@ -402,6 +409,8 @@ class _Roles(_Realis):
         return [g for r, g in found if r == min(r for r, _ in found)] if found else []
 
 
+# Types addressed to whom their complement clause acts on when nothing else names a target.
+_COMPLEMENT_TARGET_TYPES = frozenset({"REJECT", "REQUEST", "THREATEN", "AGREE"})
 # "on Tuesday", "for two hours": a preposition's object that is a time is nobody's target.
 _WHEN = frozenset({"DATE", "TIME"})
 # Entities that name a party: a country, a people, an organisation or a person.
@@ -417,6 +426,24 @@ def _pattern_object(entry: dict[str, Any], lemma: str) -> bool:
         if want == lemma or (isinstance(want, dict) and lemma in want.get("IN", ())):
             return True
     return False
+
+
+def _complement_party(tok: Token, depth: int = 0) -> list[Token]:
+    """Whom a verb's complement clause acts on: its object or subject noun, else that of the
+    clause it embeds in turn ("refused to allow the ship to dock": the ship)."""
+    for clause in (c for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
+        found = [
+            g
+            for g in clause.children
+            if g.dep_ in ("dobj", "nsubj", "nsubjpass") and g.pos_ in ("NOUN", "PROPN")
+        ]
+        if found:
+            return found
+        if depth == 0:
+            deeper = _complement_party(clause, 1)
+            if deeper:
+                return deeper
+    return []
 
 
 def _purpose(clause: Token) -> bool:
