@@ -273,3 +273,25 @@ def test_a_refusal_with_no_counterpart_is_addressed_to_whom_its_complement_acts_
         None,  # words, not an actor: who the ship is, the text does not say
     )
     assert text[event["target_span"][0] : event["target_span"][1]] == "the rescue ship"
+
+
+def test_a_measure_that_names_no_one_is_laid_on_the_place_it_names() -> None:
+    import dataclasses
+
+    from newsevents.settings import DEFAULT
+
+    texts = {
+        "siege": "Bolivia's president declared a state of siege in Cochabamba on Monday.",
+        "curfew": "The Bolivian government declared a curfew in Cochabamba on Monday.",
+    }
+    rules = dataclasses.replace(DEFAULT, event_model=False)
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    for result in extract(docs, rules, strict=True):
+        (event,) = to_json(result)["events"]
+        text = texts[result.document.doc_id]
+        assert (event["type"], code(event["source"]), event["target"]) == (
+            "COERCE",
+            ("BOL", "GOV"),
+            None,
+        )
+        assert text[event["target_span"][0] : event["target_span"][1]] == "Cochabamba"

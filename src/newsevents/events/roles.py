@@ -308,6 +308,13 @@ class _Roles(_Realis):
                 # to whom its complement acts on. Its words only: who that is as an actor is
                 # the complement's own event's business.
                 phrase = _complement_party(tok)
+            if kind in _PLACE_TARGET_TYPES and (not tgt_tokens or tgt_tokens == named_object):
+                # "declared a state of siege in Pando", "imposed a curfew in Basra": a measure
+                # or deployment that names no one (the curfew is the measure itself) is laid on
+                # the place: its words only.
+                phrase = _where_laid(tok)
+                if phrase:
+                    tgt_tokens = []
         trig.phrases = (src_tokens, tgt_tokens or phrase)
         sources = self._actors(src_tokens, anchor=tok)
         if not sources and entry.get("speech") and tok.dep_ == "conj" and tok.head.dep_ == "ccomp":
@@ -411,6 +418,8 @@ class _Roles(_Realis):
 
 # Types addressed to whom their complement clause acts on when nothing else names a target.
 _COMPLEMENT_TARGET_TYPES = frozenset({"REJECT", "REQUEST", "THREATEN", "AGREE"})
+# Types laid on the place they name when nothing names a target.
+_PLACE_TARGET_TYPES = frozenset({"COERCE", "MOBILIZE"})
 # "on Tuesday", "for two hours": a preposition's object that is a time is nobody's target.
 _WHEN = frozenset({"DATE", "TIME"})
 # Entities that name a party: a country, a people, an organisation or a person.
@@ -426,6 +435,22 @@ def _pattern_object(entry: dict[str, Any], lemma: str) -> bool:
         if want == lemma or (isinstance(want, dict) and lemma in want.get("IN", ())):
             return True
     return False
+
+
+def _where_laid(tok: Token) -> list[Token]:
+    """The place after "in" on the verb or its object ("a state of siege in Pando")."""
+    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                found = [
+                    g
+                    for g in prep.children
+                    if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC")
+                ]
+                if found:
+                    return found
+    return []
 
 
 def _complement_party(tok: Token, depth: int = 0) -> list[Token]:
