@@ -295,3 +295,13 @@ def test_a_measure_that_names_no_one_is_laid_on_the_place_it_names() -> None:
             None,
         )
         assert text[event["target_span"][0] : event["target_span"][1]] == "Cochabamba"
+
+
+def test_a_phrase_names_a_party_by_its_head_or_the_words_before_it() -> None:
+    from newsevents.events.roles import _names_a_party
+    from newsevents.nlp import base_model
+
+    doc = base_model()("Canada cut military aid to European allies and the ALDE group.")
+    heads = {t.text: t for t in doc}
+    assert _names_a_party(heads["allies"]) and _names_a_party(heads["group"])
+    assert not _names_a_party(heads["aid"])

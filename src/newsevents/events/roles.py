@@ -299,7 +299,7 @@ class _Roles(_Realis):
             # is likelier the counterpart than a common-noun object ("sent troops").
             tgt_tokens = (
                 next((g for g in groups if self._actors(g, owner=True)), [])
-                or next((g for g in groups if g and g[0].ent_type_ in _NAMED), [])
+                or next((g for g in groups if g and _names_a_party(g[0])), [])
                 or next((g for g in groups if g), [])
             )
             if not tgt_tokens and kind in _COMPLEMENT_TARGET_TYPES:
@@ -435,6 +435,12 @@ def _pattern_object(entry: dict[str, Any], lemma: str) -> bool:
         if want == lemma or (isinstance(want, dict) and lemma in want.get("IN", ())):
             return True
     return False
+
+
+def _names_a_party(head: Token) -> bool:
+    """A phrase that names a party in its head or the words before it ("European allies",
+    "the ALDE group", "Russia"), unlike "military aid" or "diplomatic relations"."""
+    return any(t.ent_type_ in _NAMED for t in head.doc[head.left_edge.i : head.i + 1])
 
 
 def _where_laid(tok: Token) -> list[Token]:
