@@ -305,3 +305,24 @@ def test_a_phrase_names_a_party_by_its_head_or_the_words_before_it() -> None:
     heads = {t.text: t for t in doc}
     assert _names_a_party(heads["allies"]) and _names_a_party(heads["group"])
     assert not _names_a_party(heads["aid"])
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Italy refused to extend its credit line to Zenith Holdings.", "Zenith Holdings"),
+        ("Italy refused to send observers to the ALDE group.", "the ALDE group"),
+    ],
+)
+def test_a_refusal_is_addressed_to_a_party_its_complement_names_over_its_object(
+    text: str, words: str
+) -> None:
+    import dataclasses
+
+    from newsevents.settings import DEFAULT
+
+    rules = dataclasses.replace(DEFAULT, event_model=False)
+    (result,) = extract([Document(doc_id="r", text=text, source="r")], rules, strict=True)
+    (event,) = to_json(result)["events"]
+    assert event["type"] == "REJECT"
+    assert text[event["target_span"][0] : event["target_span"][1]] == words

@@ -418,6 +418,8 @@ class _Roles(_Realis):
 
 # Types addressed to whom their complement clause acts on when nothing else names a target.
 _COMPLEMENT_TARGET_TYPES = frozenset({"REJECT", "REQUEST", "THREATEN", "AGREE"})
+# Prepositions whose object, in a complement clause, is whom the clause acts on.
+_COMPLEMENT_PREPS = frozenset({"to", "on", "in", "into", "against", "with", "for", "from", "of"})
 # Types laid on the place they name when nothing names a target.
 _PLACE_TARGET_TYPES = frozenset({"COERCE", "MOBILIZE"})
 # "on Tuesday", "for two hours": a preposition's object that is a time is nobody's target.
@@ -460,16 +462,27 @@ def _where_laid(tok: Token) -> list[Token]:
 
 
 def _complement_party(tok: Token, depth: int = 0) -> list[Token]:
-    """Whom a verb's complement clause acts on: its object or subject noun, else that of the
-    clause it embeds in turn ("refused to allow the ship to dock": the ship)."""
+    """Whom a verb's complement clause acts on: a party its object, subject or their
+    prepositions name ("refused to send peacekeepers to Angola": Angola; "refuse to lift
+    sanctions on X": X), else its object or subject noun, else that of the clause it embeds
+    in turn ("refused to allow the ship to dock": the ship)."""
     for clause in (c for c in tok.children if c.dep_ in ("xcomp", "ccomp")):
         found = [
             g
             for g in clause.children
             if g.dep_ in ("dobj", "nsubj", "nsubjpass") and g.pos_ in ("NOUN", "PROPN")
         ]
-        if found:
-            return found
+        named = [
+            g
+            for head in (clause, *found)
+            for p in head.children
+            if p.dep_ == "prep" and p.lower_ in _COMPLEMENT_PREPS
+            for g in p.children
+            if g.dep_ == "pobj" and _names_a_party(g)
+        ]
+        party = [g for g in found if _names_a_party(g)] or named
+        if party or found:
+            return party[:1] or found
         if depth == 0:
             deeper = _complement_party(clause, 1)
             if deeper:
