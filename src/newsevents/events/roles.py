@@ -419,7 +419,7 @@ class _Roles(_Realis):
 # Types addressed to whom their complement clause acts on when nothing else names a target.
 _COMPLEMENT_TARGET_TYPES = frozenset({"REJECT", "REQUEST", "THREATEN", "AGREE"})
 # Prepositions whose object, in a complement clause, is whom the clause acts on.
-_COMPLEMENT_PREPS = frozenset({"to", "on", "in", "into", "against", "with", "for", "from", "of"})
+_COMPLEMENT_PREPS = frozenset({"to", "on", "into", "against", "with", "for", "from", "of"})
 # Types laid on the place they name when nothing names a target.
 _PLACE_TARGET_TYPES = frozenset({"COERCE", "MOBILIZE"})
 # "on Tuesday", "for two hours": a preposition's object that is a time is nobody's target.
