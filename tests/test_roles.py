@@ -326,3 +326,27 @@ def test_a_refusal_is_addressed_to_a_party_its_complement_names_over_its_object(
     (event,) = to_json(result)["events"]
     assert event["type"] == "REJECT"
     assert text[event["target_span"][0] : event["target_span"][1]] == words
+
+
+def test_a_cancelled_meeting_is_a_rejection_and_no_meeting() -> None:
+    import dataclasses
+
+    from newsevents.settings import DEFAULT
+
+    texts = {
+        "visit": "The Ghanaian foreign minister has cancelled a planned visit to London.",
+        "talks": "Ghana postponed talks with Togo on the border dispute.",
+    }
+    rules = dataclasses.replace(DEFAULT, event_model=False)
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [
+            (e["type"], e["cameo"], code(e["source"])[0], code(e["target"])[0])
+            for e in to_json(r)["events"]
+        ]
+        for r in extract(docs, rules, strict=True)
+    }
+    assert found == {
+        "visit": [("REJECT", "125", "GHA", "GBR")],
+        "talks": [("REJECT", "125", "GHA", "TGO")],
+    }
