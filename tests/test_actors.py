@@ -129,6 +129,15 @@ def test_actors_an_agent_noun_made_of_two_dictionary_phrases_is_one_mention(
     assert [(r[0], r[3]) for r in rows if "police" in r[0]] == [("Riot police officers", "COP")]
 
 
+def test_actors_a_former_office_holder_by_description_is_a_former_official(
+    nlp: Language,
+) -> None:
+    rows = annotate(nlp, "The Kenyan president met a former Tanzanian president in Arusha.")
+    codes = {r[0]: (r[2], r[3]) for r in rows}
+    # Not the office holder of the day: a former official of that country.
+    assert codes["Tanzanian president"] == ("TZA", "ELI")
+
+
 def test_actors_given_name_alone_refers_back_when_one_person_bears_it(nlp: Language) -> None:
     rows = annotate(
         nlp,

@@ -350,3 +350,15 @@ def test_a_cancelled_meeting_is_a_rejection_and_no_meeting() -> None:
         "visit": [("REJECT", "125", "GHA", "GBR")],
         "talks": [("REJECT", "125", "GHA", "TGO")],
     }
+
+
+def test_awarding_an_honour_to_someone_is_support_for_them() -> None:
+    import dataclasses
+
+    from newsevents.settings import DEFAULT
+
+    text = "Kosovo has awarded its highest medal to a former British prime minister."
+    rules = dataclasses.replace(DEFAULT, event_model=False)
+    (result,) = extract([Document(doc_id="a", text=text, source="a")], rules, strict=True)
+    found = [(e["type"], code(e["source"]), code(e["target"])) for e in to_json(result)["events"]]
+    assert found == [("SUPPORT", ("XKX", "GOV"), ("GBR", "ELI"))]

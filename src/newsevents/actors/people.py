@@ -188,6 +188,12 @@ class _People(_Countries):
         mod = self._item_ending_before(it.start)
         if mod is not None and mod.kind in (_COUNTRY, _DEMONYM, _CAPITAL):
             iso = mod.key
+            if self._former_before(mod.start):
+                # "a former British prime minister": not the office holder, nor anyone the
+                # text names; a former official of that country (ELI).
+                self._consume_between(mod, it)
+                self._emit(mod.start, it.end, self._group(iso, "ELI"))
+                return
             actor = self._find_person(lambda a: a.country == iso, it.key, row["head"])
             if actor is None:
                 actor = self._dict_holder(iso, it.key, row["head"])
