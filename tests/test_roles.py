@@ -362,3 +362,27 @@ def test_awarding_an_honour_to_someone_is_support_for_them() -> None:
     (result,) = extract([Document(doc_id="a", text=text, source="a")], rules, strict=True)
     found = [(e["type"], code(e["source"]), code(e["target"])) for e in to_json(result)["events"]]
     assert found == [("SUPPORT", ("XKX", "GOV"), ("GBR", "ELI"))]
+
+
+def test_a_reported_obligation_is_the_speakers_demand_of_the_obliged() -> None:
+    import dataclasses
+
+    from newsevents.settings import DEFAULT
+
+    texts = {
+        "demand": "Ghana's foreign minister said on Tuesday that Togo must withdraw its troops.",
+        "own": "Ghana's foreign minister said Ghana must negotiate with Togo.",
+    }
+    rules = dataclasses.replace(DEFAULT, event_model=False)
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [
+            (e["type"], e["cameo"], code(e["source"])[0], code(e["target"])[0], e["negated"])
+            for e in to_json(r)["events"]
+        ]
+        for r in extract(docs, rules, strict=True)
+    }
+    # What is demanded sets the code: a withdrawal (106).
+    assert found["demand"] == [("REQUEST", "106", "GHA", "TGO", False)]
+    # Of its own side: no demand of another, the talks themselves.
+    assert [t for t, *_ in found["own"]] == ["CONSULT"]

@@ -73,7 +73,7 @@ _EVENT_CUES = (
     "anaphoric_det", "aux", "casualty", "circumstance_preps", "clause_deps", "commitment",
     "dual", "governor", "hazard", "hazard_setting", "implied_actor", "implied_source",
     "implied_target", "light_verb", "mark", "message_nouns", "negating_governor", "numbers",
-    "object_control",
+    "obligation", "obligation_speech", "object_control",
     "participation_verb", "physical_types", "place_preps", "pledged_types", "pronoun",
     "reciprocal_pronoun", "refusal_codes", "request_codes", "schedule", "source_preps",
     "tally_conflict", "tally_mark", "tally_span", "target_preps", "theme_target_preps",

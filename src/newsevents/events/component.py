@@ -176,6 +176,14 @@ class EventExtractor(_Rules):
             if modality == "intent":
                 modality = "asserted"  # "will not accept" states the refusal now
         sources, targets, role_sources = ctx.arguments(trig)
+        speaker = ctx.obliging_speaker(tok, sources)
+        if speaker:
+            # "Ghana said Togo must withdraw its troops": Ghana demands it of Togo (CAMEO by
+            # what is demanded, as for "demanded the withdrawal"); the demand happened.
+            code = self.request_codes.get(row["id"]) or self.request_codes.get(acted)
+            row = self.cameo[code if code in self.cameo else "100"]
+            sources, targets, role_sources = speaker, sources, True
+            negated, modality = False, "asserted"
         if (
             row["type"] == "PROTEST"
             and sources

@@ -142,6 +142,27 @@ class _Implied(_Roles):
                     return True
         return False
 
+    def obliging_speaker(self, tok: Token, sources: list[_Arg]) -> list[_Arg]:
+        """Who demands a reported obligation: the speaker of "X said Y must ...", when that
+        is an actor and not the obliged party itself ("we must act", said the minister)."""
+        if not any(
+            c.dep_ == "aux" and c.lower_ in self.words.get("obligation", ()) for c in tok.children
+        ):
+            return []
+        head = tok.head
+        if tok.dep_ != "ccomp" or head.lemma_.lower() not in self.words.get(
+            "obligation_speech", ()
+        ):
+            return []
+        speaker = self._actors(self.subject(head)[0], anchor=head)
+        ids = [a.mention["actor_id"] for a in sources]
+        obliged = set(ids) | {self.side(i) for i in ids}
+        return [
+            a
+            for a in speaker
+            if not {a.mention["actor_id"], self.side(a.mention["actor_id"])} & obliged
+        ][:1]
+
     def threatened_targets(self, trig: _Trigger) -> list[_Arg]:
         """The counterpart of what a threat says will be done: "would take countermeasures
         against drills by X" -> X."""
