@@ -5,6 +5,7 @@ Each text is the team's own, written for the behaviour it protects.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -13,6 +14,10 @@ import pytest
 from newsevents.models import Document, Extraction
 from newsevents.pipeline import extract
 from newsevents.records import to_json
+from newsevents.settings import DEFAULT
+
+# The rules alone, as articles are coded (the learned stage retypes short texts).
+RULES = dataclasses.replace(DEFAULT, event_model=False)
 
 
 def code(ref: dict[str, Any] | None) -> tuple[str | None, str | None]:
@@ -200,11 +205,6 @@ def test_roles_a_possessive_pronoun_on_a_light_verbs_noun_is_the_verbs_subject()
 
 
 def test_forces_deployed_with_no_one_named_as_sending_them_are_the_mobilised_actor() -> None:
-    import dataclasses
-
-    from newsevents.settings import DEFAULT
-
-    rules = dataclasses.replace(DEFAULT, event_model=False)
     texts = {
         "moved": "KAMPALA — Hundreds of riot police officers were deployed to the capital.",
         "sent": "Kenyan troops were deployed to the border by the government on Monday.",
@@ -212,7 +212,7 @@ def test_forces_deployed_with_no_one_named_as_sending_them_are_the_mobilised_act
     docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
     found = {
         r.document.doc_id: [(e["type"], code(e["source"])) for e in to_json(r)["events"]]
-        for r in extract(docs, rules, strict=True)
+        for r in extract(docs, RULES, strict=True)
     }
     assert found["moved"] == [("MOBILIZE", ("UGA", "COP"))]
     assert found["sent"] == [("MOBILIZE", ("KEN", "GOV"))]  # the sender, when named
@@ -230,27 +230,17 @@ def test_forces_deployed_with_no_one_named_as_sending_them_are_the_mobilised_act
     ids=["revoked-visas", "flooded-with-troops"],
 )
 def test_codebook_phrasings_of_sanction_and_mobilisation(text: str, expected: list) -> None:
-    import dataclasses
-
-    from newsevents.settings import DEFAULT
-
-    rules = dataclasses.replace(DEFAULT, event_model=False)
-    (result,) = extract([Document(doc_id="c", text=text, source="c")], rules, strict=True)
+    (result,) = extract([Document(doc_id="c", text=text, source="c")], RULES, strict=True)
     found = [(e["type"], code(e["source"]), code(e["target"])) for e in to_json(result)["events"]]
     assert found == expected
 
 
 def test_a_counterpart_coded_as_the_sources_own_actor_keeps_its_words_as_the_target() -> None:
-    import dataclasses
-
-    from newsevents.settings import DEFAULT
-
     text = (
         "LAHORE, Pakistan — The Punjab government signed an agreement with the Sindh "
         "government on water sharing."
     )
-    rules = dataclasses.replace(DEFAULT, event_model=False)
-    (result,) = extract([Document(doc_id="s", text=text, source="s")], rules, strict=True)
+    (result,) = extract([Document(doc_id="s", text=text, source="s")], RULES, strict=True)
     (event,) = to_json(result)["events"]
     assert event["type"] == "AGREE" and event["target"] is None  # one actor: no counterpart
     source, target = event["source_span"], event["target_span"]
@@ -259,13 +249,8 @@ def test_a_counterpart_coded_as_the_sources_own_actor_keeps_its_words_as_the_tar
 
 
 def test_a_refusal_with_no_counterpart_is_addressed_to_whom_its_complement_acts_on() -> None:
-    import dataclasses
-
-    from newsevents.settings import DEFAULT
-
     text = "Italy refused to allow the rescue ship to dock in Sicily."
-    rules = dataclasses.replace(DEFAULT, event_model=False)
-    (result,) = extract([Document(doc_id="r", text=text, source="r")], rules, strict=True)
+    (result,) = extract([Document(doc_id="r", text=text, source="r")], RULES, strict=True)
     (event,) = to_json(result)["events"]
     assert (event["type"], code(event["source"]), event["target"]) == (
         "REJECT",
@@ -276,17 +261,12 @@ def test_a_refusal_with_no_counterpart_is_addressed_to_whom_its_complement_acts_
 
 
 def test_a_measure_that_names_no_one_is_laid_on_the_place_it_names() -> None:
-    import dataclasses
-
-    from newsevents.settings import DEFAULT
-
     texts = {
         "siege": "Bolivia's president declared a state of siege in Cochabamba on Monday.",
         "curfew": "The Bolivian government declared a curfew in Cochabamba on Monday.",
     }
-    rules = dataclasses.replace(DEFAULT, event_model=False)
     docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
-    for result in extract(docs, rules, strict=True):
+    for result in extract(docs, RULES, strict=True):
         (event,) = to_json(result)["events"]
         text = texts[result.document.doc_id]
         assert (event["type"], code(event["source"]), event["target"]) == (
@@ -317,34 +297,24 @@ def test_a_phrase_names_a_party_by_its_head_or_the_words_before_it() -> None:
 def test_a_refusal_is_addressed_to_a_party_its_complement_names_over_its_object(
     text: str, words: str
 ) -> None:
-    import dataclasses
-
-    from newsevents.settings import DEFAULT
-
-    rules = dataclasses.replace(DEFAULT, event_model=False)
-    (result,) = extract([Document(doc_id="r", text=text, source="r")], rules, strict=True)
+    (result,) = extract([Document(doc_id="r", text=text, source="r")], RULES, strict=True)
     (event,) = to_json(result)["events"]
     assert event["type"] == "REJECT"
     assert text[event["target_span"][0] : event["target_span"][1]] == words
 
 
 def test_a_cancelled_meeting_is_a_rejection_and_no_meeting() -> None:
-    import dataclasses
-
-    from newsevents.settings import DEFAULT
-
     texts = {
         "visit": "The Ghanaian foreign minister has cancelled a planned visit to London.",
         "talks": "Ghana postponed talks with Togo on the border dispute.",
     }
-    rules = dataclasses.replace(DEFAULT, event_model=False)
     docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
     found = {
         r.document.doc_id: [
             (e["type"], e["cameo"], code(e["source"])[0], code(e["target"])[0])
             for e in to_json(r)["events"]
         ]
-        for r in extract(docs, rules, strict=True)
+        for r in extract(docs, RULES, strict=True)
     }
     assert found == {
         "visit": [("REJECT", "125", "GHA", "GBR")],
@@ -353,34 +323,24 @@ def test_a_cancelled_meeting_is_a_rejection_and_no_meeting() -> None:
 
 
 def test_awarding_an_honour_to_someone_is_support_for_them() -> None:
-    import dataclasses
-
-    from newsevents.settings import DEFAULT
-
     text = "Kosovo has awarded its highest medal to a former British prime minister."
-    rules = dataclasses.replace(DEFAULT, event_model=False)
-    (result,) = extract([Document(doc_id="a", text=text, source="a")], rules, strict=True)
+    (result,) = extract([Document(doc_id="a", text=text, source="a")], RULES, strict=True)
     found = [(e["type"], code(e["source"]), code(e["target"])) for e in to_json(result)["events"]]
     assert found == [("SUPPORT", ("XKX", "GOV"), ("GBR", "ELI"))]
 
 
 def test_a_reported_obligation_is_the_speakers_demand_of_the_obliged() -> None:
-    import dataclasses
-
-    from newsevents.settings import DEFAULT
-
     texts = {
         "demand": "Ghana's foreign minister said on Tuesday that Togo must withdraw its troops.",
         "own": "Ghana's foreign minister said Ghana must negotiate with Togo.",
     }
-    rules = dataclasses.replace(DEFAULT, event_model=False)
     docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
     found = {
         r.document.doc_id: [
             (e["type"], e["cameo"], code(e["source"])[0], code(e["target"])[0], e["negated"])
             for e in to_json(r)["events"]
         ]
-        for r in extract(docs, rules, strict=True)
+        for r in extract(docs, RULES, strict=True)
     }
     # What is demanded sets the code: a withdrawal (106).
     assert found["demand"] == [("REQUEST", "106", "GHA", "TGO", False)]
