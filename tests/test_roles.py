@@ -346,3 +346,21 @@ def test_a_reported_obligation_is_the_speakers_demand_of_the_obliged() -> None:
     assert found["demand"] == [("REQUEST", "106", "GHA", "TGO", False)]
     # Of its own side: no demand of another, the talks themselves.
     assert [t for t, *_ in found["own"]] == ["CONSULT"]
+
+
+def test_a_phrase_the_parser_hangs_on_the_first_conjunct_names_the_second_party() -> None:
+    # "of the ELN" and "in a crowd of protesters" belong to "members" and "elements", which
+    # name no actor themselves; the parser attaches them to "soldiers" and "police".
+    texts = {
+        "gerund": "Fighting between soldiers and members of the ELN left five dead in Arauca.",
+        "crowd": "Spanish police and hardline elements in a crowd of protesters clashed in Madrid.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [
+            (e["type"], code(e["source"]), code(e["target"])) for e in to_json(r)["events"]
+        ]
+        for r in extract(docs, RULES, strict=True)
+    }
+    assert found["gerund"] == [("ASSAULT", ("COL", "MIL"), ("COL", "REB"))]
+    assert found["crowd"] == [("ASSAULT", ("ESP", "COP"), ("ESP", "CVL"))]

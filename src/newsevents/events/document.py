@@ -184,6 +184,8 @@ class _Document:
             if mention is None and owner and not deep:
                 mention = self._nearest_mention(head, True, participial=True)
             if mention is None:
+                mention = self._misattached(head)
+            if mention is None:
                 mention = self._antecedent(head)
             if mention is None:
                 continue
@@ -202,6 +204,20 @@ class _Document:
                     seen.add(m["actor_id"])
                     out.append(_Arg(head, m))
         return out
+
+    def _misattached(self, head: Token) -> dict[str, Any] | None:
+        """ "soldiers and members of the ELN", "police and elements in a crowd of protesters":
+        the parser hangs the phrase after the last conjunct on the first one; a conjunct that
+        names no actor itself takes the one in such a phrase to its right."""
+        if head.dep_ != "conj":
+            return None
+        first = head.head
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        for prep in first.children:
+            if prep.dep_ == "prep" and prep.i == head.right_edge.i + 1:
+                return self._nearest_mention(prep, False)
+        return None
 
     def _antecedent(self, head: Token) -> dict[str, Any] | None:
         """The person a "he"/"she"/"him"/"her" stands for: the last person named before it,

@@ -192,7 +192,7 @@ class _Roles(_Realis):
         tgt_tokens: list[Token] = []
         phrase: list[Token] = []  # the target's words where no argument names one
         role_source = False
-        if tok.pos_ in ("NOUN", "PROPN"):
+        if tok.pos_ in ("NOUN", "PROPN") or _gerund_between(tok):
             src_tokens, tgt_tokens, role_source = self._nominal_roles(tok, entry, target_preps)
         else:
             src_tokens, role_source = self.subject(tok)
@@ -414,6 +414,17 @@ class _Roles(_Realis):
             if self._actors(group):
                 return group
         return [g for r, g in found if r == min(r for r, _ in found)] if found else []
+
+
+def _gerund_between(tok: Token) -> bool:
+    """ "Fighting between soldiers and rebels left five dead": a gerund standing as a noun
+    names its parties in a "between" phrase, as the noun "fighting" would."""
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in tok.children)
+        and any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children)
+    )
 
 
 # Types addressed to whom their complement clause acts on when nothing else names a target.
