@@ -499,7 +499,8 @@ def test_events_full_pipeline_on_the_kremlin_summit_article() -> None:
         ("Norway donated vaccines to Ghana.", ("AID", "070", "NOR", "GHA")),
         ("Turkey turned down Mexico's offer.", ("REJECT", "120", "TUR", "MEX")),
         ("Peru and Chile began joint patrols.", ("COOPERATE", "062", "PER", "CHL")),
-        ("Germany and France held military exercises.", ("MOBILIZE", "150", "DEU", None)),
+        # Coordinated subjects acting together act on each other (the first on the rest).
+        ("Germany and France held military exercises.", ("MOBILIZE", "150", "DEU", "FRA")),
     ],
 )
 def test_events_codes_multiword_and_object_constrained_triggers(

@@ -364,3 +364,46 @@ def test_a_phrase_the_parser_hangs_on_the_first_conjunct_names_the_second_party(
     }
     assert found["gerund"] == [("ASSAULT", ("COL", "MIL"), ("COL", "REB"))]
     assert found["crowd"] == [("ASSAULT", ("ESP", "COP"), ("ESP", "CVL"))]
+
+
+def test_coordinated_subjects_acting_together_act_on_each_other() -> None:
+    texts = {
+        "joint": "In recent weeks Ghana and Togo have fired across the border.",
+        # What they condemn is named: no act of one on the other.
+        "object": "Canada and Mexico condemned the coup.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [
+            (e["type"], code(e["source"])[0], code(e["target"])[0]) for e in to_json(r)["events"]
+        ]
+        for r in extract(docs, RULES, strict=True)
+    }
+    assert found["joint"] == [("ASSAULT", "GHA", "TGO")]
+    assert sorted(found["object"]) == [("ACCUSE", "CAN", None), ("ACCUSE", "MEX", None)]
+
+
+def test_a_month_name_is_no_march() -> None:
+    text = "Rights lawyers on March 28 filed a lawsuit against the Ghana Police Service."
+    (result,) = extract([Document(doc_id="m", text=text, source="m")], RULES, strict=True)
+    assert [e["type"] for e in to_json(result)["events"]] == ["ACCUSE"]
+
+
+def test_a_lawsuit_against_a_national_police_service_targets_that_police() -> None:
+    # The parser hangs "against" on "filed"; "Ghana" opens the name of the police service.
+    texts = {
+        "lawsuit": "The opposition filed a lawsuit against the Ghana Police Service.",
+        "service": "The Kenya Police Service arrested ten students.",
+        "bank": "Protesters marched on the Bank of America offices.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [
+            (e["type"], code(e["source"]), code(e["target"])) for e in to_json(r)["events"]
+        ]
+        for r in extract(docs, RULES, strict=True)
+    }
+    assert found["lawsuit"] == [("ACCUSE", ("GHA", "OPP"), ("GHA", "COP"))]
+    assert found["service"] == [("COERCE", ("KEN", "COP"), ("KEN", "EDU"))]
+    # A country inside another kind of name is still not the country.
+    assert all(s[0] != "USA" and t[0] != "USA" for _, s, t in found["bank"])

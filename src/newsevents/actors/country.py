@@ -224,7 +224,7 @@ class _Countries(_Document):
             first, country = mod.start, mod.key
             mod.consumed = True
         else:
-            lead = [(s, k) for s, (e, k) in self._lead_country.items() if e == it.start]
+            lead = [(s, k) for s, (e, k, _) in self._lead_country.items() if e == it.start]
             if not lead:
                 return
             first, country = lead[0]

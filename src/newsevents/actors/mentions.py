@@ -64,7 +64,9 @@ class _Mentions(_Document):
         names = [s for s in filter_spans(spans) if self._keep_name(s)]
         # Where a country or demonym opens a longer name (kept or not), for named orgs.
         self._lead_country = {
-            s.start: (s.end, s.label_[2:]) for s in spans if s.label_[0] in (_COUNTRY, _DEMONYM)
+            s.start: (s.end, s.label_[2:], s.label_[0])
+            for s in spans
+            if s.label_[0] in (_COUNTRY, _DEMONYM)
         }
         items = [_Item(s.start, s.end, s.label_[0], s.label_[2:]) for s in names]
         taken = {i for s in names for i in range(s.start, s.end)}
@@ -185,9 +187,15 @@ class _Mentions(_Document):
         head = next((it for it in inner if it.start <= root.i < it.end), None)
         if head is None or head.kind != _GROUP or (head.start, head.end) == (start, end):
             return  # a bare agent noun ("Foreign Ministry") stays a country group
-        lead_end, country = self._lead_country.get(start, (start, None))
+        lead_end, country, kind = self._lead_country.get(start, (start, None, None))
         if lead_end == head.start and head.end == end:
-            return  # "Kenyan police", "Syrian government": a country group
+            # "Kenyan police", "Syrian government": a country group. "The Kenya Police
+            # Service": the country that opens the name was dropped as a part of a longer
+            # name ("Bank of America"); here it is the group's country.
+            if lead is None and kind is not None and country is not None:
+                items.append(_Item(start, lead_end, kind, country))
+                taken.update(range(start, lead_end))
+            return
         for it in inner:
             items.remove(it)
         key = f"org:{_slug(doc[start:end].text)}"

@@ -240,7 +240,14 @@ class EventExtractor(_Rules):
         if not targets and len(sources) > 1 and ctx.each_other(trig):
             # "A and B accused each other": each acts on the other.
             pairs = [(s, t) for s in sources for t in sources if s is not t]
-        elif not targets and len(sources) > 1 and trig.entry.get("reciprocal"):
+        elif (
+            not targets
+            and len(sources) > 1
+            and (trig.entry.get("reciprocal") or (not trig.phrases[1] and _joint(sources)))
+        ):
+            # "Syria and Israel have fired across the line", "Brazil and Argentina held war
+            # games": coordinated subjects acting together with no one else named act on each
+            # other, coded (as PLOVER codes them) from the first to the rest.
             pairs = [(sources[0], other) for other in sources[1:]]
         else:
             for s in sources or [None]:
@@ -482,3 +489,10 @@ def make_events(
     nlp: Language, name: str, dictionaries: list[str], keep_unfilled: bool
 ) -> EventExtractor:
     return EventExtractor(nlp, dictionaries, keep_unfilled)
+
+
+def _joint(sources: list[_Arg]) -> bool:
+    """Whether the sources are one coordinated subject ("Syria and Israel"), not parties
+    found apart."""
+    first = sources[0].token
+    return all(a.token == first or a.token in first.conjuncts for a in sources[1:])

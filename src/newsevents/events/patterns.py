@@ -225,7 +225,12 @@ class _Pattern:
             tok.lemma_ not in self.lemmas and tok.lower_ not in self.lowers
         ):
             return False
-        if not all(any(n.match(c) for c in tok.children) for n in self.children):
+        near = list(tok.children)
+        if self.entry.get("light_only") and tok.dep_ == "dobj":
+            # "filed a lawsuit against the police": the parser hangs the noun's preposition on
+            # the light verb; one right after the noun is still the noun's.
+            near += [c for c in tok.head.children if c.dep_ == "prep" and c.i > tok.i]
+        if not all(any(n.match(c) for c in near) for n in self.children):
             return False
         # The sentence root has no head.
         return self.head is None or (tok.head.i != tok.i and self.head.match(tok.head))

@@ -42,6 +42,8 @@ def find_triggers(ex: _Rules, doc: Doc, ctx: _Roles) -> list[_Trigger]:
         tok = doc[i]
         if ctx.skipped(tok):
             continue
+        if entry.get("pos") == "NOUN" and tok.ent_type_ in ("DATE", "TIME"):
+            continue  # "on March 28" names a day, not a march
         if tok.dep_ == "compound" and tok.head.i in ctx.actor_at:
             # "riot police", "protest leaders": an event noun describing who an actor is,
             # not an event of the sentence.
