@@ -407,3 +407,13 @@ def test_a_lawsuit_against_a_national_police_service_targets_that_police() -> No
     assert found["service"] == [("COERCE", ("KEN", "COP"), ("KEN", "EDU"))]
     # A country inside another kind of name is still not the country.
     assert all(s[0] != "USA" and t[0] != "USA" for _, s, t in found["bank"])
+
+
+def test_opening_an_investigation_into_someone_is_an_accusation() -> None:
+    text = "Ghana's anti-graft office opened an investigation into three Togolese officials."
+    (result,) = extract([Document(doc_id="i", text=text, source="i")], RULES, strict=True)
+    found = [
+        (e["type"], e["cameo"], code(e["source"])[0], code(e["target"])[0])
+        for e in to_json(result)["events"]
+    ]
+    assert found == [("ACCUSE", "090", "GHA", "TGO")]
