@@ -186,3 +186,28 @@ def test_a_recovered_event_keeps_the_text_of_roles_no_actor_fills():
     source, target = _phrases(doc[[t.dep_ for t in doc].index("ROOT")])
     assert text[source[0] : source[1]] == "A district court"
     assert text[target[0] : target[1]] == "the appeal"
+
+
+def test_a_sentence_whose_trigger_names_no_actor_takes_its_main_verbs_roles():
+    from newsevents.models import Document
+    from newsevents.pipeline import extract
+    from newsevents.records import to_json
+    from newsevents.settings import Settings
+
+    texts = {
+        # "to shoot anyone" has no subject of its own: the troops under orders act.
+        "orders": "Reinforced Ghanaian troops remained on alert near the border, "
+        "under orders to shoot anyone carrying arms.",
+        # A reported clause: the police who said it did not do the killing.
+        "reported": "Police in Accra said that five people were killed in the attack.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [
+            ((e["source"] or {}).get("country"), (e["source"] or {}).get("sector"))
+            for e in to_json(r)["events"]
+        ]
+        for r in extract(docs, Settings(event_model=True), strict=True)
+    }
+    assert found["orders"] == [("GHA", "MIL")]
+    assert ("GHA", "COP") not in found["reported"]

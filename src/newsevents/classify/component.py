@@ -152,7 +152,7 @@ class EventTypes:
         for start, (sent, row) in scored.items():
             indices = by_sentence.get(start, [])
             if indices:
-                self._reconcile(events, indices, row, keep, retype_at)
+                self._reconcile(events, indices, row, keep, retype_at, sent, doc)
             else:
                 event = self._recover(sent, row, doc, recover_at)
                 if event:
@@ -185,6 +185,8 @@ class EventTypes:
         row: Any,
         keep: list[bool],
         retype_at: float,
+        sent: Span,
+        doc: Doc,
     ) -> None:
         p_none = float(row[INDEX[NONE]])
         best = max(PLOVER_TYPES, key=lambda t: row[INDEX[t]])
@@ -210,8 +212,27 @@ class EventTypes:
                     "pattern": f"model:{best}<{events[main]['pattern']}",
                 }
             )
+            # "Troops remained on alert, under orders to shoot anyone": the rules' trigger sat
+            # in a clause with fewer actors than the main verb's; the type the model reads is
+            # the sentence's, and so are the roles of its main verb.
+            roles = _main_roles(sent, doc)
+            if _filled(roles) > _filled(events[main]) and (
+                not _filled(events[main]) or events[main]["trigger_start"] != _main_verb(sent).idx
+            ):
+                events[main] = EventMention(**{**events[main], **roles})
         for i in indices:
             event = events[i]
+            if (
+                not _filled(event)
+                and len(indices) == 1
+                and not self._is_article(doc)
+                and not _reported(doc, event, sent)
+            ):
+                # A sentence given alone whose one trigger found no actor: the roles of its
+                # main verb ("Troops remained on alert, under orders to shoot anyone").
+                roles = _main_roles(sent, doc)
+                if roles["source_id"]:
+                    event = EventMention(**{**event, **roles})
             p_type = float(row[INDEX[event["type"]]])
             if not (event["source_id"] or event["target_id"]) and (
                 p_none >= self.none_threshold or p_type < self.recover_threshold
@@ -228,22 +249,18 @@ class EventTypes:
         if p < threshold or row[INDEX[NONE]] >= p:
             return None
         verb = _main_verb(sent)
-        source, target = _roles(verb, sent, doc)
-        if not (source or target) and p < self.unfilled_threshold:
+        roles = _main_roles(sent, doc)
+        if not (roles["source_id"] or roles["target_id"]) and p < self.unfilled_threshold:
             return None  # no trigger and no actor: only a near-certain reading stands
         root = self.roots[best]
         published = doc._.get(PUBLISHED)
-        # A role no actor fills keeps the text the parse gives it, as the rules' events do.
-        source_phrase, target_phrase = _phrases(verb)
-        source_span = (source["start"], source["end"]) if source else source_phrase
-        target_span = (target["start"], target["end"]) if target else target_phrase
         return EventMention(
             type=best,
             mode=root.get("mode") or None,
             cameo=root["id"],
             quad_class=int(root["quad_class"]) if root.get("quad_class") else None,
-            source_id=source["actor_id"] if source else None,
-            target_id=target["actor_id"] if target else None,
+            source_id=roles["source_id"],
+            target_id=roles["target_id"],
             place_id=None,
             date=published,
             date_precision="day" if published else None,
@@ -258,13 +275,49 @@ class EventTypes:
             sentence_end=sent.start_char + len(sent.text.rstrip()),
             trigger_start=verb.idx,
             trigger_end=verb.idx + len(verb.text),
-            source_start=source_span[0],
-            source_end=source_span[1],
-            target_start=target_span[0],
-            target_end=target_span[1],
+            source_start=roles["source_start"],
+            source_end=roles["source_end"],
+            target_start=roles["target_start"],
+            target_end=roles["target_end"],
             confidence=round(p * self.recover_discount, 3),
             pattern=f"model:{best}",
         )
+
+
+def _reported(doc: Doc, event: EventMention, sent: Span) -> bool:
+    """Whether the trigger sits in a reported clause ("said gunmen had killed five"): the
+    speaker of the main verb did not do what is reported."""
+    span = doc.char_span(event["trigger_start"], event["trigger_end"], alignment_mode="expand")
+    if span is None:
+        return True
+    tok = span.root
+    while tok.i != sent.root.i and tok.head.i != tok.i:
+        if tok.dep_ in ("ccomp", "parataxis"):
+            return True
+        tok = tok.head
+    return False
+
+
+def _filled(event: Any) -> int:
+    return bool(event["source_id"]) + bool(event["target_id"])
+
+
+def _main_roles(sent: Span, doc: Doc) -> dict[str, Any]:
+    """Source and target of the sentence's main verb, as event fields. A role no actor fills
+    keeps the text the parse gives it, as the rules' events do."""
+    verb = _main_verb(sent)
+    source, target = _roles(verb, sent, doc)
+    source_phrase, target_phrase = _phrases(verb)
+    source_span = (source["start"], source["end"]) if source else source_phrase
+    target_span = (target["start"], target["end"]) if target else target_phrase
+    return {
+        "source_id": source["actor_id"] if source else None,
+        "target_id": target["actor_id"] if target else None,
+        "source_start": source_span[0],
+        "source_end": source_span[1],
+        "target_start": target_span[0],
+        "target_end": target_span[1],
+    }
 
 
 def _restatements_folded(events: list[EventMention]) -> list[EventMention]:
