@@ -250,3 +250,29 @@ def test_no_addressee_is_implied_for_a_named_target_a_protest_abroad_or_the_stat
     # The boycotted vote (named, though no actor), the Kenyans in London, the police.
     assert len(checked) == 3
     assert all(e["target"] is None for e in checked)
+
+
+DEMANDS = (
+    "ACCRA — Opposition supporters in Accra demanded new elections on Monday.\n\n"
+    "Opposition leader Kofi Mensah rejected the results of the vote.\n\n"
+    "Opposition lawmakers called on mediators to intervene.\n\n"
+    "The United Nations appealed for 40 million dollars to help flood victims in Ghana."
+)
+
+
+def test_a_demand_or_refusal_that_names_no_one_addresses_the_government() -> None:
+    out = result_of(DEMANDS)
+    words = ("supporters", "leader", "lawmakers", "Nations")
+    by_sentence = {
+        w: (e["type"], e["target"] and e["target"]["sector"])
+        for e in out["events"]
+        if e["type"] in ("REQUEST", "REJECT")
+        for w in words
+        if w in e["sentence"]
+    }
+    # What is demanded or refused is no one: the government of the country is addressed.
+    assert by_sentence["supporters"] == ("REQUEST", "GOV")
+    assert by_sentence["leader"] == ("REJECT", "GOV")
+    # Mediators are addressed, though no actor; the UN has no government of its own.
+    assert by_sentence.get("lawmakers", ("REQUEST", None))[1] is None
+    assert by_sentence.get("Nations", ("REQUEST", None))[1] is None

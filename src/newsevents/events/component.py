@@ -39,6 +39,8 @@ DESCRIPTIVE_TYPES = frozenset({"SUPPORT"})
 
 # What a demand asks its addressee to do itself: yield or withdraw.
 YIELDING_TYPES = frozenset({"CONCEDE", "RETREAT"})
+# Types whose object is what is asked or refused ("demanded new elections"), not whom.
+CONTENT_TYPES = frozenset({"REQUEST", "REJECT"})
 
 
 class EventExtractor(_Rules):
@@ -228,7 +230,7 @@ class EventExtractor(_Rules):
             targets = ctx.dual_target(trig, prior, source_ids)
         if not targets:
             targets = ctx.antecedent_target(trig, prior, source_ids)
-        if not targets and sources and not trig.phrases[1]:
+        if not targets and sources and (not trig.phrases[1] or _content_only(trig, row["type"])):
             # Nothing is named as the target, not even what no actor codes ("boycotted the
             # poll"): whom the event addresses may be implied.
             where = ctx.place(trig, row["type"], sources)
@@ -496,3 +498,15 @@ def _joint(sources: list[_Arg]) -> bool:
     found apart."""
     first = sources[0].token
     return all(a.token == first or a.token in first.conjuncts for a in sources[1:])
+
+
+def _content_only(trig: _Trigger, kind: str) -> bool:
+    """Whether the only target words of a demand or refusal are what is demanded or refused
+    ("demanded a 10% increase"), not someone addressed ("called on mediators", "urged
+    mediators to act")."""
+    tok = trig.action if trig.action is not None else trig.token
+    return (
+        kind in CONTENT_TYPES
+        and all(t.dep_ in ("dobj", "nsubjpass") for t in trig.phrases[1])
+        and not any(c.dep_ in ("xcomp", "dative") for c in tok.children)
+    )

@@ -107,6 +107,8 @@ class _Implied(_Roles):
         found = self.ex.implied_target.get(kind)
         if found is None or not sources or any(self.is_state(a.mention) for a in sources):
             return []
+        if any(a.mention.get("igo") for a in sources):
+            return []  # an international body has no government of its own to address
         countries = {self.country_of(a.mention) for a in sources}
         country = where or (countries.pop() if len(countries) == 1 else None)
         if country is None or (where is not None and countries - {where, None}):
