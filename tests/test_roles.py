@@ -417,3 +417,18 @@ def test_opening_an_investigation_into_someone_is_an_accusation() -> None:
         for e in to_json(result)["events"]
     ]
     assert found == [("ACCUSE", "090", "GHA", "TGO")]
+
+
+def test_a_pattern_of_acts_is_background_not_an_event() -> None:
+    texts = {
+        "habit": "Bawku has long been a flashpoint, and the Ghanaian army regularly carries "
+        "out raids in the town.",
+        "act": "The Ghanaian army carried out raids in Bawku on Monday.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [e["type"] for e in to_json(r)["events"]]
+        for r in extract(docs, RULES, strict=True)
+    }
+    assert found["habit"] == []
+    assert found["act"] != []

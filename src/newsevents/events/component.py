@@ -141,6 +141,8 @@ class EventExtractor(_Rules):
         tok = trig.token
         if ctx.tally(tok):
             return []  # a running toll, not an event
+        if ctx.habitual(tok):
+            return []  # a pattern of acts, background to the story
         sent = ctx.sent(tok)
         negated, modality = ctx.realis(tok)
         if trig.action is not None:

@@ -129,6 +129,16 @@ class _Realis(_Document):
             node = gov
         return False
 
+    def habitual(self, tok: Token) -> bool:
+        """A pattern of acts, not one act ("the army regularly carries out raids", "gangs often
+        kidnap travellers"): background the story gives, no event of its own (cues.yaml,
+        habitual). An act going on ("have been exchanging fire") is still news."""
+        node = (self.light_verb(tok) if tok.pos_ in ("NOUN", "PROPN") else None) or tok
+        if node.pos_ not in ("VERB", "AUX"):
+            return False
+        words = self.words.get("habitual", ())
+        return any(c.dep_ == "advmod" and c.lower_ in words for c in node.children)
+
     def tally(self, tok: Token) -> bool:
         """A casualty word that sums many events, a running toll ("at least 273 people have
         been killed since October", "the conflict has killed 120,000 in four decades"): the
