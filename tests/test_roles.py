@@ -432,3 +432,25 @@ def test_a_pattern_of_acts_is_background_not_an_event() -> None:
     }
     assert found["habit"] == []
     assert found["act"] != []
+
+
+def test_holding_another_side_responsible_is_an_accusation() -> None:
+    texts = {
+        "said": "After the bombing, the Ghanaian government said Togolese rebels were responsible.",
+        "fronted": "Togolese rebels were responsible for the bombing, Ghana's police said.",
+        # The story's own account, or a side owning up, accuses no one.
+        "bare": "Togolese rebels were responsible for the bombing.",
+        "own": "The Ghanaian ministry said it was responsible for the error.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [
+            (e["type"], e["cameo"], code(e["source"])[0], code(e["target"])[0])
+            for e in to_json(r)["events"]
+            if e["type"] == "ACCUSE"
+        ]
+        for r in extract(docs, RULES, strict=True)
+    }
+    assert found["said"] == [("ACCUSE", "112", "GHA", "TGO")]
+    assert found["fronted"] == [("ACCUSE", "112", "GHA", "TGO")]
+    assert found["bare"] == [] and found["own"] == []

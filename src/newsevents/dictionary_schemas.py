@@ -334,6 +334,7 @@ KINDS: Mapping[str, Kind] = _kinds(
             "clause_target": FLAG,
             "speech": FLAG,
             "actor_object": FLAG,
+            "attribution": FLAG,
             # Shipped annotations that document an entry; no stage reads them yet.
             "from_location": FLAG,
             "alert": FLAG,

@@ -180,6 +180,11 @@ class EventExtractor(_Rules):
             if modality == "intent":
                 modality = "asserted"  # "will not accept" states the refusal now
         sources, targets, role_sources = ctx.arguments(trig)
+        if trig.entry.get("attribution"):
+            sources, targets = ctx.attribution(tok)
+            if not sources:
+                return []
+            role_sources = True
         speaker = ctx.obliging_speaker(tok, sources)
         if speaker:
             # "Ghana said Togo must withdraw its troops": Ghana demands it of Togo (CAMEO by

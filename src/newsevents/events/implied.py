@@ -165,6 +165,26 @@ class _Implied(_Roles):
             if not {a.mention["actor_id"], self.side(a.mention["actor_id"])} & obliged
         ][:1]
 
+    def attribution(self, tok: Token) -> tuple[list[_Arg], list[_Arg]]:
+        """ "Kenya said al-Shabaab was responsible for the attack": the speaker accuses the
+        party it holds responsible. Only a reported attribution of one side by another is an
+        accusation; a bare "X was responsible" is the story's own account, none."""
+        clause = tok.head
+        speech = clause.head
+        if clause.dep_ != "ccomp" or speech.lemma_.lower() not in self.words.get(
+            "obligation_speech", ()
+        ):
+            return [], []
+        blamed = self._actors(self.subject(clause)[0])
+        ids = {a.mention["actor_id"] for a in blamed}
+        ours = ids | {self.side(i) for i in ids}
+        speaker = [
+            a
+            for a in self._actors(self.subject(speech)[0], anchor=speech)
+            if not {a.mention["actor_id"], self.side(a.mention["actor_id"])} & ours
+        ][:1]
+        return (speaker, blamed) if speaker and blamed else ([], [])
+
     def threatened_targets(self, trig: _Trigger) -> list[_Arg]:
         """The counterpart of what a threat says will be done: "would take countermeasures
         against drills by X" -> X."""

@@ -357,7 +357,8 @@ class _Roles(_Realis):
             if c.dep_ == "poss" or modifier:
                 (src if poss_role == "source" else tgt).append(c)
         for prep in (c for c in noun.children if c.dep_ == "prep"):
-            objs = [g for g in prep.children if g.dep_ == "pobj"]
+            # "the attacks on Tuesday": a date is when, not whom.
+            objs = [g for g in prep.children if g.dep_ == "pobj" and g.ent_type_ not in _WHEN]
             word = prep.lower_
             if word == "between" and objs:
                 return [objs[0]], [], True
