@@ -454,3 +454,23 @@ def test_holding_another_side_responsible_is_an_accusation() -> None:
     assert found["said"] == [("ACCUSE", "112", "GHA", "TGO")]
     assert found["fronted"] == [("ACCUSE", "112", "GHA", "TGO")]
     assert found["bare"] == [] and found["own"] == []
+
+
+def test_helping_someone_do_something_aids_them_helping_to_act_is_the_act() -> None:
+    texts = {
+        "clause": "Kenya helped Somalia rebuild its army.",
+        "act": "Two activists who helped lead the protests in Nairobi were arrested on Wednesday.",
+        "attempt": "Hundreds of migrants tried to storm the border fence at Melilla on Monday.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [
+            (e["type"], code(e["source"])[0], code(e["target"])[0], e["modality"])
+            for e in to_json(r)["events"]
+        ]
+        for r in extract(docs, RULES, strict=True)
+    }
+    assert found["clause"] == [("AID", "KEN", "SOM", "asserted")]
+    assert "AID" not in [t for t, *_ in found["act"]]
+    # An attempt made is the act, attempted: no intent, no threat.
+    assert [(t, m) for t, _, _, m in found["attempt"]] == [("ASSAULT", "asserted")]

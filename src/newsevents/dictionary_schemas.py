@@ -335,6 +335,7 @@ KINDS: Mapping[str, Kind] = _kinds(
             "speech": FLAG,
             "actor_object": FLAG,
             "attribution": FLAG,
+            "yields": FLAG,
             # Shipped annotations that document an entry; no stage reads them yet.
             "from_location": FLAG,
             "alert": FLAG,

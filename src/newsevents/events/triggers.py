@@ -101,6 +101,16 @@ def find_triggers(ex: _Rules, doc: Doc, ctx: _Roles) -> list[_Trigger]:
             if found[gov.i].entry.get("reciprocal"):
                 trig.entry = {**trig.entry, "reciprocal": True}
             del found[gov.i]
+    # "helped lead the protests": a helping verb yields to the act its complement names.
+    for trig in list(found.values()):
+        tok = trig.token
+        if trig.entry.get("yields") and any(
+            t.i in found
+            for c in tok.children
+            if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VB"
+            for t in c.subtree
+        ):
+            del found[tok.i]
     # A verb and its object noun naming the same event ("imposed sanctions") are one event:
     # the verb stays the trigger, the better-constrained entry codes it.
     for trig in list(found.values()):
