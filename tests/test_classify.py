@@ -211,3 +211,17 @@ def test_a_sentence_whose_trigger_names_no_actor_takes_its_main_verbs_roles():
     }
     assert found["orders"] == [("GHA", "MIL")]
     assert ("GHA", "COP") not in found["reported"]
+
+
+def test_a_measure_the_model_codes_is_laid_on_the_place_it_names():
+    from newsevents.classify.component import _main_roles
+    from newsevents.nlp import base_model
+
+    text = "The army imposed a curfew in Tamale on Monday."
+    doc = base_model()(text)
+    sent = next(iter(doc.sents))
+    coerce = _main_roles(sent, doc, "COERCE")
+    assert text[coerce["target_start"] : coerce["target_end"]] == "Tamale"
+    # Other types keep the object's words.
+    aid = _main_roles(sent, doc, "AID")
+    assert text[aid["target_start"] : aid["target_end"]] == "a curfew"

@@ -474,3 +474,10 @@ def test_helping_someone_do_something_aids_them_helping_to_act_is_the_act() -> N
     assert "AID" not in [t for t, *_ in found["act"]]
     # An attempt made is the act, attempted: no intent, no threat.
     assert [(t, m) for t, _, _, m in found["attempt"]] == [("ASSAULT", "asserted")]
+
+
+def test_what_is_discussed_is_a_topic_whom_with_is_the_counterpart() -> None:
+    text = "Ruto discussed Somalia with Ugandan President Yoweri Museveni in a phone call."
+    (result,) = extract([Document(doc_id="d", text=text, source="d")], RULES, strict=True)
+    found = [(e["type"], code(e["target"])[0]) for e in to_json(result)["events"]]
+    assert found == [("CONSULT", "UGA")]

@@ -65,3 +65,23 @@ def series_clause(verb: Token) -> Token | None:
         ):
             return clause
     return None
+
+
+# Types whose measure or deployment, naming no one, is laid on a place ("a curfew in Basra").
+PLACE_TARGET_TYPES = frozenset({"COERCE", "MOBILIZE"})
+
+
+def where_laid(tok: Token) -> list[Token]:
+    """The place after "in" on the verb or its object ("a state of siege in Pando")."""
+    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                found = [
+                    g
+                    for g in prep.children
+                    if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC")
+                ]
+                if found:
+                    return found
+    return []

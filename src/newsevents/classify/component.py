@@ -41,6 +41,7 @@ from newsevents import dictionaries
 from newsevents.classify.labels import INDEX, NONE, PLOVER_TYPES
 from newsevents.classify.model import MODEL_DIR, shipped_model
 from newsevents.nlp import ACTORS, EVENTS, PUBLISHED, QUOTES, EventMention
+from newsevents.syntax import PLACE_TARGET_TYPES, where_laid
 
 CAMEO_FILE = "events/plover_cameo.csv"  # the shipped table of kind "cameo"
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -215,7 +216,7 @@ class EventTypes:
             # "Troops remained on alert, under orders to shoot anyone": the rules' trigger sat
             # in a clause with fewer actors than the main verb's; the type the model reads is
             # the sentence's, and so are the roles of its main verb.
-            roles = _main_roles(sent, doc)
+            roles = _main_roles(sent, doc, best)
             if _filled(roles) > _filled(events[main]) and (
                 not _filled(events[main]) or events[main]["trigger_start"] != _main_verb(sent).idx
             ):
@@ -230,7 +231,7 @@ class EventTypes:
             ):
                 # A sentence given alone whose one trigger found no actor: the roles of its
                 # main verb ("Troops remained on alert, under orders to shoot anyone").
-                roles = _main_roles(sent, doc)
+                roles = _main_roles(sent, doc, event["type"])
                 if roles["source_id"]:
                     event = EventMention(**{**event, **roles})
             p_type = float(row[INDEX[event["type"]]])
@@ -249,7 +250,7 @@ class EventTypes:
         if p < threshold or row[INDEX[NONE]] >= p:
             return None
         verb = _main_verb(sent)
-        roles = _main_roles(sent, doc)
+        roles = _main_roles(sent, doc, best)
         if not (roles["source_id"] or roles["target_id"]) and p < self.unfilled_threshold:
             return None  # no trigger and no actor: only a near-certain reading stands
         root = self.roots[best]
@@ -302,12 +303,16 @@ def _filled(event: Any) -> int:
     return bool(event["source_id"]) + bool(event["target_id"])
 
 
-def _main_roles(sent: Span, doc: Doc) -> dict[str, Any]:
+def _main_roles(sent: Span, doc: Doc, kind: str) -> dict[str, Any]:
     """Source and target of the sentence's main verb, as event fields. A role no actor fills
-    keeps the text the parse gives it, as the rules' events do."""
+    keeps the text the parse gives it, as the rules' events do (for a measure or deployment,
+    the place it is laid on: "declared a state of siege in Pando")."""
     verb = _main_verb(sent)
     source, target = _roles(verb, sent, doc)
     source_phrase, target_phrase = _phrases(verb)
+    where = where_laid(verb) if kind in PLACE_TARGET_TYPES and target is None else []
+    if where:
+        target_phrase = (doc[where[0].left_edge.i].idx, where[-1].idx + len(where[-1].text))
     source_span = (source["start"], source["end"]) if source else source_phrase
     target_span = (target["start"], target["end"]) if target else target_phrase
     return {

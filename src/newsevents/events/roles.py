@@ -22,7 +22,7 @@ from spacy.tokens import Token
 
 from newsevents.events.document import _Arg, _Trigger
 from newsevents.events.realis import _Realis
-from newsevents.syntax import fronted_subject, series_clause
+from newsevents.syntax import PLACE_TARGET_TYPES, fronted_subject, series_clause, where_laid
 
 
 class _Roles(_Realis):
@@ -267,7 +267,9 @@ class _Roles(_Realis):
                     for c in tok.children
                     if c.dep_ in objects.split() and not (named_object and c in named_object)
                 ],
-                self._prep_objects(tok, self.theme_preps if theme else target_preps),
+                self._prep_objects(
+                    tok, self.theme_preps if entry.get("theme_object") else target_preps
+                ),
                 named_object,
             ]
             if trig.merged is not None:
@@ -308,11 +310,11 @@ class _Roles(_Realis):
                 # to whom its complement acts on. Its words only: who that is as an actor is
                 # the complement's own event's business.
                 phrase = _complement_party(tok)
-            if kind in _PLACE_TARGET_TYPES and (not tgt_tokens or tgt_tokens == named_object):
+            if kind in PLACE_TARGET_TYPES and (not tgt_tokens or tgt_tokens == named_object):
                 # "declared a state of siege in Pando", "imposed a curfew in Basra": a measure
                 # or deployment that names no one (the curfew is the measure itself) is laid on
                 # the place: its words only.
-                phrase = _where_laid(tok)
+                phrase = where_laid(tok)
                 if phrase:
                     tgt_tokens = []
         trig.phrases = (src_tokens, tgt_tokens or phrase)
@@ -433,7 +435,6 @@ _COMPLEMENT_TARGET_TYPES = frozenset({"REJECT", "REQUEST", "THREATEN", "AGREE"})
 # Prepositions whose object, in a complement clause, is whom the clause acts on.
 _COMPLEMENT_PREPS = frozenset({"to", "on", "into", "against", "with", "for", "from", "of"})
 # Types laid on the place they name when nothing names a target.
-_PLACE_TARGET_TYPES = frozenset({"COERCE", "MOBILIZE"})
 # "on Tuesday", "for two hours": a preposition's object that is a time is nobody's target.
 _WHEN = frozenset({"DATE", "TIME"})
 # Entities that name a party: a country, a people, an organisation or a person.
@@ -455,22 +456,6 @@ def _names_a_party(head: Token) -> bool:
     """A phrase that names a party in its head or the words before it ("European allies",
     "the ALDE group", "Russia"), unlike "military aid" or "diplomatic relations"."""
     return any(t.ent_type_ in _NAMED for t in head.doc[head.left_edge.i : head.i + 1])
-
-
-def _where_laid(tok: Token) -> list[Token]:
-    """The place after "in" on the verb or its object ("a state of siege in Pando")."""
-    heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
-    for head in heads:
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ == "in":
-                found = [
-                    g
-                    for g in prep.children
-                    if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC")
-                ]
-                if found:
-                    return found
-    return []
 
 
 def _complement_party(tok: Token, depth: int = 0) -> list[Token]:
