@@ -84,6 +84,8 @@ def test_dictionaries_misspelt_field_names_file_line_and_the_close_field(tmp_pat
         ("a.yaml", "kind: event_cues\nentries:\n  - {id: x, kind: aux, words: will}\n", "NE013"),
         ("a.csv", "# kind: aliases\nid,alias,target\n,Old,New\n", "NE014"),
         ("a.csv", "# kind: aliases\nid,alias,target\nold,Old,\n", "NE015"),
+        # One id twice in one file: the later entry would silently drop the earlier one.
+        ("a.csv", "# kind: aliases\nid,alias,target\nold,Old,New\nold,Older,New\n", "NE010"),
         ("a.csv", "id,name,country\nx,Someone,NGA\n", "NE016"),
         ("a.jsonl", '{"id": "x", "lemma": ["x"], "cameo": "010"}\n', "NE017"),
         ("a.yaml", "- {id: x, regex: foo}\n", "NE017"),

@@ -481,3 +481,24 @@ def test_what_is_discussed_is_a_topic_whom_with_is_the_counterpart() -> None:
     (result,) = extract([Document(doc_id="d", text=text, source="d")], RULES, strict=True)
     found = [(e["type"], code(e["target"])[0]) for e in to_json(result)["events"]]
     assert found == [("CONSULT", "UGA")]
+
+
+def test_approval_a_reaffirmed_commitment_and_a_call_to_a_leader() -> None:
+    texts = {
+        "pleased": "Kenya is pleased with Uganda's decision to reopen the border.",
+        "commitment": "Ruto reaffirmed Kenya's commitment to Somalia.",
+        "call": "Ruto called Museveni on Saturday.",
+        # A call for something, and a date after "on", are no phone call.
+        "elections": "Kenya called elections for March.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [
+            (e["type"], code(e["source"])[0], code(e["target"])[0]) for e in to_json(r)["events"]
+        ]
+        for r in extract(docs, RULES, strict=True)
+    }
+    assert found["pleased"] == [("SUPPORT", "KEN", "UGA")]
+    assert found["commitment"] == [("SUPPORT", "KEN", "SOM")]
+    assert found["call"] == [("CONSULT", "KEN", "UGA")]
+    assert found["elections"] == []

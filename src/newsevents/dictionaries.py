@@ -137,10 +137,21 @@ def _check_fields(
 def validate(kind: Kind, file: DictionaryFile) -> None:
     """Every entry of ``file`` against ``kind``'s schema; the first problem is raised."""
     fields = kind.all_fields()
+    seen: dict[str, int] = {}
     for entry in file.entries:
         line = line_of(entry)
         if entry.get("id") is None or str(entry["id"]).strip() == "":
             raise DictionaryError.of("NE014", path=file.path, line=line, kind=kind.name)
+        # Layers replace entries by id across files; within one file a repeated id would
+        # silently drop the earlier entry.
+        key = str(entry["id"])
+        if key in seen:
+            raise DictionaryError.of(
+                "NE010",
+                where=f"{file.path}:{line}",
+                problem=f"id {key!r} repeats the entry of line {seen[key]}",
+            )
+        seen[key] = line
         _check_fields(entry, fields, kind.name, file.path, line)
         if entry.get("disabled") in _FALSE or entry.get("disabled") is None:
             missing = [
