@@ -502,3 +502,23 @@ def test_approval_a_reaffirmed_commitment_and_a_call_to_a_leader() -> None:
     assert found["commitment"] == [("SUPPORT", "KEN", "SOM")]
     assert found["call"] == [("CONSULT", "KEN", "UGA")]
     assert found["elections"] == []
+
+
+def test_forces_on_the_move_mobilize_and_a_gathering_of_supporters_protests() -> None:
+    texts = {
+        "group": "A large group of Ugandan troops was moving toward the border.",
+        "tanks": "Ugandan tanks advanced on the town of Kasese.",
+        "crowd": "Protesters moved toward the parliament in Kampala.",
+        "gathering": "A gathering of 50,000 opposition supporters filled the centre of Accra.",
+        "family": "The family gathering in Accra was cancelled.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [(e["type"], code(e["source"])) for e in to_json(r)["events"]]
+        for r in extract(docs, RULES, strict=True)
+    }
+    assert found["group"] == [("MOBILIZE", ("UGA", "MIL"))]
+    assert found["tanks"] == [("MOBILIZE", ("UGA", "MIL"))]
+    assert "MOBILIZE" not in [t for t, _ in found["crowd"]]
+    assert found["gathering"] == [("PROTEST", ("GHA", "OPP"))]
+    assert found["family"] == []
