@@ -522,3 +522,19 @@ def test_forces_on_the_move_mobilize_and_a_gathering_of_supporters_protests() ->
     assert "MOBILIZE" not in [t for t, _ in found["crowd"]]
     assert found["gathering"] == [("PROTEST", ("GHA", "OPP"))]
     assert found["family"] == []
+
+
+def test_a_protest_against_a_groups_conduct_targets_the_group() -> None:
+    texts = {
+        "brutality": "Students in Accra marched against police brutality on Friday.",
+        "corruption": "Students protested against government corruption in Accra.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: [
+            (e["type"], code(e["source"]), code(e["target"])) for e in to_json(r)["events"]
+        ]
+        for r in extract(docs, RULES, strict=True)
+    }
+    assert found["brutality"] == [("PROTEST", ("GHA", "EDU"), ("GHA", "COP"))]
+    assert found["corruption"] == [("PROTEST", ("GHA", "EDU"), ("GHA", "GOV"))]

@@ -85,7 +85,7 @@ _DATE_WORDS = (
 )  # fmt: skip
 _ACTOR_ROLES = (
     "actor_dep", "actor_preposition", "argument_preposition", "audience_verb", "capital_dep",
-    "control", "country_anaphor", "follower", "follower_verb", "foreign", "former",
+    "conduct", "control", "country_anaphor", "follower", "follower_verb", "foreign", "former",
     "locative_preposition", "motion", "moved_force", "org_anaphor", "setting_preposition",
     "sponsor", "territory",
 )  # fmt: skip

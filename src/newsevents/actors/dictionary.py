@@ -113,6 +113,7 @@ class ActorDictionary:
         self.foreign = by_role.get("foreign", set())
         self.argument_preps = by_role.get("argument_preposition", set())
         self.motion = by_role.get("motion", set())
+        self.conduct = by_role.get("conduct", set())
         self.audience_verbs = by_role.get("audience_verb", set())
         self.followers = by_role.get("follower", set())
         self.follower_verbs = by_role.get("follower_verb", set())

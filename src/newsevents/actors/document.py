@@ -100,6 +100,8 @@ class _Document:
         nxt_item = self.at.get(nxt)
         if nxt_item is not None and nxt_item.kind in (_GROUP, _TITLE):
             return False
+        if self.doc[nxt].lemma_.lower() in self.o.conduct:
+            return True  # "police brutality", "army abuses": the conduct is the group's
         return self.doc[nxt].pos_ not in ("NOUN", "PROPN") or nxt_item is not None
 
     # ---------------------------------------------------------------- items and actors
