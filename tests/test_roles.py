@@ -538,3 +538,16 @@ def test_a_protest_against_a_groups_conduct_targets_the_group() -> None:
     }
     assert found["brutality"] == [("PROTEST", ("GHA", "EDU"), ("GHA", "COP"))]
     assert found["corruption"] == [("PROTEST", ("GHA", "EDU"), ("GHA", "GOV"))]
+
+
+def test_people_count_toward_the_country_a_story_is_about() -> None:
+    # Washington's officials open the story; it is about Togo and its president.
+    text = (
+        "The U.S. State Department imposed visa restrictions on Monday on 50 more officials of "
+        "Togo for their role in supporting the government of President Faure Gnassingbe.\n\n"
+        "Gnassingbe jailed dozens of opposition figures before the elections."
+    )
+    doc = Document(doc_id="p", text=text, source="p", published=dt.date(2026, 1, 28))
+    (result,) = extract([doc], RULES, strict=True)
+    found = [(e["type"], code(e["source"]), code(e["target"])) for e in to_json(result)["events"]]
+    assert ("COERCE", ("TGO", "GOV"), ("TGO", "OPP")) in found

@@ -46,6 +46,7 @@ class _DocResolver(_Mentions, _People, _Groups, _Derived, _Acting):
         self._find_evidence()
         self._code_named_orgs()
         self._resolve_people()
+        self._count_people()
         for item in self.items:
             if not item.consumed:
                 self._resolve_item(item)

@@ -24,7 +24,17 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from newsevents.actors.dictionary import _CAPITAL, _COUNTRY, _DEMONYM, _GROUP, _ORG, _Actor
+from newsevents.actors.dictionary import (
+    _CAPITAL,
+    _COUNTRY,
+    _DEMONYM,
+    _GROUP,
+    _NAME,
+    _ORG,
+    _PERSON,
+    _REF,
+    _Actor,
+)
 from newsevents.actors.document import _Document, _Item, _slug
 from newsevents.nlp import PLACES
 
@@ -66,6 +76,20 @@ class _Countries(_Document):
             counts[iso] = counts.get(iso, 0) + 1
         # Ties go to the country named first (dicts keep insertion order; max keeps the first).
         self.main_country = max(counts, key=lambda c: counts[c]) if counts else None
+
+    def _count_people(self) -> None:
+        """People count toward the main country too, once coded ("Ortega jailed dozens of
+        opposition figures": a story about Nicaragua that Washington's officials open)."""
+        counts: dict[str, int] = {}
+        for _, iso, _ in self.evidence:
+            counts[iso] = counts.get(iso, 0) + 1
+        for it in self.items:
+            if it.kind in (_PERSON, _NAME, _REF) and it.actor is not None:
+                iso = it.actor.country
+                if iso in self.o.country_names:
+                    counts[iso] = counts.get(iso, 0) + 1
+        if counts:
+            self.main_country = max(counts, key=lambda c: counts[c])
 
     def _find_dateline(self) -> tuple[int, int]:
         """The token range of a wire dateline ("KADUNA, Nigeria —") at the top of the text."""
