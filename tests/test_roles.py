@@ -551,3 +551,17 @@ def test_people_count_toward_the_country_a_story_is_about() -> None:
     (result,) = extract([doc], RULES, strict=True)
     found = [(e["type"], code(e["source"]), code(e["target"])) for e in to_json(result)["events"]]
     assert ("COERCE", ("TGO", "GOV"), ("TGO", "OPP")) in found
+
+
+def test_moving_in_to_act_is_the_act_moving_to_act_is_intent() -> None:
+    texts = {
+        "in": "Kenyan police moved in to break up a rally in Nairobi on Tuesday.",
+        "to": "Kenya's parliament moved to ban the opposition party on Tuesday.",
+    }
+    docs = [Document(doc_id=k, text=t, source=k) for k, t in texts.items()]
+    found = {
+        r.document.doc_id: {e["pattern"]: e["modality"] for e in to_json(r)["events"]}
+        for r in extract(docs, RULES, strict=True)
+    }
+    assert found["in"]["coerce.break_up.v"] == "asserted"
+    assert "intent" in found["to"].values()

@@ -81,7 +81,16 @@ class _Realis(_Document):
             lemma = t.lemma_.lower()
             if i and lemma in self.words.get("negating_governor", ()):
                 negated = True
-            if i and lemma in self.ex.governor_modality:
+            # "moved in to break up the rally": a governor with a particle is the act begun
+            # ("move in", "step in"), not an intention ("moved to ban").
+            if (
+                i
+                and lemma in self.ex.governor_modality
+                and not any(
+                    c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in ("in", "out"))
+                    for c in t.children
+                )
+            ):
                 modality = _stronger(modality, self.ex.governor_modality[lemma])
             for c in t.children:
                 if c.dep_ == "neg":
