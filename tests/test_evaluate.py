@@ -82,6 +82,34 @@ def test_evaluate_places_report_exact_within_25_km_and_country() -> None:
     assert (places["tp"], places["exact"], places["country"]) == (2, 0.5, 0.5)
 
 
+def test_evaluate_errors_list_far_missed_and_spurious_places() -> None:
+    gold = {
+        "id": "d1",
+        "events": [],
+        "quotes": [],
+        "places": [
+            {"name": "Paris", "country": "FRA", "lat": 48.86, "lon": 2.35},
+            {"name": "Lyon", "country": "FRA", "lat": 45.76, "lon": 4.84},
+        ],
+    }
+    predicted = {
+        "events": [],
+        "quotes": [],
+        "places": [
+            {"name": "Paris", "country": "USA", "lat": 33.66, "lon": -95.56},
+            {"name": "Rome", "country": "ITA", "lat": 41.9, "lon": 12.5},
+        ],
+    }
+    scores = Scores()
+    scores.score_document(gold, predicted)
+    (entry,) = [e for e in scores.errors if "far_places" in e]
+    assert entry["id"] == "d1"
+    assert [f["name"] for f in entry["far_places"]] == ["Paris"]
+    assert entry["far_places"][0]["km"] > 7000
+    assert entry["missed_places"] == ["Lyon"]
+    assert entry["spurious_places"] == ["Rome"]
+
+
 def test_evaluate_places_match_gold_by_the_written_name_and_keep_aliases_apart() -> None:
     gold = {
         "events": [],

@@ -137,6 +137,22 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
 
 
+def _place_miss(gold: dict[str, Any], predicted: dict[str, Any], km: float) -> dict[str, Any]:
+    """A matched place coded more than EXACT_KM from the gold one, for the errors file."""
+    return {
+        "name": gold.get("name"),
+        "km": round(km, 1),
+        "gold": [gold.get("country"), gold.get("feature"), gold.get("lat"), gold.get("lon")],
+        "predicted": [
+            predicted.get("name"),
+            predicted.get("country"),
+            predicted.get("feature") or predicted.get("kind"),
+            predicted.get("lat"),
+            predicted.get("lon"),
+        ],
+    }
+
+
 def _same_place_name(gold: dict[str, Any], predicted: dict[str, Any]) -> bool:
     """Gold names a place as written: the coded place's written text or its own name, one
     within the other ("Borno" / "Borno State")."""
@@ -366,6 +382,7 @@ class Scores:
         predicted_places = list(distinct.values())
         pairs = _greedy_matches(gold_places, predicted_places, _same_place_name)
         self.places.add(PRF(len(pairs), len(predicted_places), len(gold_places)))
+        far: list[dict[str, Any]] = []
         for gi, pi in pairs:
             g, p = gold_places[gi], predicted_places[pi]
             # A disputed sea or region has no country: null = null is right.
@@ -376,6 +393,27 @@ class Scores:
                 self.place_errors_km.append(km)
                 if km <= EXACT_KM:
                     self.place_exact += 1
+                else:
+                    far.append(_place_miss(g, p, km))
+        matched_gold = {gi for gi, _ in pairs}
+        matched_predicted = {pi for _, pi in pairs}
+        missed_places = [
+            g.get("name") for gi, g in enumerate(gold_places) if gi not in matched_gold
+        ]
+        spurious_places = [
+            p.get("text") or p.get("name")
+            for pi, p in enumerate(predicted_places)
+            if pi not in matched_predicted
+        ]
+        if far or missed_places or spurious_places:
+            self.errors.append(
+                {
+                    "id": gold.get("id"),
+                    "far_places": far,
+                    "missed_places": missed_places,
+                    "spurious_places": spurious_places,
+                }
+            )
 
     def _record_event_errors(
         self,
