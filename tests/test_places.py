@@ -159,6 +159,18 @@ def test_places_bare_name_of_division_and_its_town_is_the_town(nlp: Language) ->
     ]
 
 
+def test_places_bare_name_of_a_division_its_chief_city_goes_by_is_the_city(
+    nlp: Language,
+) -> None:
+    # GeoNames calls the city Santa Cruz de la Sierra ("Santa Cruz" is an alternate name); it
+    # holds most of Santa Cruz department's people, so the bare name is the city. Oklahoma City
+    # is a small part of Oklahoma: "Oklahoma" stays the state.
+    found = places(nlp, "Truckers in Bolivia blocked roads into Santa Cruz on Monday.")
+    assert ("Santa Cruz", "BOL", "city") in [(t, c, k) for t, _, c, k in found]
+    found = places(nlp, "Tornadoes tore through Oklahoma overnight, officials said.")
+    assert [(t, c, k) for t, _, c, k in found] == [("Oklahoma", "USA", "admin")]
+
+
 def test_places_division_word_accepts_another_spelling_of_the_division(nlp: Language) -> None:
     # GeoNames spells the governorate "Al-Hasakah"; the article-less form still finds it.
     found = places(nlp, "Militants attacked a checkpoint in Hasakah province overnight.")

@@ -15,6 +15,9 @@ from newsevents.places.tables import Candidate, PlaceTables
 # A bare name that is both a division and a town of this size in the same country is the town
 # ("Kaduna", "Aleppo"); "Kaduna State" is the division.
 ADMIN_TOWN_POPULATION = 20_000
+# A town known by the division's bare name only as an alternate name needs to be this big.
+ALTERNATE_SEAT_POPULATION = 100_000
+SEAT_SHARE = 0.5
 
 
 def _near_spelling(a: str, b: str) -> bool:
@@ -149,12 +152,23 @@ class PlaceLookup:
         divisions = [c for k in self._admin_keys(key) for c in self.tables.admin1.get(k, ())]
         if not divisions:
             return []
-        towns = {
-            c.country
-            for c in self.cities(key)
-            if c.main_name and c.population >= ADMIN_TOWN_POPULATION
+        towns = self.cities(key)
+        named = {c.country for c in towns if c.main_name and c.population >= ADMIN_TOWN_POPULATION}
+        # A city known by the bare name only as an alternate that holds most of its division's
+        # people ("Santa Cruz" is Santa Cruz de la Sierra, in Santa Cruz department) is the
+        # city too: it lies in the division, and it is the more specific reading of the name.
+        # Where the city is a small part (Oklahoma City of Oklahoma), the division keeps it.
+        seats = {
+            (c.country, c.admin1): c.population
+            for c in towns
+            if not c.main_name and c.population >= ALTERNATE_SEAT_POPULATION
         }
-        return [d for d in divisions if d.country not in towns]
+        return [
+            d
+            for d in divisions
+            if d.country not in named
+            and not seats.get((d.country, d.admin1), 0) >= SEAT_SHARE * max(d.population, 1)
+        ]
 
     def _by_id(self, place_id: str) -> list[Candidate]:
         tables = self.tables
