@@ -99,6 +99,17 @@ def test_actors_surname_refers_back_to_the_full_name(nlp: Language) -> None:
     ]
 
 
+def test_actors_the_adjective_and_title_refers_back_to_the_leader_named(nlp: Language) -> None:
+    rows = annotate(
+        nlp,
+        "Ecuadorian President Tomas Arroyo spoke in Quito on Monday. "
+        "The leftist leader said the former minister would be released.",
+    )
+    assert find(rows, "leader") == [("leader", "person:tomas-arroyo", "ECU", "GOV")]
+    # A former holder is not the one named as holder.
+    assert [r for r in rows if r[0] == "minister"] == []
+
+
 def test_actors_supporters_of_an_opposition_leader_are_opposition(nlp: Language) -> None:
     rows = annotate(
         nlp,

@@ -206,10 +206,24 @@ class _People(_Countries):
             if actor is not None:
                 self._consume_between(mod, it)
                 self._emit(mod.start, it.end, actor)
-        elif mod is None and it.start > 0 and doc[it.start - 1].lower_ == "the":
+        elif mod is None and self._definite(it.start):
+            # "the president", "the leftist leader": the person named before with that title;
+            # a top leader's generic title ("leader") is the last top leader named before.
             actor = self._find_person(lambda a: True, it.key, False, before=it.start)
+            if actor is None and row["head"]:
+                heads = [a for tok, a in self.persons if tok < it.start and a.head]
+                actor = heads[-1] if heads else None
             if actor is not None:
                 self._emit(it.start, it.end, actor)
+
+    def _definite(self, start: int) -> bool:
+        """A title right after "the", or after "the" and describing adjectives ("the leftist
+        leader", "the embattled president"); never a former or future holder's."""
+        doc = self.doc
+        i = start - 1
+        while i > 0 and doc[i].tag_ == "JJ" and doc[i].lower_ not in self.o.former:
+            i -= 1
+        return i >= 0 and i < start and doc[i].lower_ == "the"
 
     def _find_person(
         self, cond: Any, title: str, head: bool, before: int | None = None
