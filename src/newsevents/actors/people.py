@@ -181,7 +181,6 @@ class _People(_Countries):
 
     def _resolve_description(self, it: _Item) -> None:
         """ "the Russian leader" / "the Syrian president" / "the spokesperson"."""
-        doc = self.doc
         if not self._is_head(it):
             return
         row = self.o.agent_rows[it.key]
