@@ -128,8 +128,12 @@ class _Document:
         return any(s <= tok.idx < e for s, e in self.dateline_spans)
 
     def skipped(self, tok: Token) -> bool:
-        if any(s <= tok.idx < e for s, e in self.quotes):
-            return True
+        return self.quoted(tok) or self.in_heading(tok)
+
+    def quoted(self, tok: Token) -> bool:
+        return any(s <= tok.idx < e for s, e in self.quotes)
+
+    def in_heading(self, tok: Token) -> bool:
         sent = self.sent(tok)
         if sent.start not in self._headings:
             self._headings[sent.start] = self.heading(sent)

@@ -168,14 +168,37 @@ class _Implied(_Roles):
     def attribution(self, tok: Token) -> tuple[list[_Arg], list[_Arg]]:
         """ "Kenya said al-Shabaab was responsible for the attack": the speaker accuses the
         party it holds responsible. Only a reported attribution of one side by another is an
-        accusation; a bare "X was responsible" is the story's own account, none."""
+        accusation; a bare "X was responsible" is the story's own account, none. A noun of
+        wrongdoing ("a ceasefire violation by Pakistan, the army said") blames its doer: the
+        agent, possessor or actor modifier of the noun, else the subject of the verb that has
+        it as object ("said Pakistani troops committed a violation")."""
         clause = tok.head
+        while clause.pos_ not in ("VERB", "AUX") and clause.dep_ in ("pobj", "prep", "conj"):
+            clause = clause.head
         speech = clause.head
         if clause.dep_ != "ccomp" or speech.lemma_.lower() not in self.words.get(
             "obligation_speech", ()
         ):
             return [], []
-        blamed = self._actors(self.subject(clause)[0])
+        if tok.pos_ == "NOUN":
+            doers = [
+                c
+                for c in tok.children
+                if c.dep_ == "poss"
+                or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.actor_at)
+            ]
+            doers += [
+                g
+                for p in tok.children
+                if p.dep_ == "prep" and p.lower_ == "by"
+                for g in p.children
+                if g.dep_ == "pobj"
+            ]
+            if not doers and tok.dep_ == "dobj" and clause.lemma_ != "be":
+                doers = self.subject(clause)[0]
+            blamed = self._actors(doers)
+        else:
+            blamed = self._actors(self.subject(clause)[0])
         ids = {a.mention["actor_id"] for a in blamed}
         ours = ids | {self.side(i) for i in ids}
         speaker = [

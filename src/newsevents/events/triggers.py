@@ -40,7 +40,10 @@ def find_triggers(ex: _Rules, doc: Doc, ctx: _Roles) -> list[_Trigger]:
     found: dict[int, _Trigger] = {}
     for i, (_, entry) in sorted(best.items()):
         tok = doc[i]
-        if ctx.skipped(tok):
+        # A speaker's words are speech, not reported actions; but blaming someone in them is
+        # the speaker's accusation ("'Russia is responsible,' the minister said": attribution
+        # entries, which need the speech verb outside the quote).
+        if ctx.in_heading(tok) or (ctx.quoted(tok) and not entry.get("attribution")):
             continue
         if entry.get("pos") == "NOUN" and tok.ent_type_ in ("DATE", "TIME"):
             continue  # "on March 28" names a day, not a march
