@@ -558,3 +558,18 @@ def test_a_reported_wrongdoing_noun_accuses_its_doer_also_in_a_direct_quote() ->
     assert found["quote"] == [("ACCUSE", "GHA", "TGO")]
     assert "ACCUSE" not in [t for t, *_ in found["story"]]
     assert [t for t, *_ in found["pledge"]] == ["AGREE"]
+
+
+def test_blaming_those_measures_targets_whoever_took_them() -> None:
+    texts = {
+        "measures": "Togo closed its border with Ghana on Monday. "
+        "Ghana's president blamed those measures for the food shortages.",
+        "decision": "The Kenyan government banned street protests on Monday. "
+        "Opposition leader Amina Otieno condemned the decision.",
+    }
+    found = {
+        k: [(e["type"], code(e["source"])[0], code(e["target"])[0]) for e in events]
+        for k, events in events_of(texts).items()
+    }
+    assert ("ACCUSE", "GHA", "TGO") in found["measures"]
+    assert ("ACCUSE", "KEN", "KEN") in found["decision"]

@@ -347,14 +347,18 @@ class _Implied(_Roles):
         self, trig: _Trigger, prior: list[EventMention], source_ids: set[str]
     ) -> list[_Arg]:
         """ "condemned the attack", "rejected the accusation": a definite event noun as object
-        with no actor in it refers back to an earlier event, whose actor is the target."""
+        with no actor in it refers back to an earlier event, whose actor is the target; a
+        definite action noun ("blamed those measures") to any earlier event."""
         tok = trig.token
         if tok.pos_ != "VERB":
             return []
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if obj is None or any(t.i in self.actor_at for t in obj.subtree):
             return []
-        kinds = self.ex.event_nouns.get(obj.lemma_.lower())
+        lemma = obj.lemma_.lower()
+        kinds = self.ex.event_nouns.get(lemma)
+        if kinds is None and lemma in self.words.get("action_nouns", ()):
+            kinds = {ev["type"] for ev in prior}  # "those measures": whatever was done
         definite = any(
             c.dep_ in ("det", "poss") and c.lower_ in self.words.get("anaphoric_det", ())
             for c in obj.children
