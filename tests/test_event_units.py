@@ -84,8 +84,19 @@ def test_the_victims_and_the_attack_by_its_doers_are_one_event(
         "Thousands of Ethiopians have been killed in the uprising.",
         "The unrest that has killed 50 Iranian protesters shows no sign of ending.",
         "Nearly 30 Burkinabe soldiers have been killed in the north over the past two weeks.",
+        "At least 40 Malian soldiers have been killed in attacks by jihadists since March.",
+        "The north has been in turmoil since the rebel attack on Kidal two years ago.",
     ],
-    ids=["since", "conflict-doer-span", "plural-span", "perfect-in-conflict", "relative", "past"],
+    ids=[
+        "since",
+        "conflict-doer-span",
+        "plural-span",
+        "perfect-in-conflict",
+        "relative",
+        "past",
+        "attacks-summed-by-the-toll",
+        "attack-dating-a-state",
+    ],
 )
 def test_a_running_toll_is_not_an_event(sentence: str) -> None:
     assert [e for e in events_of(sentence) if e["type"] == "ASSAULT"] == []

@@ -151,10 +151,18 @@ class _Realis(_Document):
     def tally(self, tok: Token) -> bool:
         """A casualty word that sums many events, a running toll ("at least 273 people have
         been killed since October", "the conflict has killed 120,000 in four decades"): the
-        attacks are events, their sum is not (cues.yaml, tally_*)."""
+        attacks are events, their sum is not (cues.yaml, tally_*). An event noun that dates
+        the toll ("since Hamas's attack on Israel") or is summed by it ("have been killed in
+        attacks by X since October") is background to it, as is any event noun after "since"."""
+        since, spans = self.words.get("tally_mark", ()), self.words.get("tally_span", ())
+        if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            prep = tok.head
+            if prep.lower_ in since:
+                return True  # when the toll or the state began, not what is reported
+            if prep.head.i != tok.i and self.tally(prep.head):
+                return True
         if self.ex.casualty.get(tok.lemma_.lower()) not in ("fatalities", "injured"):
             return False
-        since, spans = self.words.get("tally_mark", ()), self.words.get("tally_span", ())
         conflicts = self.words.get("tally_conflict", ())
         objects: list[Token] = []
         for child in tok.children:
