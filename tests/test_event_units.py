@@ -128,6 +128,20 @@ def test_a_later_casualty_report_with_no_doer_is_the_attack_again_and_gives_it_i
     assert (assaults[0]["fatalities"], assaults[0]["injured"]) == (4, 6)
 
 
+def test_injuries_with_no_doer_after_police_force_are_that_force_not_another_attack():
+    text = (
+        "Zambian police fired tear gas at opposition supporters in Lusaka on Monday. "
+        "At least 15 people were injured, party officials said. "
+        "Schools in the district stayed closed for a second day. "
+        "Traders said the main market would reopen next week."
+    )
+    doc = Document(doc_id="i", text=text, source="i.txt", published=dt.date(2026, 3, 4))
+    (result,) = extract([doc], strict=True)
+    events = to_json(result)["events"]
+    assert [e["type"] for e in events] == ["COERCE"], events
+    assert events[0]["injured"] == 15
+
+
 @pytest.mark.parametrize(
     ("sentence", "assaults"),
     [

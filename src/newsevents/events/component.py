@@ -89,12 +89,14 @@ class EventExtractor(_Rules):
         """ "Taliban insurgents attacked two checkpoints, killing four police officers. ...
         He said four police were also wounded.": a casualty report with no doer and no attack
         word of its own, its victims of the country an attack of the last few sentences hit,
-        is that attack again. Its counts go to the attack where it has none."""
+        is that attack again; injuries, also the force of an earlier coercion ("police fired
+        tear gas ... 15 people were injured"). Its counts go to the attack where it has none."""
         starts = [s.start_char for s in doc.sents]
         out: list[EventMention] = []
         for ev in events:
             tok = _token_at(doc, ev["trigger_start"])
             earlier = None
+            injured = tok is not None and self.casualty.get(tok.lemma_.lower()) == "injured"
             if (
                 tok is not None
                 and ev["source_id"] is None
@@ -108,7 +110,12 @@ class EventExtractor(_Rules):
                     (
                         i
                         for i in range(len(out) - 1, -1, -1)
-                        if out[i]["type"] == ev["type"]
+                        if (
+                            out[i]["type"] == ev["type"]
+                            # "Police fired tear gas ... 15 people were injured": the
+                            # injuries of the force the police used, not another attack.
+                            or (out[i]["type"] == "COERCE" and injured)
+                        )
                         and out[i]["sentence_start"] < ev["sentence_start"]
                         and here - bisect.bisect_right(starts, out[i]["sentence_start"])
                         <= RESTATED_WITHIN
