@@ -83,6 +83,19 @@ def test_actors_codes_former_title_as_ELI(nlp: Language) -> None:
     assert find(rows, "Jorge Salinas") == [("Jorge Salinas", "person:jorge-salinas", "PER", "ELI")]
 
 
+def test_actors_a_court_or_police_with_no_country_is_that_of_the_person_it_acts_on(
+    nlp: Language,
+) -> None:
+    text = (
+        "LONDON (AP) — British lawmakers on Monday raised the case of former prime minister "
+        "Imran Khan.\n\nIn February, a court sentenced Khan to three years in prison."
+    )
+    assert [r[2:] for r in find(annotate(nlp, text), "court")] == [("PAK", "JUD")]
+    # Country evidence before the noun in its sentence still wins.
+    text = "In Peru, police arrested Ecuadorian opposition leader Tomas Arroyo on Monday."
+    assert [r[2:] for r in find(annotate(nlp, text), "police")] == [("PER", "COP")]
+
+
 # (b) later short mentions
 
 

@@ -45,6 +45,10 @@ from newsevents.actors.dictionary import (
 )
 from newsevents.actors.document import _Item
 
+# Sectors that act within their own country's jurisdiction: courts and police (see
+# _Groups._jurisdiction).
+_JURISDICTION = frozenset({"JUD", "COP"})
+
 # Possessive pronouns before a group noun, and whether their owner is a person.
 _POSSESSIVE_PRONOUNS = {"its": "other", "their": "other", "his": "person", "her": "person"}
 
@@ -102,6 +106,9 @@ class _Groups(_Countries):
             # troops ...": that country's group of the noun's sector.
             it.actor = owner if owner.kind == "organization" else self._group(owner.country, sector)
             self._emit(it.start, it.end, it.actor)
+        elif mod is None and (iso := self._jurisdiction(it, sector)) is not None:
+            it.actor = self._group(iso, sector)
+            self._emit(it.start, it.end, it.actor)
         elif mod is None and (row["bare"] or self._counted(it)) and not self._audience(it):
             foreign = any(
                 t.lower_ in self.o.foreign for t in self.doc[max(0, it.start - 2) : it.start]
@@ -113,6 +120,34 @@ class _Groups(_Countries):
             )
             it.actor = self._group(iso, row["sector"])
             self._emit(it.start, it.end, it.actor)
+
+    def _jurisdiction(self, it: _Item, sector: str) -> str | None:
+        """ "In February, a court sentenced Navalny", "Kem Sokha was arrested by police":
+        courts and police with no country of their own try and hold their own country's
+        people. The country of the coded person their verb acts on, when nothing earlier in
+        the sentence names one (a dateline abroad is no evidence against it)."""
+        if sector not in _JURISDICTION:
+            return None
+        doc = self.doc
+        tok = doc[it.end - 1]
+        if tok.dep_ == "nsubj":
+            verb, objects = tok.head, ("dobj",)
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+            verb, objects = tok.head.head, ("nsubjpass",)
+        else:
+            return None
+        sent = tok.sent
+        if any(sent.start <= t < it.start for t, _, _ in self.evidence):
+            return None
+        for obj in (c for c in verb.children if c.dep_ in objects):
+            for t in (obj, *obj.conjuncts):
+                item = self.at.get(t.i)
+                if item is None or item.kind not in (_PERSON, _NAME, _REF):
+                    continue
+                actor = item.actor or self._ref_actor(item)
+                if actor is not None and actor.country:
+                    return actor.country
+        return None
 
     def _named_before(self, it: _Item) -> _Actor | None:
         """The organisation named earlier whose name ends in this group's one noun, when the
