@@ -573,3 +573,19 @@ def test_blaming_those_measures_targets_whoever_took_them() -> None:
     }
     assert ("ACCUSE", "GHA", "TGO") in found["measures"]
     assert ("ACCUSE", "KEN", "KEN") in found["decision"]
+
+
+def test_victims_of_the_clash_were_hit_by_the_other_party_of_that_fight() -> None:
+    texts = {
+        "clash": "Ghana said two soldiers were killed in cross-border shelling with Togo on "
+        "Sunday. Togo said six of its civilians were killed and eight wounded in the clash.",
+        # No earlier fight of the victims' side: no doer is made up.
+        "none": "Ghana held talks with Togo on Sunday. "
+        "Six Togolese civilians were killed in the clash, officials said.",
+    }
+    found = {
+        k: [(e["type"], code(e["source"])[0], code(e["target"])) for e in events]
+        for k, events in events_of(texts).items()
+    }
+    assert ("ASSAULT", "GHA", ("TGO", "CVL")) in found["clash"]
+    assert ("ASSAULT", None, ("TGO", "CVL")) in found["none"]

@@ -220,6 +220,8 @@ class EventExtractor(_Rules):
         if not sources and targets:
             sources = ctx.implied_source(trig, row["type"], targets)
         if not sources and targets:
+            sources = ctx.fight_source(trig, prior, targets)
+        if not sources and targets:
             where = ctx.place(trig, row["type"], targets)
             sources = ctx.implied_group(trig, targets, where.get("country") if where else None)
         pair = ctx.both_sides(trig, prior)

@@ -57,6 +57,50 @@ class _Implied(_Roles):
                 return [_Arg(self.doc[i], mention)]
         return []
 
+    def fight_source(
+        self, trig: _Trigger, prior: list[EventMention], targets: list[_Arg]
+    ) -> list[_Arg]:
+        """ "Pakistan said six of its civilians were killed in the clash": victims of an
+        earlier fight named by a definite event noun, with no doer of their own, were hit by
+        the other party of that fight: the latest party of another country in the earlier
+        events of the noun's types, when the victims' side is one of their parties."""
+        tok = trig.token
+        if not any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children):
+            return []
+        # The phrase may hang on a conjunct ("were killed and eight wounded in the clash").
+        victims_phrase = {t.i for c in tok.children if c.dep_ == "nsubjpass" for t in c.subtree}
+        anaphoric = self.words.get("anaphoric_det", ())
+        nouns = [
+            g
+            for c in tok.subtree
+            if c.dep_ == "prep" and c.lower_ in ("in", "during") and c.i not in victims_phrase
+            for g in c.children
+            if g.dep_ == "pobj"
+            and g.lemma_.lower() in self.ex.event_nouns
+            and any(d.dep_ == "det" and d.lower_ in anaphoric for d in g.children)
+        ]
+        victims = targets[0].mention.get("country") if targets else None
+        if not nouns or victims is None:
+            return []
+        kinds = self.ex.event_nouns[nouns[0].lemma_.lower()]
+        # The fight's parties, latest first; its halves may not be joined yet ("killed in
+        # shelling with Pakistan" is still two events here).
+        parties = [
+            (ev[f"{r}_id"], ev[f"{r}_start"], ev[f"{r}_end"])
+            for ev in reversed(prior)
+            if ev["type"] in kinds
+            for r in ("source", "target")
+            if ev[f"{r}_id"]
+        ]
+        countries = [self.actor_country.get(str(p[0])) for p in parties]
+        if victims not in countries:
+            return []
+        for (actor_id, start, end), country in zip(parties, countries, strict=True):
+            if country not in (None, victims):
+                mention = {"actor_id": actor_id, "start": start, "end": end}
+                return [_Arg(nouns[0], mention)]
+        return []
+
     def hazard_done(self, tok: Token, quad_class: int | None) -> bool:
         """ "An earthquake struck Afghanistan", "floods that killed 40 people", "were killed
         in the landslide": a material conflict (quad class 4) whose doer, or the agent or
