@@ -166,6 +166,30 @@ def test_evaluate_roles_overlap_needs_both_labelled_roles_covered() -> None:
     assert _roles_overlap({**gold, "target": None}, no_target)
 
 
+def test_evaluate_errors_list_a_sentence_whose_roles_were_missed() -> None:
+    gold = {
+        "id": "s1",
+        "text": "Iran condemned a Supreme Court decision on Tuesday.",
+        "event_type": "ACCUSE",
+        "source": {"text": "Iran"},
+        "target": {"text": "a Supreme Court decision"},
+    }
+    event = {
+        "type": "ACCUSE",
+        "confidence": 0.9,
+        "negated": False,
+        "source_span": [0, 4],
+        "target_span": None,
+    }
+    scores = Scores()
+    scores.score_sentence(gold, {"events": [event]})
+    (entry,) = [e for e in scores.errors if "roles_missed" in e]
+    assert entry["roles_missed"] == {
+        "gold": ["Iran", "a Supreme Court decision"],
+        "predicted": [["ACCUSE", "Iran", None]],
+    }
+
+
 def test_evaluate_counts_a_restatement_as_a_mention_not_an_event() -> None:
     gold = {"events": [_event("ASSAULT", "NGA", "NGA")], "quotes": [], "places": []}
     attack = {**_event("ASSAULT", "NGA", "NGA"), "id": "a"}

@@ -454,7 +454,19 @@ class Scores:
         self.sentence_confidence.append(float(asserted[0]["confidence"]) if asserted else 0.0)
         if gold.get("source") is not None or gold.get("target") is not None:
             self.roles_scored += 1
-            self.roles_right += any(_roles_overlap(gold, e) for e in events)
+            right = any(_roles_overlap(gold, e) for e in events)
+            self.roles_right += right
+            if not right:
+                self.errors.append(
+                    {
+                        "id": gold.get("id"),
+                        "text": gold.get("text"),
+                        "roles_missed": {
+                            "gold": [(gold.get(r) or {}).get("text") for r in ("source", "target")],
+                            "predicted": [_role_texts(gold.get("text", ""), e) for e in events],
+                        },
+                    }
+                )
         if self.sentence_predicted[-1] != gold["event_type"]:
             self.errors.append(
                 {
@@ -511,6 +523,12 @@ def _role_span(text: str, role: dict[str, Any] | None) -> tuple[int, int] | None
     words = (role or {}).get("text") or ""
     at = text.find(words) if words else -1
     return None if at < 0 else (at, at + len(words))
+
+
+def _role_texts(text: str, event: dict[str, Any]) -> list[str | None]:
+    """The type and the written source and target of a coded event, for the errors file."""
+    spans = [event.get(f"{role}_span") for role in ("source", "target")]
+    return [event["type"], *(text[s[0] : s[1]] if s else None for s in spans)]
 
 
 def _roles_overlap(gold: dict[str, Any], event: dict[str, Any]) -> bool:
