@@ -589,3 +589,19 @@ def test_victims_of_the_clash_were_hit_by_the_other_party_of_that_fight() -> Non
     }
     assert ("ASSAULT", "GHA", ("TGO", "CVL")) in found["clash"]
     assert ("ASSAULT", None, ("TGO", "CVL")) in found["none"]
+
+
+def test_a_court_finding_someone_guilty_and_an_investigation_of_someone_target_them() -> None:
+    texts = {
+        "guilty": "A court in Accra found the former Togolese minister guilty of corruption.",
+        "of": "Ghanaian police opened an investigation of Togolese President Faure Gnassingbe.",
+        # Finding a thing is no verdict.
+        "thing": "Ghanaian investigators found the cause of the crash.",
+    }
+    found = {
+        k: [(e["type"], e["cameo"], code(e["target"])[0]) for e in events]
+        for k, events in events_of(texts).items()
+    }
+    assert found["guilty"] == [("ACCUSE", "116", "TGO")]
+    assert found["of"] == [("ACCUSE", "090", "TGO")]
+    assert found["thing"] == []

@@ -116,6 +116,8 @@ KINDS: Mapping[str, Kind] = _kinds(
             "country": TEXT,
             "sector": TEXT,
             "roles": Field("records", fields=_ROLE),
+            # Where the entry's facts can be checked ("Wikipedia: <article title>").
+            "source": TEXT,
         },
     ),
     Kind(
