@@ -605,3 +605,20 @@ def test_a_court_finding_someone_guilty_and_an_investigation_of_someone_target_t
     assert found["guilty"] == [("ACCUSE", "116", "TGO")]
     assert found["of"] == [("ACCUSE", "090", "TGO")]
     assert found["thing"] == []
+
+
+def test_condemning_an_attack_targets_its_doer_never_its_victims() -> None:
+    texts = {
+        "victims": "Ghana condemned the attack on Togolese soldiers near the border.",
+        "doer": "Ghana condemned the attack by Togolese rebels on a police post.",
+        "earlier": "Togolese rebels attacked a police post near Aflao. "
+        "Ghana's president condemned the attack on the post.",
+    }
+    found = {
+        k: [(e["type"], code(e["source"])[0], code(e["target"])) for e in events]
+        for k, events in events_of(texts).items()
+    }
+    accuse = {k: [f for f in v if f[0] == "ACCUSE"] for k, v in found.items()}
+    assert accuse["victims"] == [("ACCUSE", "GHA", (None, None))]
+    assert accuse["doer"] == [("ACCUSE", "GHA", ("TGO", "REB"))]
+    assert accuse["earlier"] == [("ACCUSE", "GHA", ("TGO", "REB"))]

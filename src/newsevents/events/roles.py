@@ -191,6 +191,7 @@ class _Roles(_Realis):
         src_tokens: list[Token] = []
         tgt_tokens: list[Token] = []
         phrase: list[Token] = []  # the target's words where no argument names one
+        reacted: list[Token] = []  # the act a reaction is to (see below)
         role_source = False
         if tok.pos_ in ("NOUN", "PROPN") or _gerund_between(tok):
             src_tokens, tgt_tokens, role_source = self._nominal_roles(tok, entry, target_preps)
@@ -231,6 +232,18 @@ class _Roles(_Realis):
                 and _pattern_object(entry, c.lemma_.lower())
                 and not self.can_act(c)  # "expelled diplomats": people are the target
             ]
+            kind = self.ex.cameo.get(str(entry.get("cameo")), {}).get("type")
+            # "condemned the attack on a church": a reaction to a violent act or a sanction is to
+            # its doer (the noun's own agent, or an earlier event's: see antecedent_target),
+            # never to the victims inside the noun's phrase.
+            reacted = [
+                c
+                for c in tok.children
+                if c.dep_ == "dobj"
+                and kind in _REACTION_TYPES
+                and kind not in self.ex.event_nouns.get(c.lemma_.lower(), {kind})
+                and self.ex.event_nouns[c.lemma_.lower()] <= _INFLICTED_TYPES
+            ]
             # Candidate target groups in order; the first that names an actor wins.
             groups = [
                 [
@@ -253,7 +266,9 @@ class _Roles(_Realis):
                 [
                     g
                     for c in tok.children
-                    if c.dep_ == "dobj" and c.lemma_.lower() in self.ex.event_nouns
+                    if c.dep_ == "dobj"
+                    and c.lemma_.lower() in self.ex.event_nouns
+                    and c not in reacted
                     for g in self._prep_objects(c, target_preps)
                 ],
                 [
@@ -287,7 +302,6 @@ class _Roles(_Realis):
                 )
             if trig.action is not None:
                 groups.append(self._prep_objects(tok, ["in"]))
-            kind = self.ex.cameo.get(str(entry.get("cameo")), {}).get("type")
             if kind == "AGREE":
                 # "agreed to lend $1 billion to X": an intent's counterpart is whom the intended
                 # action is for.
@@ -331,6 +345,10 @@ class _Roles(_Realis):
                 # "imposed a curfew after a riot" responds to others.)
                 sources = self._actors(self.subject(clause)[0], anchor=clause)
         targets = self._actors(tgt_tokens, owner=True)
+        if reacted and tgt_tokens and all(t in reacted for t in tgt_tokens):
+            # The act reacted to stays the target's words; its doer, where its phrase names
+            # one, is the target ("condemned the attack by X on a church": X).
+            targets = self._actors([a for c in reacted for a in self.event_agents(c)])
         if not targets and tok.pos_ == "VERB" and entry.get("embeds") != "unrealized":
             # "fired tear gas to disperse the protesters": who the purpose clause acts on. (What
             # a request or refusal is for is its content, not its counterpart.)
@@ -395,6 +413,22 @@ class _Roles(_Realis):
                 tgt = _purpose_objects(clause)
         return src, tgt, role
 
+    def event_agents(self, noun: Token) -> list[Token]:
+        """Who did the act an event noun names, where its phrase says: a possessor or an
+        actor modifier ("Israel's strikes", "the Taliban attack") or the "by" object."""
+        agents = [
+            c
+            for c in noun.children
+            if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i in self.actor_at)
+        ]
+        return agents + [
+            g
+            for p in noun.children
+            if p.dep_ == "prep" and p.lower_ == "by"
+            for g in p.children
+            if g.dep_ == "pobj"
+        ]
+
     def _prep_objects(self, tok: Token, preps: list[str]) -> list[Token]:
         """Objects of the most preferred preposition that names an actor ("cooperated with
         Kenya on border security": "with", as "on" names none)."""
@@ -432,6 +466,10 @@ def _gerund_between(tok: Token) -> bool:
 
 # Types addressed to whom their complement clause acts on when nothing else names a target.
 _COMPLEMENT_TARGET_TYPES = frozenset({"REJECT", "REQUEST", "THREATEN", "AGREE"})
+# Types that react to an act ("condemned the attack"): their counterpart is its doer.
+_REACTION_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT", "PROTEST"})
+# Acts done to someone, whose noun's phrase names its victims ("the attack on a church").
+_INFLICTED_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 # Prepositions whose object, in a complement clause, is whom the clause acts on.
 _COMPLEMENT_PREPS = frozenset({"to", "on", "into", "against", "with", "for", "from", "of"})
 # Types laid on the place they name when nothing names a target.
