@@ -622,3 +622,15 @@ def test_condemning_an_attack_targets_its_doer_never_its_victims() -> None:
     assert accuse["victims"] == [("ACCUSE", "GHA", (None, None))]
     assert accuse["doer"] == [("ACCUSE", "GHA", ("TGO", "REB"))]
     assert accuse["earlier"] == [("ACCUSE", "GHA", ("TGO", "REB"))]
+
+
+def test_pledging_ones_own_countrys_support_is_support_by_the_speaker() -> None:
+    texts = {
+        "pledge": "Ghana's president pledged his country's full support for Togolese President "
+        "Faure Gnassingbe.",
+    }
+    found = {
+        k: [(e["type"], code(e["source"])[0], code(e["target"])[0]) for e in events]
+        for k, events in events_of(texts).items()
+    }
+    assert found["pledge"] == [("SUPPORT", "GHA", "TGO")]

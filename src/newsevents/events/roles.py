@@ -393,9 +393,9 @@ class _Roles(_Realis):
                 tgt.extend(objs)
         role = bool(src)
         light = self.light_verb(noun)
-        if light is not None and src and all(t.tag_ == "PRP$" for t in src):
-            # "Germany reiterated its support for Ukraine", "voiced his support": the
-            # possessive pronoun is the light verb's subject.
+        if light is not None and src and all(_own(t) for t in src):
+            # "Germany reiterated its support for Ukraine", "voiced his support", "pledged his
+            # country's support": the possessive pronoun is the light verb's subject.
             src = []
         if not src and light is not None:
             src, _ = self.subject(light)
@@ -465,6 +465,13 @@ def _gerund_between(tok: Token) -> bool:
 
 
 # Types addressed to whom their complement clause acts on when nothing else names a target.
+def _own(possessor: Token) -> bool:
+    """A possessor that is the subject's own: "its", "his", "his country's"."""
+    return possessor.tag_ == "PRP$" or (
+        possessor.dep_ == "poss" and any(c.tag_ == "PRP$" for c in possessor.children)
+    )
+
+
 _COMPLEMENT_TARGET_TYPES = frozenset({"REJECT", "REQUEST", "THREATEN", "AGREE"})
 # Types that react to an act ("condemned the attack"): their counterpart is its doer.
 _REACTION_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT", "PROTEST"})
