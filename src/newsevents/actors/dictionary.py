@@ -140,6 +140,7 @@ class ActorDictionary:
 
     def _load_entries(self, entries: list[lexicon.Entry]) -> None:
         self.entries: dict[str, lexicon.Entry] = {}
+        self.people_by_country: dict[str, list[str]] = {}
         for e in entries:
             where = e["_where"]
             kind = e["kind"] = _ACTOR_KINDS[e["_kind"]]
@@ -148,6 +149,13 @@ class ActorDictionary:
                 self._check_sector(role.get("sector"), where)
             key = str(e["id"])
             self.entries[key] = e
+            if kind == "person":
+                # The people who ever held a role of each country, for "the Kenyan president"
+                # (see _People._dict_holder): a scan of one country's, not of every entry.
+                for role in e.get("roles") or []:
+                    holders = self.people_by_country.setdefault(str(role.get("country")), [])
+                    if not holders or holders[-1] != key:
+                        holders.append(key)
             label = _PERSON if kind == "person" else _ORG
             self._add(label, key, [str(e["name"]), *_variants(e.get("aliases"))])
 

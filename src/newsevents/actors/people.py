@@ -240,9 +240,8 @@ class _People(_Countries):
 
     def _dict_holder(self, iso: str, title: str, head: bool) -> _Actor | None:
         forms = self.o.head_forms if head else self.o.title_forms[title]
-        for key, e in self.o.entries.items():
-            if e["kind"] != "person":
-                continue
+        for key in self.o.people_by_country.get(iso, ()):
+            e = self.o.entries[key]
             country, sector, role_title, active = self.o._entry_code(e, self.pub)
             if active and country == iso and role_title and str(role_title).lower() in forms:
                 actor = self.people_by_key.setdefault(key, self.o._dict_actor(key, self.pub))
