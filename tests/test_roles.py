@@ -634,3 +634,19 @@ def test_pledging_ones_own_countrys_support_is_support_by_the_speaker() -> None:
         for k, events in events_of(texts).items()
     }
     assert found["pledge"] == [("SUPPORT", "GHA", "TGO")]
+
+
+def test_storming_his_residence_acts_on_the_man_whose_it_is() -> None:
+    texts = {
+        "home": "Togolese President Faure Gnassingbe left Lome on Friday. "
+        "Protesters stormed his official residence on Saturday.",
+        # A person's colleagues or rivals are not that person.
+        "rival": "Ghanaian President John Mahama spoke on Friday. "
+        "Police in Ghana arrested his main rival on Saturday.",
+    }
+    found = {
+        k: [(e["type"], code(e["target"])) for e in events]
+        for k, events in events_of(texts).items()
+    }
+    assert ("PROTEST", ("TGO", "GOV")) in found["home"]
+    assert all(t != ("GHA", "GOV") for _, t in found["rival"])

@@ -76,6 +76,7 @@ _EVENT_CUES = (
     "implied_target", "light_verb", "mark", "message_nouns", "negating_governor", "numbers",
     "obligation", "obligation_speech", "object_control",
     "participation_verb", "physical_types", "place_preps", "pledged_types", "pronoun",
+    "property_nouns",
     "reciprocal_pronoun", "refusal_codes", "request_codes", "schedule", "source_preps",
     "tally_conflict", "tally_mark", "tally_span", "target_preps", "theme_target_preps",
     "time_mark", "verbal_protest",

@@ -18,6 +18,7 @@ from newsevents.nlp import ACTORS, DATELINE, DATES, PLACES, PUBLISHED, QUOTES, I
 # Actor kinds preferred when two mentions are equally close to an argument's head.
 # Pronouns that name one person: the antecedent of each is looked for (``_antecedent``).
 _PERSONAL = frozenset({"he", "she", "him", "her"})
+_PERSONAL_POSSESSIVE = frozenset({"his", "her"})
 ACTOR_RANK = {"person": 0, "organization": 1, "group": 2, "country": 3}
 SENTENCE_END = frozenset(".!?:\"”’'")
 
@@ -191,6 +192,22 @@ class _Document:
                 mention = self._misattached(head)
             if mention is None:
                 mention = self._antecedent(head)
+            if (
+                mention is None
+                and owner
+                and head.lemma_.lower() in self.words.get("property_nouns", ())
+            ):
+                # "stormed his official residence": whose the place or property is.
+                mention = next(
+                    (
+                        found
+                        for c in head.children
+                        if c.dep_ == "poss"
+                        and c.lower_ in _PERSONAL_POSSESSIVE
+                        and (found := self._antecedent(c)) is not None
+                    ),
+                    None,
+                )
             if mention is None:
                 continue
             # "Israeli and Hamas delegations", "officials from India and Pakistan": modifiers
@@ -228,7 +245,7 @@ class _Document:
         in its sentence or the two before, other than one in its own clause ("Smith condemned
         her" is not Smith). A plural or neuter pronoun is left alone: "they" and "it" have too
         many candidates to guess."""
-        if head.lower_ not in _PERSONAL or head.pos_ != "PRON":
+        if head.lower_ not in _PERSONAL | _PERSONAL_POSSESSIVE or head.pos_ != "PRON":
             return None
         sent = self.sent(head)
         first = sent.start
