@@ -395,6 +395,26 @@ def test_polecat_tsv_has_the_release_header_and_loads_into_duckdb(
 # -- ACLED ------------------------------------------------------------------------------------
 
 
+def test_acled_geo_precision_is_2_for_a_site_mapped_at_its_town(tmp_path: Path) -> None:
+    text = (
+        "LUSAKA (Reuters) — Thousands of Zambian opposition supporters marched along Cairo Road "
+        "on Monday to demand fresh elections.\n\nParty officials said the march was peaceful."
+    )
+    source = tmp_path / "lusaka.jsonl"
+    source.write_text(
+        json.dumps({"id": "l1", "text": text, "published": "2025-06-03"}) + "\n", encoding="utf-8"
+    )
+    db = tmp_path / "site.duckdb"
+    result = CliRunner().invoke(app, ["run", str(source), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "acled.csv"
+    export(db, "--format", "acled", "--out", str(path))
+    rows = rows_of(read_delimited(path, "acled", header=True, delim=","))
+    located = [r for r in rows if r["location"] == "Cairo Road"]
+    assert located, rows
+    assert {r["geo_precision"] for r in located} == {2}
+
+
 def test_acled_csv_has_31_columns_and_codes_violence_and_protest(
     store: Path, tmp_path: Path
 ) -> None:

@@ -337,3 +337,20 @@ def test_places_a_region_before_a_feature_word_stays_the_region(nlp: Language) -
 def test_places_a_country_name_closing_a_group_tag_is_the_country(nlp: Language) -> None:
     text = "Abortion remains banned in Roman Catholic Malta."
     assert places(nlp, text) == [("Malta", "country:MLT", "MLT", "country")]
+
+
+def test_places_maps_a_site_no_gazetteer_knows_at_the_town_the_text_puts_it_in(
+    nlp: Language,
+) -> None:
+    doc = nlp(
+        "Police in Accra said hundreds of people marched along Liberation Road on Monday. "
+        "Ghana's police chief later spoke to reporters."
+    )
+    by_text = {doc.text[p["start"] : p["end"]]: p for p in doc._.ne_places}
+    accra, road = by_text["Accra"], by_text["Liberation Road"]
+    assert road["located_by"] == accra["place_id"]
+    assert (road["lat"], road["lon"]) == (accra["lat"], accra["lon"])
+    # No town of its country named before it: found, honestly not mapped.
+    doc = nlp("Thousands of people marched along Liberation Road in Ghana on Monday.")
+    (road,) = [p for p in doc._.ne_places if p["kind"] == "facility"]
+    assert (road["lat"], road["located_by"]) == (None, None)

@@ -308,6 +308,7 @@ def test_store_reads_back_document_quotes_places_and_actors(path: Path) -> None:
             "geonameid": 170000,
             "kind": "city",
             "text": "Kobani",
+            "located_by": None,
             "span": list(span(TEXT, "Kobani")),
             "document_id": "doc-1",
         }
@@ -660,11 +661,21 @@ _INDEXES = {
 }
 
 
+def _back_to_version_6(con: duckdb.DuckDBPyConnection) -> None:
+    """Make a current store the layout of version 6: no town a site is mapped at. The
+    indexes are dropped (DuckDB alters no table with one)."""
+    for index in [*_INDEXES, "claims_doc_id"]:
+        con.execute(f"DROP INDEX IF EXISTS {index}")
+    con.execute("ALTER TABLE places DROP COLUMN located_by")
+    con.execute("ALTER TABLE events DROP COLUMN location_located_by")
+    con.execute("ALTER TABLE claims DROP COLUMN location_located_by")
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+
+
 def _back_to_version_5(con: duckdb.DuckDBPyConnection) -> None:
     """Make a current store the layout of version 5: no written text of places, no
     restatements."""
-    for index in [*_INDEXES, "claims_doc_id"]:
-        con.execute(f"DROP INDEX {index}")
+    _back_to_version_6(con)
     con.execute("ALTER TABLE places DROP COLUMN text")
     con.execute("ALTER TABLE events DROP COLUMN location_text")
     con.execute("ALTER TABLE claims DROP COLUMN location_text")
@@ -693,6 +704,28 @@ def test_store_of_schema_version_5_gets_the_written_text_of_its_places_from_the_
     assert all(text[p["span"][0] : p["span"][1]] == p["text"] for p in places)
     location = event["location"]
     assert location["text"] == text[location["span"][0] : location["span"][1]]
+
+
+def test_store_of_schema_version_6_keeps_its_places_and_maps_new_sites_at_their_town(
+    path: Path,
+) -> None:
+    from newsevents.pipeline import extract
+
+    with Store(path):
+        pass
+    with duckdb.connect(str(path)) as con:
+        _back_to_version_6(con)
+    text = (
+        "BAGHDAD (Reuters) — Iraqi police fired tear gas at protesters on Thursday.\n\n"
+        "Hundreds of protesters gathered in Tahrir Square later on Thursday."
+    )
+    doc = Document(doc_id="t", text=text, source="t.txt", published=dt.date(2025, 4, 2))
+    with Store(path) as store:  # opened for writing: upgraded
+        store.write(list(extract([doc])))
+        places = {p["text"]: p for p in store.places(document="t")}
+    baghdad, square = places["BAGHDAD"], places["Tahrir Square"]
+    assert square["located_by"] == baghdad["id"] and baghdad["located_by"] is None
+    assert (square["lat"], square["lon"]) == (baghdad["lat"], baghdad["lon"])
 
 
 def test_store_read_only_refuses_writes_and_missing_files(path: Path) -> None:

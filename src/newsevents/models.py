@@ -122,6 +122,9 @@ class Place:
     span: tuple[int, int]
     # As the document writes it ("Britain", "KAMPALA"); ``name`` is the place's own name.
     text: str | None = None
+    # The town whose coordinates stand in for a site no gazetteer knows ("Tahrir Square" in a
+    # Baghdad story): its place id. None when the place is geocoded on its own.
+    located_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +242,7 @@ def place_json(place: Place | None) -> dict[str, Any] | None:
         "geonameid": place.geonameid,
         "kind": place.kind,
         "text": place.text,
+        "located_by": place.located_by,
         "span": list(place.span),
     }
 

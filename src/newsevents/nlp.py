@@ -96,6 +96,9 @@ class PlaceMention(TypedDict):
     lon: float | None
     geonameid: int | None
     kind: str  # country | admin | city | facility | airport | region
+    # A site no gazetteer knows, mapped at the town the text puts it in: that town's place_id
+    # (its lat/lon are the town's). None for a place geocoded on its own.
+    located_by: str | None
 
 
 class DateMention(TypedDict):

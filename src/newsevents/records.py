@@ -90,6 +90,7 @@ def _place(mention: PlaceMention, text: str) -> Place:
         kind=mention["kind"],
         span=(mention["start"], mention["end"]),
         text=text[mention["start"] : mention["end"]],
+        located_by=mention.get("located_by"),
     )
 
 

@@ -72,6 +72,10 @@ def _row(
     place_kind = next(
         (m["location_kind"] for m in mentions if m["location_id"] == location.get("id")), None
     )
+    if any(
+        m.get("location_located_by") for m in mentions if m["location_id"] == location.get("id")
+    ):
+        place_kind = "located"  # a site mapped at its town: near the town, precision 2
     country = codebooks.countries().get(location.get("country") or "")
     source = event["source"] or {}
     target = event["target"] or {}

@@ -129,20 +129,51 @@ class Places:
             chosen.append((span, place))
         chosen = [(span, self._settled(span, place, chosen, context)) for span, place in chosen]
         chosen.sort(key=lambda c: c[0].start)
-        return [
-            PlaceMention(
-                start=span.start_char,
-                end=span.end_char,
-                place_id=place.place_id,
-                name=place.name,
-                country=place.country,
-                lat=place.lat,
-                lon=place.lon,
-                geonameid=place.geonameid,
-                kind=place.kind,
+        out = []
+        for span, place in chosen:
+            town = self._town_of_site(span, place, chosen)
+            out.append(
+                PlaceMention(
+                    start=span.start_char,
+                    end=span.end_char,
+                    place_id=place.place_id,
+                    name=place.name,
+                    country=place.country,
+                    lat=town.lat if town else place.lat,
+                    lon=town.lon if town else place.lon,
+                    geonameid=place.geonameid,
+                    kind=place.kind,
+                    located_by=town.place_id if town else None,
+                )
             )
-            for span, place in chosen
+        return out
+
+    @staticmethod
+    def _town_of_site(
+        span: Span, place: Candidate, chosen: list[tuple[Span, Candidate]]
+    ) -> Candidate | None:
+        """The town a site no gazetteer knows is mapped at ("Tahrir Square", "Via Laietana"):
+        a town of its country named in its sentence (the nearest, before it first), else the
+        last one named before it in the document. ACLED's convention: a place too small to
+        geocode takes its town's point, with the precision saying so (see ``located_by``)."""
+        if place.kind != "facility" or place.lat is not None:
+            return None
+        towns = [
+            (s, p)
+            for s, p in chosen
+            if p.kind == "city" and p.lat is not None and p.country == place.country
         ]
+        sent = span.sent
+        # Same sentence: before the site first, then after it, nearest first.
+        in_sentence = [
+            (s.start > span.start, abs(s.start - span.start), p)
+            for s, p in towns
+            if sent.start <= s.start < sent.end
+        ]
+        if in_sentence:
+            return min(in_sentence, key=lambda t: t[:2])[2]
+        before = [p for s, p in towns if s.start < span.start]
+        return before[-1] if before else None
 
     def _feature_place(
         self,

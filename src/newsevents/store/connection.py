@@ -18,8 +18,19 @@ import duckdb
 from newsevents.dedup import DEFAULT_THRESHOLD
 from newsevents.errors import StoreBroken, StoreBusy, StoreError
 
-# 4: IGO codes, claims, watch state, merged-view fields; 5: a claim's date span.
-SCHEMA_VERSION = "6"
+# 4: IGO codes, claims, watch state, merged-view fields; 5: a claim's date span; 6: the
+# written place and restatements; 7: the town a site is mapped at (located_by).
+SCHEMA_VERSION = "7"
+# The indexes schema.sql makes on events and claims: DuckDB alters no table an index depends
+# on, so a migration that adds columns drops them first (schema.sql recreates them after).
+_INDEXES = (
+    "events_doc_id",
+    "events_type",
+    "events_date",
+    "events_source_country",
+    "events_target_country",
+    "claims_doc_id",
+)
 # How a store of an older layout becomes the current one, in place: the statements that take
 # version N to N+1. Rows are written BY NAME, so an added column may sit at the end.
 _MIGRATIONS: dict[str, tuple[str, ...]] = {
@@ -32,17 +43,7 @@ _MIGRATIONS: dict[str, tuple[str, ...]] = {
     "5": (
         # Places keep the name as written beside their own (older rows get it from the text);
         # events may restate an earlier one.
-        *(
-            f"DROP INDEX IF EXISTS {index}"
-            for index in (
-                "events_doc_id",
-                "events_type",
-                "events_date",
-                "events_source_country",
-                "events_target_country",
-                "claims_doc_id",
-            )
-        ),
+        *(f"DROP INDEX IF EXISTS {index}" for index in _INDEXES),
         "ALTER TABLE places ADD COLUMN text VARCHAR",
         "ALTER TABLE events ADD COLUMN location_text VARCHAR",
         "ALTER TABLE claims ADD COLUMN location_text VARCHAR",
@@ -56,6 +57,13 @@ _MIGRATIONS: dict[str, tuple[str, ...]] = {
             f"FROM documents d WHERE d.doc_id = {table}.doc_id AND location_start IS NOT NULL"
             for table in ("events", "claims")
         ),
+    ),
+    "6": (
+        # A site no gazetteer knows may be mapped at its town: which one, for provenance.
+        *(f"DROP INDEX IF EXISTS {index}" for index in _INDEXES),
+        "ALTER TABLE places ADD COLUMN located_by VARCHAR",
+        "ALTER TABLE events ADD COLUMN location_located_by VARCHAR",
+        "ALTER TABLE claims ADD COLUMN location_located_by VARCHAR",
     ),
 }
 

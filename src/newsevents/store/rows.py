@@ -60,6 +60,7 @@ _LOCATION_COLUMNS: list[tuple[str, pa.DataType]] = [
     ("location_start", pa.int32()),
     ("location_end", pa.int32()),
     ("location_text", pa.string()),
+    ("location_located_by", pa.string()),
 ]
 
 _SPAN = pa.struct([("start", pa.int32()), ("end", pa.int32())])
@@ -167,6 +168,7 @@ _ARROW: dict[str, pa.Schema] = {
             ("geonameid", pa.int64()),
             ("kind", pa.string()),
             ("text", pa.string()),
+            ("located_by", pa.string()),
         ]
     ),
     "claims": pa.schema(
@@ -338,6 +340,7 @@ def _location_values(place: Place | None) -> dict[str, Any]:
         "location_kind": place.kind if place else None,
         **_pair(place.span if place else None, "location"),
         "location_text": place.text if place else None,
+        "location_located_by": place.located_by if place else None,
     }
 
 
@@ -353,6 +356,7 @@ def _place_row(doc_id: str, p: Place) -> dict[str, Any]:
         "geonameid": p.geonameid,
         "kind": p.kind,
         "text": p.text,
+        "located_by": p.located_by,
     }
 
 
@@ -495,6 +499,7 @@ def _location_from_row(row: dict[str, Any]) -> Place | None:
         kind=row["location_kind"],
         span=pair_from_row(row, "location") or (0, 0),
         text=row.get("location_text"),
+        located_by=row.get("location_located_by"),
     )
 
 
@@ -510,6 +515,7 @@ def place_from_row(row: dict[str, Any]) -> Place:
         kind=row["kind"],
         span=(row["span_start"], row["span_end"]),
         text=row.get("text"),
+        located_by=row.get("located_by"),
     )
 
 

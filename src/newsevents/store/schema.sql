@@ -93,6 +93,7 @@ CREATE TABLE IF NOT EXISTS events (
     location_start INTEGER,
     location_end INTEGER,
     location_text VARCHAR,
+    location_located_by VARCHAR,
     date DATE,
     date_precision VARCHAR,
     date_source VARCHAR,
@@ -157,6 +158,8 @@ CREATE TABLE IF NOT EXISTS places (
     kind VARCHAR NOT NULL,
     -- the place as the document writes it ("Britain"); name is the place's own name
     text VARCHAR,
+    -- a site no gazetteer knows, mapped at the town the text puts it in: that town's place_id
+    located_by VARCHAR,
     PRIMARY KEY (doc_id, span_start, span_end)
 );
 
@@ -205,6 +208,7 @@ CREATE TABLE IF NOT EXISTS claims (
     location_start INTEGER,
     location_end INTEGER,
     location_text VARCHAR,
+    location_located_by VARCHAR,
     event_id VARCHAR,
     sentence VARCHAR NOT NULL,
     sentence_start INTEGER NOT NULL,
