@@ -70,10 +70,15 @@ def _text(path: Path, fmt: str) -> str:
         raise DictionaryError.of("NE019", path=path, problem=str(exc)) from None
 
 
+# libyaml's parser where PyYAML was built with it (the wheels are): the people file is large
+# enough that the pure-Python one costs seconds at every start.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> DictionaryFile:
     text = _text(path, "YAML")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
@@ -115,9 +120,11 @@ def _read_yaml(path: Path) -> DictionaryFile:
     else:
         raise _unreadable(path, "YAML", 1, "expected a list of entries or {kind:, entries:}")
     entries = []
+    # Each entry is built from its node (which keeps its line), not re-read from text.
+    constructor = _LOADER("")
     for node in nodes:
         line = node.start_mark.line + 1
-        entry = yaml.safe_load(yaml.serialize(node))
+        entry = constructor.construct_document(node)
         if not isinstance(entry, dict):
             raise _unreadable(path, "YAML", line, "an entry must be a mapping")
         entry["_where"] = f"{path.name}:{line}"
