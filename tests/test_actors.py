@@ -96,6 +96,16 @@ def test_actors_a_court_or_police_with_no_country_is_that_of_the_person_it_acts_
     assert [r[2:] for r in find(annotate(nlp, text), "police")] == [("PER", "COP")]
 
 
+def test_actors_a_person_of_the_people_file_is_coded_by_the_role_held_on_the_day(
+    nlp: Language,
+) -> None:
+    text = "Theresa May met reporters in London on Monday."
+    in_office = find(annotate(nlp, text, published="2018-05-01"), "Theresa May")
+    former = find(annotate(nlp, text, published="2021-05-01"), "Theresa May")
+    assert [r[2:] for r in in_office] == [("GBR", "GOV")]
+    assert [r[2:] for r in former] == [("GBR", "ELI")]
+
+
 # (b) later short mentions
 
 
@@ -592,7 +602,7 @@ def test_actors_counted_people_are_a_group_of_the_context_country(nlp: Language)
 
 def test_actors_demonym_tagged_person_by_ner_still_codes_the_title_after_it(nlp):
     doc = nlp("Kenyan President William Ruto met Lithuanian President Gitanas Nauseda.")
-    coded = {m["name"]: (m["country"], m["sector"]) for m in doc._.ne_actors}
+    coded = {doc.text[m["start"] : m["end"]]: (m["country"], m["sector"]) for m in doc._.ne_actors}
     assert coded["Gitanas Nauseda"] == ("LTU", "GOV")
     assert coded["William Ruto"] == ("KEN", "GOV")
 

@@ -181,3 +181,22 @@ def test_sector_state_column_decides_when_a_protest_is_an_official_complaint(
         nlp = build_nlp(DEFAULT.model, (str(people), str(sectors)), False)
         coded[state] = [(e["type"], e["cameo"]) for e in nlp(text)._.ne_events]
     assert coded == {"yes": [("ACCUSE", "114")], "no": [("PROTEST", "141")]}
+
+
+def test_people_file_each_person_once_with_a_source_and_roles_in_order() -> None:
+    """The people file is large and written by several hands: one entry per name, no form
+    (name or alias) that could name two people, roles in date order, ends after starts, and
+    every person but the first 276 names where its facts can be checked."""
+    entries = dictionaries.load("people", [])
+    forms: dict[str, str] = {}
+    for e in entries:
+        for form in [e["name"], *(e.get("aliases") or [])]:
+            key = str(form).lower()
+            assert key not in forms or forms[key] == e["id"], (form, forms.get(key), e["id"])
+            forms[key] = e["id"]
+        starts = [str(r.get("start")) for r in e.get("roles") or []]
+        assert starts == sorted(starts), e["id"]
+        for r in e.get("roles") or []:
+            assert not r.get("end") or str(r["end"]) >= str(r["start"]), e["id"]
+    assert len(entries) >= 4000
+    assert sum(1 for e in entries if not e.get("source")) <= 276
