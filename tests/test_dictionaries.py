@@ -200,3 +200,13 @@ def test_people_file_each_person_once_with_a_source_and_roles_in_order() -> None
             assert not r.get("end") or str(r["end"]) >= str(r["start"]), e["id"]
     assert len(entries) >= 4000
     assert sum(1 for e in entries if not e.get("source")) <= 276
+
+
+def test_people_file_no_two_people_hold_one_top_office_at_once_with_no_end() -> None:
+    holders: dict[tuple[str, str], list[str]] = {}
+    for e in dictionaries.load("people", []):
+        for r in e.get("roles") or []:
+            top = r.get("title") in ("President", "Prime Minister", "Foreign Minister")
+            if top and r.get("sector") == "GOV" and not r.get("end"):
+                holders.setdefault((r["country"], r["title"]), []).append(e["id"])
+    assert {k: v for k, v in holders.items() if len(v) > 1} == {}
