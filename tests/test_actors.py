@@ -129,6 +129,14 @@ def test_actors_the_adjective_and_title_refers_back_to_the_leader_named(nlp: Lan
         "The leftist leader said the former minister would be released.",
     )
     assert find(rows, "leader") == [("leader", "person:tomas-arroyo", "ECU", "GOV")]
+    # A former leader named last is not "the leader" of the story.
+    rows = annotate(
+        nlp,
+        "Ecuadorian President Tomas Arroyo spoke in Quito after meeting former Ecuadorian "
+        "President Lucia Baca. The leftist leader said the talks went well.",
+    )
+    assert [r[2:] for r in find(rows, "leader")] == [("ECU", "GOV")]
+    assert find(rows, "leader")[0][1] == "person:tomas-arroyo"
     # A former holder is not the one named as holder.
     assert [r for r in rows if r[0] == "minister"] == []
 

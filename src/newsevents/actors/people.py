@@ -210,7 +210,9 @@ class _People(_Countries):
             # a top leader's generic title ("leader") is the last top leader named before.
             actor = self._find_person(lambda a: True, it.key, False, before=it.start)
             if actor is None and row["head"]:
-                heads = [a for tok, a in self.persons if tok < it.start and a.head]
+                heads = [
+                    a for tok, a in self.persons if tok < it.start and a.head and a.sector == "GOV"
+                ]
                 actor = heads[-1] if heads else None
             if actor is not None:
                 self._emit(it.start, it.end, actor)
