@@ -712,3 +712,16 @@ def test_actors_troops_withdrawn_from_a_country_are_not_that_countrys_troops(
     # Troops sent from a country are its own.
     rows = annotate(nlp, "The deployment of troops from Chad to Niger was approved.")
     assert [r for r in rows if r[2] == "TCD" and r[3] == "MIL"], rows
+
+
+def test_actors_a_person_of_the_people_file_after_a_country_ner_ran_into_is_that_person(
+    nlp: Language,
+) -> None:
+    rows = annotate(
+        nlp,
+        "The foreign ministers of Azerbaijan and Armenia Jeyhun Bayramov and Zohrab "
+        "Mnatsakanyan arrived in Moscow.",
+        published="2020-10-09",
+    )
+    assert [r[2:] for r in find(rows, "Jeyhun Bayramov")] == [("AZE", "GOV")]
+    assert [r[2:] for r in find(rows, "Zohrab Mnatsakanyan")] == [("ARM", "GOV")]

@@ -61,6 +61,9 @@ class _Mentions(_Document):
             label = vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=label))
         spans.sort(key=lambda s: _PRIORITY[s.label_[0]])
+        self._country_tokens = {
+            i for s in spans if s.label_[0] in (_COUNTRY, _DEMONYM) for i in range(s.start, s.end)
+        }
         names = [s for s in filter_spans(spans) if self._keep_name(s)]
         # Where a country or demonym opens a longer name (kept or not), for named orgs.
         self._lead_country = {
@@ -263,7 +266,11 @@ class _Mentions(_Document):
             ents = [e for e in self.doc.ents if e.start <= span.start < e.end]
             if ents and ents[0].start < span.start:
                 before = self.doc[ents[0].start : span.start]
-                if not any(t.lower_ in self.o.title_words for t in before):
+                # ... or a country's name NER ran into it ("Armenia Jeyhun Bayramov" after
+                # "the foreign ministers of Azerbaijan and Armenia").
+                if not any(t.lower_ in self.o.title_words for t in before) and not all(
+                    t.i in self._country_tokens for t in before
+                ):
                     return False
         if label == _COUNTRY:
             # "America" inside "Latin America" or "Bank of America" is not the country.
