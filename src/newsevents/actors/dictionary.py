@@ -141,6 +141,13 @@ class ActorDictionary:
     def _load_entries(self, entries: list[lexicon.Entry]) -> None:
         self.entries: dict[str, lexicon.Entry] = {}
         self.people_by_country: dict[str, list[str]] = {}
+        # A name or alias two entries give belongs to the later one: a user's file, layered
+        # after the shipped ones, wins over a shipped person of the same name.
+        owner = {
+            form: str(e["id"])
+            for e in entries
+            for form in [str(e["name"]), *_variants(e.get("aliases"))]
+        }
         for e in entries:
             where = e["_where"]
             kind = e["kind"] = _ACTOR_KINDS[e["_kind"]]
@@ -157,7 +164,8 @@ class ActorDictionary:
                     if not holders or holders[-1] != key:
                         holders.append(key)
             label = _PERSON if kind == "person" else _ORG
-            self._add(label, key, [str(e["name"]), *_variants(e.get("aliases"))])
+            forms = [str(e["name"]), *_variants(e.get("aliases"))]
+            self._add(label, key, [f for f in forms if owner[f] == key])
 
     def _load_agents(self, entries: list[lexicon.Entry]) -> None:
         self.agents = PhraseMatcher(self.vocab, attr="LOWER")
