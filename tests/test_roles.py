@@ -650,3 +650,12 @@ def test_storming_his_residence_acts_on_the_man_whose_it_is() -> None:
     }
     assert ("PROTEST", ("TGO", "GOV")) in found["home"]
     assert all(t != ("GHA", "GOV") for _, t in found["rival"])
+
+
+def test_foreign_nationals_arrested_are_civilians_of_their_country() -> None:
+    texts = {"nationals": "Ghanaian police arrested a group of Togolese nationals near Aflao."}
+    found = {
+        k: [(e["type"], code(e["source"])[0], code(e["target"])) for e in events]
+        for k, events in events_of(texts).items()
+    }
+    assert found["nationals"] == [("COERCE", "GHA", ("TGO", "CVL"))]
