@@ -659,3 +659,15 @@ def test_foreign_nationals_arrested_are_civilians_of_their_country() -> None:
         for k, events in events_of(texts).items()
     }
     assert found["nationals"] == [("COERCE", "GHA", ("TGO", "CVL"))]
+
+
+def test_tear_gas_that_names_no_one_is_used_on_the_crowd_its_sentence_names() -> None:
+    texts = {
+        "crowd": "Togolese protesters held their ground in Lome on Thursday as security forces "
+        "lobbed tear gas over a wall.",
+    }
+    found = {
+        k: [(e["type"], code(e["source"])[0], code(e["target"])) for e in events]
+        for k, events in events_of(texts).items()
+    }
+    assert ("COERCE", "TGO", ("TGO", "OPP")) in found["crowd"]

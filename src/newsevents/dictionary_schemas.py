@@ -71,7 +71,7 @@ _PLOVER = (
 )  # fmt: skip
 _EVENT_CUES = (
     "action_nouns", "anaphoric_det", "aux", "casualty", "circumstance_preps", "clause_deps",
-    "commitment",
+    "commitment", "crowd_sectors",
     "dual", "governor", "habitual", "hazard", "hazard_setting", "implied_actor", "implied_source",
     "implied_target", "light_verb", "mark", "message_nouns", "negating_governor", "numbers",
     "obligation", "obligation_speech", "object_control",

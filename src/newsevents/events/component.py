@@ -31,6 +31,8 @@ from newsevents.events.realis import _stronger
 from newsevents.events.triggers import find_triggers
 from newsevents.nlp import ACTORS, DATES, EVENTS, IMPLIED_ACTORS, PLACES, QUOTES, EventMention
 
+# The CAMEO code of crowd control (tear gas, water cannon, baton charges): see crowd_target.
+CROWD_CONTROL = "175"
 # How many sentences back a casualty report may restate an attack ("... were also wounded").
 RESTATED_WITHIN = 3
 
@@ -242,6 +244,8 @@ class EventExtractor(_Rules):
             targets = [
                 a for a in ctx.threatened_targets(trig) if a.mention["actor_id"] not in source_ids
             ]
+        if not targets and str(row["id"]) == CROWD_CONTROL:
+            targets = ctx.crowd_target(trig, sources)
         if not targets:
             targets = ctx.dual_target(trig, prior, source_ids)
         if not targets:

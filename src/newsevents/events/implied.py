@@ -101,6 +101,25 @@ class _Implied(_Roles):
                 return [_Arg(nouns[0], mention)]
         return []
 
+    def crowd_target(self, trig: _Trigger, sources: list[_Arg]) -> list[_Arg]:
+        """ "Protesters held their ground as security forces lobbed tear gas over a wall": crowd
+        control (CAMEO 175) that names no one is used on the crowd its sentence names, the
+        nearest group of the crowd's sectors (``cues.yaml`` ``crowd_sectors``) there."""
+        tok = trig.token
+        sectors = self.words.get("crowd_sectors", ())
+        ours = {a.mention["actor_id"] for a in sources}
+        sent = self.sent(tok)
+        near = sorted(range(sent.start, sent.end), key=lambda i: (abs(i - tok.i), i > tok.i))
+        for i in near:
+            mention = self.actor_at.get(i)
+            if (
+                mention is not None
+                and str(mention.get("sector") or "").lower() in sectors
+                and mention["actor_id"] not in ours
+            ):
+                return [_Arg(self.doc[i], mention)]
+        return []
+
     def hazard_done(self, tok: Token, quad_class: int | None) -> bool:
         """ "An earthquake struck Afghanistan", "floods that killed 40 people", "were killed
         in the landslide": a material conflict (quad class 4) whose doer, or the agent or
