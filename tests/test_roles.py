@@ -671,3 +671,22 @@ def test_tear_gas_that_names_no_one_is_used_on_the_crowd_its_sentence_names() ->
         for k, events in events_of(texts).items()
     }
     assert ("COERCE", "TGO", ("TGO", "OPP")) in found["crowd"]
+
+
+def test_ordering_a_named_persons_release_or_returning_property_concedes() -> None:
+    texts = {
+        "release": "A Ghanaian court on Monday ordered the release of Togolese activist "
+        "Kofi Mensah from jail.",
+        "return": "Ghana returned the seized fishing boats to Togo on Friday.",
+        "tariffs": "Ghana cut tariffs on Togo on Friday.",
+        # A product's release is no concession.
+        "product": "The Ghanaian company announced the release of its new phone.",
+    }
+    found = {
+        k: [(e["type"], code(e["source"])[0], code(e["target"])[0]) for e in events]
+        for k, events in events_of(texts).items()
+    }
+    assert [(t, s) for t, s, _ in found["release"]] == [("CONCEDE", "GHA")]
+    assert [(t, s) for t, s, _ in found["return"]] == [("CONCEDE", "GHA")]
+    assert ("CONCEDE", "GHA", "TGO") in found["tariffs"]
+    assert "CONCEDE" not in [t for t, *_ in found["product"]]

@@ -133,6 +133,8 @@ KINDS: Mapping[str, Kind] = _kinds(
             "sector": TEXT,
             "roles": Field("records", fields=_ROLE),
             "place": FLAG,
+            # Where the entry's facts can be checked ("Wikipedia: <article title>").
+            "source": TEXT,
         },
     ),
     Kind(
