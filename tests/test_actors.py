@@ -253,13 +253,14 @@ def test_actors_codes_country_agent_groups(nlp: Language) -> None:
 def test_actors_acronym_in_parentheses_becomes_an_alias(nlp: Language) -> None:
     rows = annotate(
         nlp,
-        "Clashes broke out between the Congolese Armed Forces (FARDC) and militants. "
-        "The FARDC said it had retaken the town.",
+        "Clashes broke out between the Congolese Armed Forces (FAC) and militants. "
+        "The FAC said it had retaken the town.",
     )
     assert find(rows, "Congolese Armed Forces") == [
         ("Congolese Armed Forces", "group:COD-MIL", "COD", "MIL")
     ]
-    assert find(rows, "FARDC") == [("FARDC", "group:COD-MIL", "COD", "MIL")]
+    # (An acronym no dictionary knows: the people and organisations files know FARDC.)
+    assert find(rows, "FAC") == [("FAC", "group:COD-MIL", "COD", "MIL")]
 
 
 def test_actors_country_is_an_actor_as_subject_but_not_as_location(nlp: Language) -> None:

@@ -210,3 +210,14 @@ def test_people_file_no_two_people_hold_one_top_office_at_once_with_no_end() -> 
             if top and r.get("sector") == "GOV" and not r.get("end"):
                 holders.setdefault((r["country"], r["title"]), []).append(e["id"])
     assert {k: v for k, v in holders.items() if len(v) > 1} == {}
+
+
+def test_organisations_file_no_form_names_two_bodies_and_each_new_one_has_a_source() -> None:
+    entries = dictionaries.load("organisations", [])
+    forms: dict[str, str] = {}
+    for e in entries:
+        for form in [e["name"], *(e.get("aliases") or [])]:
+            assert str(form) not in forms or forms[str(form)] == e["id"], form
+            forms[str(form)] = e["id"]
+    assert len(entries) >= 1300
+    assert sum(1 for e in entries if not e.get("source")) <= 175

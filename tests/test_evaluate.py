@@ -198,3 +198,12 @@ def test_evaluate_counts_a_restatement_as_a_mention_not_an_event() -> None:
     scores.score_document(gold, {"events": [attack, again], "quotes": [], "places": []})
     assert scores.as_dict()["events"]["type"]["predicted"] == 1
     assert scores.as_dict()["events"]["type"]["precision"] == 1.0
+
+
+def test_evaluate_speaker_named_by_acronym_in_gold_matches_the_full_name() -> None:
+    from newsevents.evaluate import _same_speaker
+
+    party = {"name": "Movement for Democratic Change"}
+    assert _same_speaker("MDC", party, "")
+    assert not _same_speaker("ZANU", party, "")
+    assert _same_speaker("Mwangi", {"name": "Grace Mwangi"}, "")

@@ -117,6 +117,10 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+# Words an acronym skips ("Movement for Democratic Change": MDC).
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "de", "du", "la", "le", "el", "del"})
+
+
 def _same_speaker(gold: str | None, predicted: dict[str, Any] | None, text: str) -> bool:
     """Surname match: the gold speaker's last word is a word of the coded speaker's canonical
     name or of the mention as written (gold names organisations as the text writes them)."""
@@ -127,6 +131,11 @@ def _same_speaker(gold: str | None, predicted: dict[str, Any] | None, text: str)
     if span:
         words |= set(_tokens(_fold(text[span[0] : span[1]])))
     gold_words = _tokens(_fold(gold))
+    if gold_words and gold.strip().isupper() and len(gold_words) == 1:
+        # An organisation the gold names by its acronym ("CNRP"), coded by its full name.
+        name = [w for w in _tokens(_fold(predicted.get("name") or "")) if w not in _SMALL_WORDS]
+        if len(name) > 1 and "".join(w[0] for w in name) == gold_words[0]:
+            return True
     return bool(gold_words) and gold_words[-1] in words
 
 
