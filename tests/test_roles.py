@@ -690,3 +690,16 @@ def test_ordering_a_named_persons_release_or_returning_property_concedes() -> No
     assert [(t, s) for t, s, _ in found["return"]] == [("CONCEDE", "GHA")]
     assert ("CONCEDE", "GHA", "TGO") in found["tariffs"]
     assert "CONCEDE" not in [t for t, *_ in found["product"]]
+
+
+def test_an_aid_ship_or_convoy_of_a_country_is_that_countrys_aid() -> None:
+    texts = {
+        "ship": "A Ghanaian aid ship set sail on Thursday to deliver relief to the people of Togo.",
+        "convoy": "A Ghanaian aid convoy delivered food to Togo on Monday.",
+    }
+    found = {
+        k: [(e["type"], code(e["source"])) for e in events]
+        for k, events in events_of(texts).items()
+    }
+    assert ("AID", ("GHA", "GOV")) in found["ship"]
+    assert ("AID", ("GHA", "GOV")) in found["convoy"]
