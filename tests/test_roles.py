@@ -671,6 +671,14 @@ def test_tear_gas_that_names_no_one_is_used_on_the_crowd_its_sentence_names() ->
         for k, events in events_of(texts).items()
     }
     assert ("COERCE", "TGO", ("TGO", "OPP")) in found["crowd"]
+    # Those another verb acts on are that act's: the arrest stays an event of its own.
+    found = {
+        k: sorted(e["cameo"] for e in events)
+        for k, events in events_of(
+            {"arrest": "Togolese police fired tear gas and arrested 37 people in Lome on Tuesday."}
+        ).items()
+    }
+    assert "173" in found["arrest"]
 
 
 def test_ordering_a_named_persons_release_or_returning_property_concedes() -> None:

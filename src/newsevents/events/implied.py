@@ -112,10 +112,14 @@ class _Implied(_Roles):
         near = sorted(range(sent.start, sent.end), key=lambda i: (abs(i - tok.i), i > tok.i))
         for i in near:
             mention = self.actor_at.get(i)
+            # Not one another verb of the sentence acts on ("fired tear gas and arrested 37
+            # people": the arrest's own target, one event of its own).
+            acted_on = self.doc[i].dep_ in ("dobj", "nsubjpass") and self.doc[i].head.i != tok.i
             if (
                 mention is not None
                 and str(mention.get("sector") or "").lower() in sectors
                 and mention["actor_id"] not in ours
+                and not acted_on
             ):
                 return [_Arg(self.doc[i], mention)]
         return []
