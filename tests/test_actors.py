@@ -106,6 +106,19 @@ def test_actors_a_person_of_the_people_file_is_coded_by_the_role_held_on_the_day
     assert [r[2:] for r in former] == [("GBR", "ELI")]
 
 
+def test_actors_a_role_out_of_office_the_text_names_beats_the_files_former_official(
+    nlp: Language,
+) -> None:
+    # The file knows no role of Odinga's in mid-2025 (ELI); the text says opposition leader.
+    text = "The opposition leader Raila Odinga accused the government of ignoring Kenyans."
+    assert [r[2:] for r in find(annotate(nlp, text), "Raila Odinga")] == [("KEN", "OPP")]
+    # An office title stays the file's: "long-time leader" describes a past office; and a
+    # former official is of the country of the national office left last, not an IGO chair's.
+    text = "Zimbabwe's long-time leader Robert Mugabe spoke to reporters in Harare."
+    rows = annotate(nlp, text, published="2019-06-01")
+    assert [r[2:] for r in find(rows, "Robert Mugabe")] == [("ZWE", "ELI")]
+
+
 # (b) later short mentions
 
 

@@ -223,7 +223,11 @@ class ActorDictionary:
                 return r.get("country"), r.get("sector"), r.get("title"), True
             past = [r for r in roles if (_iso(r.get("end"), end=True) or "9999") <= pub]
             if past and e.get("kind") == "person":
-                return past[-1].get("country"), "ELI", past[-1].get("title"), False
+                # A former official is of the country of the national office left last: an
+                # IGO chair's code is no country ("Mugabe" is Zimbabwe's, not the AU's).
+                national = [r for r in past if r.get("sector") != "IGO"] or past
+                last = max(national, key=lambda r: _iso(r.get("end"), end=True) or "")
+                return last.get("country"), "ELI", last.get("title"), False
             if past:
                 return past[-1].get("country"), past[-1].get("sector"), None, False
         if "country" in e or "sector" in e:

@@ -108,6 +108,13 @@ class _People(_Countries):
                         self._code_from_title(actor, title, mod, former)
                     elif title is not None:
                         actor.title = title.key
+                        said = self.o.agent_rows[title.key]["sector"]
+                        if actor.sector == "ELI" and not former and said != "GOV":
+                            # The dictionary knows no role held on the day, the text names one
+                            # out of office ("opposition leader X"): the text's role, the
+                            # file's country. An office title stays the file's: "long-time
+                            # leader X" often describes a past office.
+                            actor.sector = said
                     self.people_by_key[it.key] = actor
             else:
                 actor = self.people_by_key.get(it.key)
