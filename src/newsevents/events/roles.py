@@ -241,8 +241,9 @@ class _Roles(_Realis):
                 for c in tok.children
                 if c.dep_ == "dobj"
                 and kind in _REACTION_TYPES
-                and kind not in self.ex.event_nouns.get(c.lemma_.lower(), {kind})
-                and self.ex.event_nouns[c.lemma_.lower()] <= _INFLICTED_TYPES
+                and kind not in (kinds := self.ex.event_nouns.get(c.lemma_.lower(), set()))
+                and kinds
+                and kinds <= _INFLICTED_TYPES
             ]
             # Candidate target groups in order; the first that names an actor wins.
             groups = [
